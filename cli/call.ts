@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { GrpcSpeechClient } from '../clients/grpc-speech-client.js';
+import { RestSpeechClient } from '../clients/rest-speech-client.js';
+import type { SpeechClient } from '../clients/speech-client.js';
+import {
+  AudioEncoding,
+  ClassifyResponse,
+  ServerInfo,
+  TranscribeAndClassifyResponse,
+  TranscribeResponse,
+} from '../proto/gen/speech/v1/speech.js';
+import { addressOptions, choiceOption, integerOption, parseOptions, readAddress } from './parse-options.js';
+import { UsageError } from './usage-error.js';
+
+export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
+  RPC: classify | transcribe | transcribe-and-classify | info
+  --text "..."          text to classify (classify)
+  --labels a,b,c        candidate labels (classify, transcribe-and-classify)
+  --multi-label         independent scores per label
+  --template "..."      hypothesis template with {} for the label
+  --audio FILE.wav      16 kHz mono PCM16 WAV (transcribe, transcribe-and-classify)
+  --deadline MS         call deadline (default 30000)
+  --host, --grpc-port, --rest-port   where the server listens
+Prints the response as proto3 JSON on stdout; an error as {"code","message"} on stderr, exit 1.`;
+
+const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info'] as const;
+
+export async function call(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
+      ...addressOptions,
+      text: { type: 'string' },
+      labels: { type: 'string' },
+      'multi-label': { type: 'boolean', default: false },
+      template: { type: 'string', default: '' },
+      audio: { type: 'string' },
+      deadline: { type: 'string' },
+    },
+    true,
+  );
+  const problems: string[] = [];
+  if (positionals.length !== 2) problems.push('call takes a protocol and an RPC: call grpc|rest RPC');
+  const protocol = choiceOption('protocol', positionals[0], ['grpc', 'rest'] as const, 'grpc', problems);
+  const rpc = choiceOption('rpc', positionals[1], rpcs, 'info', problems);
+  const address = readAddress(values, problems);
+  const deadlineMs = integerOption('deadline', values.deadline, 30_000, { min: 1, max: 3_600_000 }, problems);
+  const labels = values.labels === undefined ? [] : values.labels.split(',').map((label) => label.trim());
+  const needsAudio = rpc === 'transcribe' || rpc === 'transcribe-and-classify';
+  if (rpc === 'classify' && values.text === undefined) problems.push('classify needs --text');
+  if ((rpc === 'classify' || rpc === 'transcribe-and-classify') && values.labels === undefined) {
+    problems.push(`${rpc} needs --labels`);
+  }
+  if (needsAudio && values.audio === undefined) problems.push(`${rpc} needs --audio FILE.wav`);
+  let audio = Buffer.alloc(0);
+  if (needsAudio && values.audio !== undefined) {
+    try {
+      audio = readFileSync(values.audio);
+    } catch (error) {
+      problems.push(`cannot read --audio ${values.audio}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new UsageError(problems);
+
+  const client: SpeechClient =
+    protocol === 'grpc'
+      ? new GrpcSpeechClient({ host: address.host, port: address.grpcPort })
+      : new RestSpeechClient({ host: address.host, port: address.restPort });
+  const options = { deadlineMs };
+  const config = { encoding: AudioEncoding.WAV, sampleRateHertz: 0, languageCode: '' };
+  const classifyFields = {
+    candidateLabels: labels,
+    multiLabel: values['multi-label'],
+    hypothesisTemplate: values.template,
+  };
+  try {
+    let json: unknown;
+    if (rpc === 'classify') {
+      json = ClassifyResponse.toJSON(
+        await client.classify({ text: values.text ?? '', ...classifyFields }, options),
+      );
+    } else if (rpc === 'transcribe') {
+      json = TranscribeResponse.toJSON(await client.transcribe({ audio, config }, options));
+    } else if (rpc === 'transcribe-and-classify') {
+      json = TranscribeAndClassifyResponse.toJSON(
+        await client.transcribeAndClassify({ audio, config, ...classifyFields }, options),
+      );
+    } else {
+      json = ServerInfo.toJSON(await client.serverInfo(options));
+    }
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return 0;
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,132 @@
+import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
+import { defaultLimits } from '../servers/core/limits.js';
+import { sttChoices } from '../servers/engines/stt/select-stt.js';
+import { type RunningServer, startGrpcServer } from '../servers/grpc/grpc-server.js';
+import { startRestServer } from '../servers/rest/rest-server.js';
+import { createSpeechRuntime } from '../servers/speech-runtime.js';
+import {
+  addressOptions,
+  choiceOption,
+  integerOption,
+  numberOption,
+  parseOptions,
+  readAddress,
+} from './parse-options.js';
+import { UsageError } from './usage-error.js';
+
+export const serveUsage = `grpc-rest-bench serve [options]
+  --protocol grpc|rest|both   which servers to start (default both)
+  --host HOST                 address to bind (default 127.0.0.1)
+  --grpc-port N               gRPC port (default 50051; 0 picks a free one)
+  --rest-port N               REST port (default 8080; 0 picks a free one)
+  --stt auto|sphinx|reference speech engine (default auto: sphinx where installed)
+  --rtf X                     CPU seconds per audio second for the reference engine (default 0)
+  --decoders N                sphinx decoders in the pool (default: the libuv thread pool size)
+  --max-audio-seconds S       (default ${defaultLimits.maxAudioSeconds})
+  --max-text-chars N          (default ${defaultLimits.maxTextChars})
+  --max-labels N              (default ${defaultLimits.maxLabels})
+When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
+
+export async function serve(argv: readonly string[]): Promise<number> {
+  const { values } = parseOptions(argv, {
+    ...addressOptions,
+    protocol: { type: 'string' },
+    stt: { type: 'string' },
+    rtf: { type: 'string' },
+    decoders: { type: 'string' },
+    'max-audio-seconds': { type: 'string' },
+    'max-text-chars': { type: 'string' },
+    'max-labels': { type: 'string' },
+  });
+  const problems: string[] = [];
+  const address = readAddress(values, problems);
+  const protocol = choiceOption(
+    'protocol',
+    values.protocol,
+    ['grpc', 'rest', 'both'] as const,
+    'both',
+    problems,
+  );
+  const choice = choiceOption('stt', values.stt, sttChoices, 'auto', problems);
+  const realTimeFactor = numberOption('rtf', values.rtf, 0, 0, problems);
+  const decoders =
+    values.decoders === undefined
+      ? undefined
+      : integerOption('decoders', values.decoders, 1, { min: 1, max: 64 }, problems);
+  const maxAudioSeconds = numberOption(
+    'max-audio-seconds',
+    values['max-audio-seconds'],
+    defaultLimits.maxAudioSeconds,
+    0.1,
+    problems,
+  );
+  const limits = {
+    ...defaultLimits,
+    maxAudioSeconds,
+    maxAudioBytes: Math.ceil(maxAudioSeconds * 16_000 * 2) + 44,
+    maxTextChars: integerOption(
+      'max-text-chars',
+      values['max-text-chars'],
+      defaultLimits.maxTextChars,
+      { min: 1, max: 1_000_000 },
+      problems,
+    ),
+    maxLabels: integerOption(
+      'max-labels',
+      values['max-labels'],
+      defaultLimits.maxLabels,
+      { min: 1, max: 10_000 },
+      problems,
+    ),
+  };
+  if (problems.length > 0) throw new UsageError(problems);
+
+  const runtime = await createSpeechRuntime(
+    {
+      choice,
+      realTimeFactor,
+      referenceClips: loadReferenceClips,
+      ...(decoders === undefined ? {} : { decoders }),
+    },
+    limits,
+  );
+  const servers: RunningServer[] = [];
+  const closeAll = async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    await runtime.close();
+  };
+  try {
+    if (protocol !== 'rest')
+      servers.push(
+        await startGrpcServer({ service: runtime.service, host: address.host, port: address.grpcPort }),
+      );
+    if (protocol !== 'grpc')
+      servers.push(
+        await startRestServer({ service: runtime.service, host: address.host, port: address.restPort }),
+      );
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  const [grpc, rest] =
+    protocol === 'both' ? servers : protocol === 'grpc' ? [servers[0], undefined] : [undefined, servers[0]];
+  const info = runtime.service.serverInfo();
+  process.stderr.write(`stt engine: ${info.sttEngine} (${runtime.sttWhy}); classifier: ${info.classifier}\n`);
+  if (grpc) process.stderr.write(`gRPC listening on ${grpc.host}:${grpc.port}\n`);
+  if (rest) process.stderr.write(`REST listening on http://${rest.host}:${rest.port}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', stt: info.sttEngine, grpc: grpc && { host: grpc.host, port: grpc.port }, rest: rest && { host: rest.host, port: rest.port } })}\n`,
+  );
+
+  return new Promise<number>((resolve) => {
+    const stop = () => {
+      process.stderr.write('stopping\n');
+      closeAll().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,217 @@
+import { Agent, type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  ClassifyRequest,
+  ClassifyResponse,
+  type RecognitionConfig,
+  ServerInfo,
+  StreamingTranscribeResponse,
+  TranscribeAndClassifyRequest,
+  TranscribeAndClassifyResponse,
+  TranscribeRequest,
+  TranscribeResponse,
+} from '../proto/gen/speech/v1/speech.js';
+import { ServiceError } from '../servers/core/service-error.js';
+import { errorFromHttpBody, errorFromTransport } from './http-errors.js';
+import type { CallOptions, SpeechClient } from './speech-client.js';
+
+export interface RestClientOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Keep-alive connections at most; requests beyond wait for one. */
+  readonly connections?: number;
+}
+
+interface Exchange {
+  readonly request: ClientRequest;
+  readonly response: Promise<IncomingMessage>;
+}
+
+function readAll(stream: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+  });
+}
+
+export function queryOf(config: RecognitionConfig): string {
+  const query = new URLSearchParams();
+  if (config.encoding)
+    query.set('encoding', ['AUDIO_ENCODING_UNSPECIFIED', 'LINEAR16', 'WAV'][config.encoding]!);
+  if (config.sampleRateHertz) query.set('sampleRateHertz', String(config.sampleRateHertz));
+  if (config.languageCode) query.set('languageCode', config.languageCode);
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The service through its REST API (HTTP/1.1, keep-alive, proto3 JSON bodies). */
+export class RestSpeechClient implements SpeechClient {
+  readonly protocol = 'rest';
+  private readonly agent: Agent;
+
+  constructor(private readonly options: RestClientOptions) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: options.connections ?? 1 });
+  }
+
+  private open(
+    method: string,
+    path: string,
+    contentType: string | undefined,
+    options?: CallOptions,
+  ): Exchange {
+    let deadlineHit = false;
+    const request = httpRequest({
+      agent: this.agent,
+      host: this.options.host,
+      port: this.options.port,
+      method,
+      path,
+      headers: contentType ? { 'content-type': contentType } : {},
+    });
+    const timer =
+      options?.deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            deadlineHit = true;
+            request.destroy(new Error('deadline exceeded'));
+          }, options.deadlineMs);
+    const response = new Promise<IncomingMessage>((resolve, reject) => {
+      request.on('response', (incoming) => {
+        incoming.on('end', () => clearTimeout(timer));
+        incoming.on('error', () => clearTimeout(timer));
+        resolve(incoming);
+      });
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(errorFromTransport(error, deadlineHit));
+      });
+    });
+    return { request, response };
+  }
+
+  private async exchange(
+    method: string,
+    path: string,
+    body: Uint8Array | string | undefined,
+    contentType: string | undefined,
+    options?: CallOptions,
+  ): Promise<unknown> {
+    const { request, response } = this.open(method, path, contentType, options);
+    request.end(body);
+    const incoming = await response;
+    const text = await readAll(incoming).catch((error: Error) => {
+      throw errorFromTransport(error, false);
+    });
+    if (incoming.statusCode !== 200) throw errorFromHttpBody(incoming.statusCode ?? 0, text);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ServiceError('INTERNAL', `server answered ${path} with a body that is not JSON`);
+    }
+  }
+
+  private postJson(path: string, body: unknown, options?: CallOptions): Promise<unknown> {
+    return this.exchange('POST', path, JSON.stringify(body), 'application/json', options);
+  }
+
+  async classify(request: ClassifyRequest, options?: CallOptions): Promise<ClassifyResponse> {
+    return ClassifyResponse.fromJSON(
+      await this.postJson('/v1/classify', ClassifyRequest.toJSON(request), options),
+    );
+  }
+
+  async transcribe(request: TranscribeRequest, options?: CallOptions): Promise<TranscribeResponse> {
+    const body = TranscribeRequest.toJSON(request);
+    return TranscribeResponse.fromJSON(await this.postJson('/v1/transcribe', body, options));
+  }
+
+  /** The pragmatic REST upload: the audio as the body, the config in the query. */
+  async transcribeRaw(
+    audio: Uint8Array,
+    config: RecognitionConfig,
+    options?: CallOptions,
+  ): Promise<TranscribeResponse> {
+    const answer = await this.exchange(
+      'POST',
+      `/v1/transcribe${queryOf(config)}`,
+      audio,
+      'application/octet-stream',
+      options,
+    );
+    return TranscribeResponse.fromJSON(answer);
+  }
+
+  async transcribeAndClassify(
+    request: TranscribeAndClassifyRequest,
+    options?: CallOptions,
+  ): Promise<TranscribeAndClassifyResponse> {
+    const body = TranscribeAndClassifyRequest.toJSON(request);
+    return TranscribeAndClassifyResponse.fromJSON(
+      await this.postJson('/v1/transcribe-and-classify', body, options),
+    );
+  }
+
+  async serverInfo(options?: CallOptions): Promise<ServerInfo> {
+    return ServerInfo.fromJSON(await this.exchange('GET', '/v1/info', undefined, undefined, options));
+  }
+
+  async *streamingTranscribe(
+    config: RecognitionConfig,
+    audio: AsyncIterable<Uint8Array>,
+    options?: CallOptions,
+  ): AsyncGenerator<StreamingTranscribeResponse> {
+    const { request, response } = this.open(
+      'POST',
+      `/v1/transcribe:stream${queryOf(config)}`,
+      'application/octet-stream',
+      options,
+    );
+    let pumpError: unknown;
+    const pump = (async () => {
+      for await (const chunk of audio) {
+        if (!request.write(chunk)) await new Promise((resolve) => request.once('drain', resolve));
+      }
+      request.end();
+    })().catch((error: unknown) => {
+      pumpError = error;
+      request.destroy();
+    });
+    try {
+      const incoming = await response;
+      if (incoming.statusCode !== 200)
+        throw errorFromHttpBody(incoming.statusCode ?? 0, await readAll(incoming));
+      yield* ndjsonResults(incoming);
+    } catch (error) {
+      throw pumpError ?? error;
+    } finally {
+      request.destroy();
+      await pump;
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+async function* ndjsonResults(incoming: IncomingMessage): AsyncGenerator<StreamingTranscribeResponse> {
+  let buffered = '';
+  let sawFinal = false;
+  for await (const chunk of incoming) {
+    buffered += (chunk as Buffer).toString('utf8');
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const parsed: unknown = JSON.parse(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf('\n');
+      if (parsed && typeof parsed === 'object' && 'error' in parsed) {
+        throw errorFromHttpBody(500, JSON.stringify(parsed.error));
+      }
+      const result = StreamingTranscribeResponse.fromJSON(parsed);
+      sawFinal ||= result.isFinal;
+      yield result;
+    }
+  }
+  if (!sawFinal) throw new ServiceError('UNAVAILABLE', 'the stream ended before its final result');
+}

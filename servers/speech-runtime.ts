@@ -1,0 +1,23 @@
+import { createRequire } from 'node:module';
+import type { Limits } from './core/limits.js';
+import { SpeechService } from './core/speech-service.js';
+import { createEmbeddingClassifier } from './engines/classify/embedding/index.js';
+import { type SttSelection, selectStt } from './engines/stt/select-stt.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export interface SpeechRuntime {
+  /** One core instance: every protocol adapter in the process mounts this one. */
+  readonly service: SpeechService;
+  /** Why this STT engine serves, for the start-up message. */
+  readonly sttWhy: string;
+  close(): Promise<void>;
+}
+
+/** Builds the engines and the core they are injected into. */
+export async function createSpeechRuntime(stt: SttSelection, limits: Limits): Promise<SpeechRuntime> {
+  const classifier = await createEmbeddingClassifier();
+  const selected = await selectStt(stt);
+  const service = new SpeechService({ stt: selected.engine, classifier, limits, version });
+  return { service, sttWhy: selected.why, close: () => selected.engine.close() };
+}
