@@ -1,12 +1,16 @@
 import { ServiceError } from '../servers/core/service-error.js';
 import { call, callUsage } from './call.js';
+import { evalUsage, evaluate } from './eval.js';
 import { ExitCode } from './exit-codes.js';
+import { run, runUsage } from './run.js';
 import { serve, serveUsage } from './serve.js';
 import { UsageError } from './usage-error.js';
 
 const commands: Record<string, { run: (argv: readonly string[]) => Promise<number>; usage: string }> = {
+  run: { run, usage: runUsage },
   serve: { run: serve, usage: serveUsage },
   call: { run: call, usage: callUsage },
+  eval: { run: evaluate, usage: evalUsage },
 };
 
 const overview = `grpc-rest-bench: a fair gRPC vs REST benchmark around a speech + classification service

@@ -1,0 +1,31 @@
+import type { RequestCounts } from '../accounting/request-counts.js';
+
+/** What the ceiling benchmark asks of one run of our driver (see our-driver-run.ts). */
+export interface OurRunRequest {
+  readonly driver: 'grpc-h2' | 'rest-h1';
+  readonly port: number;
+  readonly connections: number;
+  readonly inFlightPerConnection: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly checkEvery: number;
+}
+
+export interface OurRunResult {
+  readonly requestsPerSecond: number;
+  readonly counts: RequestCounts;
+  readonly p50Us: number;
+  readonly p99Us: number;
+  readonly problems: readonly string[];
+  /** CPU time of the driver process over wall time: near 1 means the driver, not the server, was the limit. */
+  readonly cpuBusy: number;
+}
+
+/** One measured run of either side of a pair, reduced to what the table shows. */
+export interface RunMeasurement {
+  readonly requestsPerSecond: number;
+  /** Requests that did not succeed, as the tool counts them (errors, non-2xx, timeouts). */
+  readonly unsuccessful: number;
+  /** What went wrong, if anything, in the tool's words. */
+  readonly notes: readonly string[];
+}

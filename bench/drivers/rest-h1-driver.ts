@@ -1,0 +1,208 @@
+/**
+ * REST at the transport level over HTTP/1.1, in autocannon's manner: a raw socket per
+ * connection, keep-alive, request bytes built once, pipelining up to the in-flight limit.
+ * It measures the server and the protocol, not an HTTP client library.
+ */
+import { connect as netConnect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { errorFromHttpBody } from '../../clients/http-errors.js';
+import { formatHostPort } from '../../servers/host-port.js';
+import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
+import { Http1ResponseParser } from './http1-response-parser.js';
+import {
+  AnswerChecks,
+  defaultTimeoutMs,
+  failed,
+  ok,
+  sweepEveryMs,
+  type TransportDriverOptions,
+  timedOut,
+} from './transport-options.js';
+
+export interface RestH1DriverOptions extends TransportDriverOptions {
+  /** `json` (default): the proto3 JSON body; `raw-wav`: the audio as the body, config in the query. */
+  readonly bodyForm?: 'json' | 'raw-wav';
+}
+
+interface Pending {
+  readonly deadline: number;
+  readonly checked: boolean;
+  readonly resolve: (outcome: Outcome) => void;
+}
+
+const unavailable = failed('UNAVAILABLE');
+/** Requests pipelined behind one that timed out: the client had to drop the connection under them. */
+const droppedBehind = failed('CANCELLED');
+const ignore = () => {};
+const uncork = (socket: Socket) => socket.uncork();
+
+export function http1RequestBytes(options: RestH1DriverOptions): Buffer {
+  const { payload } = options;
+  const raw = options.bodyForm === 'raw-wav';
+  if (raw && !payload.rawWav) throw new Error(`${payload.rpc} has no raw-audio form; use the JSON body`);
+  const path = raw ? payload.rawWav!.path : payload.restPath;
+  const body = raw ? payload.rawWav!.body : payload.jsonBody;
+  const head =
+    `POST ${path} HTTP/1.1\r\nHost: ${formatHostPort(options.host, options.port)}\r\n` +
+    `Content-Type: ${raw ? payload.rawWav!.contentType : 'application/json'}\r\nContent-Length: ${body.length}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
+
+class RestH1Connection implements DriverConnection {
+  private socket: Socket | undefined;
+  private readonly pending: Pending[] = [];
+  private readonly parser: Http1ResponseParser;
+  private readonly sweeper: NodeJS.Timeout;
+  private closedSocketsWritten = 0;
+  private closedSocketsRead = 0;
+  private corked = false;
+  private closed = false;
+
+  constructor(private readonly driver: RestH1Driver) {
+    this.parser = new Http1ResponseParser(
+      (status) => status !== 200 || this.pending[0]?.checked === true,
+      (status, body) => this.answer(status, body),
+    );
+    this.sweeper = setInterval(() => this.expire(), sweepEveryMs(driver.timeoutMs));
+    this.sweeper.unref();
+  }
+
+  get bytesWritten(): number {
+    return this.closedSocketsWritten + (this.socket?.bytesWritten ?? 0);
+  }
+
+  get bytesRead(): number {
+    return this.closedSocketsRead + (this.socket?.bytesRead ?? 0);
+  }
+
+  open(): Promise<void> {
+    const socket = this.currentSocket();
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('close', () => reject(new Error(`REST server ${this.driver.address} is not reachable`)));
+    });
+  }
+
+  send(): Promise<Outcome> {
+    return new Promise((resolve) => {
+      if (this.closed) return resolve(droppedBehind);
+      const socket = this.currentSocket();
+      const deadline = performance.now() + this.driver.timeoutMs;
+      this.pending.push({ deadline, checked: this.driver.checks.nextIsChecked(), resolve });
+      // Requests issued in one turn of the event loop leave in one write.
+      if (!this.corked) {
+        this.corked = true;
+        socket.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          uncork(socket);
+        });
+      }
+      socket.write(this.driver.requestBytes);
+    });
+  }
+
+  private currentSocket(): Socket {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    // A socket destroyed by an error whose close has not arrived yet: settle its requests now.
+    if (this.socket) this.abandon(unavailable, unavailable);
+    const { host, port } = this.driver.options;
+    const socket = netConnect({ host, port, noDelay: true });
+    socket.on('data', (chunk: Buffer) => {
+      const problem = this.parser.push(chunk);
+      if (problem === undefined) return;
+      this.driver.checks.note(`HTTP/1.1 protocol error: ${problem}`);
+      this.abandon(failed('INTERNAL'), failed('INTERNAL'));
+    });
+    socket.on('error', ignore);
+    socket.on('close', () => {
+      this.parser.end();
+      this.abandon(unavailable, unavailable);
+    });
+    this.socket = socket;
+    return socket;
+  }
+
+  private answer(status: number, body: Buffer | undefined): void {
+    const request = this.pending.shift();
+    if (!request) {
+      this.driver.checks.note(`an answer (HTTP ${status}) that no request asked for`);
+      this.abandon(unavailable, unavailable);
+      return;
+    }
+    if (status !== 200) {
+      request.resolve(failed(errorFromHttpBody(status, body?.toString('utf8') ?? '').code));
+    } else if (!request.checked) {
+      request.resolve(ok);
+    } else {
+      const problem = body ? this.driver.options.payload.checkJson(body.toString('utf8')) : 'no body';
+      request.resolve(this.driver.checks.verdict(problem));
+    }
+  }
+
+  /** HTTP/1.1 cannot cancel one request: giving up on the oldest means dropping the connection. */
+  private expire(): void {
+    const oldest = this.pending[0];
+    if (!oldest || oldest.deadline > performance.now()) return;
+    this.abandon(timedOut, droppedBehind);
+  }
+
+  /** Drops the socket; the first open request ends as `first`, the ones behind it as `rest` unless they expired too. */
+  private abandon(first: Outcome, rest: Outcome): void {
+    const socket = this.socket;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.on('error', ignore);
+      socket.destroy();
+      this.closedSocketsWritten += socket.bytesWritten;
+      this.closedSocketsRead += socket.bytesRead;
+      this.socket = undefined;
+    }
+    this.parser.reset();
+    const now = performance.now();
+    const dropped = this.pending.splice(0);
+    for (const [index, request] of dropped.entries()) {
+      request.resolve(index === 0 ? first : request.deadline <= now ? timedOut : rest);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    this.abandon(droppedBehind, droppedBehind);
+  }
+}
+
+export class RestH1Driver implements Driver {
+  readonly name = 'rest-h1';
+  readonly family = 'transport';
+  readonly address: string;
+  readonly timeoutMs: number;
+  readonly checks: AnswerChecks;
+  readonly requestBytes: Buffer;
+  private connections: RestH1Connection[] = [];
+
+  constructor(readonly options: RestH1DriverOptions) {
+    this.address = formatHostPort(options.host, options.port);
+    this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    this.checks = new AnswerChecks(options.checkEvery);
+    this.requestBytes = http1RequestBytes(options);
+  }
+
+  async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
+    const connections = Array.from({ length: policy.connections }, () => new RestH1Connection(this));
+    this.connections.push(...connections);
+    try {
+      await Promise.all(connections.map((connection) => connection.open()));
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    return connections;
+  }
+
+  async close(): Promise<void> {
+    for (const connection of this.connections) connection.close();
+    this.connections = [];
+  }
+}

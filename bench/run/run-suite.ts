@@ -1,0 +1,245 @@
+import { execFileSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { balanceProblems } from '../accounting/request-counts.js';
+import { buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
+import { runClosedLoop } from '../load/closed-loop.js';
+import type { LoadResult } from '../load/load-result.js';
+import { runOpenLoop } from '../load/open-loop.js';
+import type { OpenLoopResult } from '../load/open-loop-result.js';
+import type { EndReason, Repetition, Results, ScenarioResult } from '../results/results-types.js';
+import { resultsSchemaVersion } from '../results/results-types.js';
+import { compareVariants, summarizeScenario } from '../results/summarize-scenario.js';
+import type { Scenario, Suite, Variant } from '../scenarios/suite.js';
+import { repetitionOrder } from '../stats/repetition-order.js';
+import { driverFor, serverProtocolOf } from './driver-for-variant.js';
+import { DriverMonitor } from './driver-monitor.js';
+import { captureEnvironment } from './environment.js';
+import { ServerProcess } from './server-process.js';
+
+export interface RunOptions {
+  readonly suite: Suite;
+  readonly host: string;
+  /** Server on CPU 0, driver on CPU 1 (Linux, taskset). */
+  readonly pin: boolean;
+  readonly signal: AbortSignal;
+}
+
+/** What a run tells its listeners (progress on stderr, say). */
+export interface RunEvents {
+  servers: [{ protocol: string; pid: number; port: number; engine: string }[]];
+  repetitionStart: [{ scenario: Scenario; variant: Variant; repetition: number; payload: string }];
+  repetitionEnd: [{ scenario: Scenario; variant: Variant; repetition: Repetition }];
+  warning: [string];
+}
+
+function percentilesOrUndefined(result: LoadResult) {
+  const open = result as Partial<OpenLoopResult>;
+  return open.latencyUncorrected;
+}
+
+/**
+ * Runs a suite: servers in processes of their own, each scenario's variants in
+ * alternating order over its repetitions, every request accounted. A run is an
+ * event emitter; `run()` resolves with the results document (also when interrupted).
+ */
+export class SuiteRun extends EventEmitter<RunEvents> {
+  private readonly servers = new Map<'grpc' | 'rest', ServerProcess>();
+  private readonly warnings: string[] = [];
+
+  constructor(private readonly options: RunOptions) {
+    super();
+  }
+
+  async run(): Promise<Results> {
+    const startedAt = new Date().toISOString();
+    const environment = captureEnvironment();
+    const scenarios: ScenarioResult[] = [];
+    let endReason: EndReason = 'completed';
+    try {
+      if (this.options.pin) this.pinSelf();
+      await this.startServers();
+      for (const scenario of this.options.suite.scenarios) {
+        if (this.options.signal.aborted) break;
+        scenarios.push(...(await this.runScenario(scenario)));
+      }
+      if (this.options.signal.aborted) endReason = 'interrupted';
+    } catch (error) {
+      endReason = this.options.signal.aborted ? 'interrupted' : 'failed';
+      this.warn(`run ${endReason}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      await Promise.all([...this.servers.values()].map((server) => server.stop()));
+    }
+    for (const scenario of scenarios) {
+      for (const problem of balanceProblems(scenario.counts))
+        this.warn(`${scenario.scenario}/${scenario.variant}: ${problem}`);
+    }
+    const suite = this.options.suite;
+    return {
+      schemaVersion: resultsSchemaVersion,
+      environment,
+      suite: {
+        name: suite.name,
+        description: suite.description,
+        stt: suite.stt,
+        pinned: this.options.pin,
+        thresholds: suite.thresholds,
+      },
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      endReason,
+      scenarios,
+      comparisons: this.comparisons(scenarios),
+      warnings: this.warnings,
+    };
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    this.emit('warning', message);
+  }
+
+  private pinSelf(): void {
+    try {
+      execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+    } catch {
+      this.warn('--pin: taskset failed, so server and driver share the CPUs');
+    }
+  }
+
+  private async startServers(): Promise<void> {
+    const protocols = new Set(this.options.suite.scenarios.flatMap((s) => s.variants.map(serverProtocolOf)));
+    for (const protocol of protocols) {
+      const server = await ServerProcess.start({
+        protocol,
+        host: this.options.host,
+        stt: this.options.suite.stt,
+        realTimeFactor: this.options.suite.realTimeFactor,
+        ...(this.options.pin ? { cpus: '0' } : {}),
+      });
+      this.servers.set(protocol, server);
+    }
+    this.emit(
+      'servers',
+      [...this.servers].map(([protocol, server]) => ({
+        protocol,
+        pid: server.pid,
+        port: server.port,
+        engine: server.engine,
+      })),
+    );
+  }
+
+  private async runScenario(scenario: Scenario): Promise<ScenarioResult[]> {
+    const payload = buildRequestPayload({
+      rpc: scenario.rpc,
+      clipKind: scenario.payload === 'command' ? undefined : scenario.payload,
+    });
+    const inFlightPerConnection = Math.ceil(scenario.concurrency / scenario.connections);
+    const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
+    const drivers = new Map<Variant, string>();
+    const order = repetitionOrder(scenario.variants, scenario.repetitions);
+    for (const [position, { variant, repetition }] of order.entries()) {
+      if (this.options.signal.aborted) break;
+      this.emit('repetitionStart', { scenario, variant, repetition, payload: payload.description });
+      const result = await this.runOnce(
+        scenario,
+        variant,
+        payload,
+        inFlightPerConnection,
+        repetition,
+        position % scenario.variants.length,
+      );
+      drivers.set(variant, result.driver);
+      repetitions.get(variant)!.push(result.repetition);
+      this.emit('repetitionEnd', { scenario, variant, repetition: result.repetition });
+    }
+    return scenario.variants
+      .filter((variant) => repetitions.get(variant)!.length > 0)
+      .map((variant) =>
+        summarizeScenario(scenario, {
+          variant,
+          driver: drivers.get(variant)!,
+          engine: this.servers.get(serverProtocolOf(variant))!.engine,
+          inFlightPerConnection,
+          repetitions: repetitions.get(variant)!,
+        }),
+      );
+  }
+
+  private async runOnce(
+    scenario: Scenario,
+    variant: Variant,
+    payload: RequestPayload,
+    inFlightPerConnection: number,
+    index: number,
+    orderPosition: number,
+  ): Promise<{ driver: string; repetition: Repetition }> {
+    const server = this.servers.get(serverProtocolOf(variant))!;
+    const driver = driverFor(variant, scenario.family, {
+      host: this.options.host,
+      port: server.port,
+      payload,
+      timeoutMs: scenario.timeoutMs,
+    });
+    try {
+      const connections = await driver.connect({ connections: scenario.connections, inFlightPerConnection });
+      const before = server.sample();
+      const monitor = new DriverMonitor();
+      const common = {
+        inFlightPerConnection,
+        warmupMs: scenario.warmupMs,
+        durationMs: scenario.durationMs,
+        signal: this.options.signal,
+      };
+      const result: LoadResult =
+        scenario.load.model === 'open'
+          ? await runOpenLoop(connections, {
+              ...common,
+              ratePerSecond: scenario.load.rate,
+              maxLateMs: scenario.load.maxLateMs,
+            })
+          : await runClosedLoop(connections, common);
+      const driverLoad = monitor.stop();
+      const after = server.sample();
+      const answered = result.counts.ok + result.counts.failed;
+      // CPU was sampled around warm-up and window together: spread it over both, at the window's rate.
+      const answeredInSample =
+        answered * ((scenario.warmupMs + result.durationMs) / Math.max(1, result.durationMs));
+      const uncorrected = percentilesOrUndefined(result);
+      const repetition: Repetition = {
+        index,
+        orderPosition,
+        counts: result.counts,
+        rps: result.throughput,
+        durationMs: result.durationMs,
+        latencyUs: result.latency.percentiles(),
+        histogram: result.latency.encode(),
+        ...(uncorrected
+          ? { latencyUsUncorrected: uncorrected.percentiles(), histogramUncorrected: uncorrected.encode() }
+          : {}),
+        timeline: result.timeline,
+        bytes: { written: result.bytesWritten, read: result.bytesRead },
+        resources: {
+          serverCpuUsPerRequest:
+            before && after && answeredInSample > 0 ? (after.cpuUs - before.cpuUs) / answeredInSample : 0,
+          serverPeakRssBytes: after?.peakRssBytes ?? 0,
+          driverCpu: driverLoad.cpu,
+          driverEventLoopP99Ms: driverLoad.eventLoopP99Ms,
+          driverSaturated: driverLoad.saturated,
+        },
+      };
+      return { driver: driver.name, repetition };
+    } finally {
+      await driver.close();
+    }
+  }
+
+  private comparisons(scenarios: readonly ScenarioResult[]) {
+    const reference: Variant = 'rest-json-h1';
+    return scenarios.flatMap((a) => {
+      if (a.variant === reference) return [];
+      const b = scenarios.find((s) => s.scenario === a.scenario && s.variant === reference);
+      return b && a.repetitions.length > 0 && b.repetitions.length > 0 ? compareVariants(a, b) : [];
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const cliPath = fileURLToPath(new URL('../../bin/grpc-rest-bench.js', import.meta.url));
+
+export interface ServerProcessOptions {
+  readonly protocol: 'grpc' | 'rest';
+  readonly host: string;
+  readonly stt: string;
+  readonly realTimeFactor: number;
+  /** A CPU list for `taskset -c`, or undefined for no pinning. */
+  readonly cpus?: string;
+  readonly startTimeoutMs?: number;
+}
+
+export interface ResourceSample {
+  /** User + system CPU time of the process, in microseconds. */
+  readonly cpuUs: number;
+  /** Peak resident set size so far (VmHWM). */
+  readonly peakRssBytes: number;
+}
+
+/** Linux reports CPU times in clock ticks, 100 per second on every mainstream kernel. */
+const clockTicksPerSecond = 100;
+
+/** A server in a process of its own, so that the driver never shares its event loop or heap. */
+export class ServerProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+    readonly engine: string,
+    private readonly stderr: () => string,
+  ) {}
+
+  static async start(options: ServerProcessOptions): Promise<ServerProcess> {
+    const serveArgs = [
+      cliPath,
+      'serve',
+      '--protocol',
+      options.protocol,
+      '--host',
+      options.host,
+      '--grpc-port',
+      '0',
+      '--rest-port',
+      '0',
+      '--stt',
+      options.stt,
+      '--rtf',
+      String(options.realTimeFactor),
+    ];
+    const [command, args] = options.cpus
+      ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]
+      : [process.execPath, serveArgs];
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timeout = setTimeout(() => child.kill('SIGKILL'), options.startTimeoutMs ?? 60_000);
+    try {
+      for await (const line of createInterface({ input: child.stdout! })) {
+        const event = JSON.parse(line) as {
+          event?: string;
+          stt: string;
+          grpc?: { port: number };
+          rest?: { port: number };
+        };
+        if (event.event !== 'listening') continue;
+        const port = options.protocol === 'grpc' ? event.grpc?.port : event.rest?.port;
+        if (!port) break;
+        return new ServerProcess(child, port, event.stt, () => stderr);
+      }
+    } finally {
+      clearTimeout(timeout);
+    }
+    throw new Error(`the ${options.protocol} server did not start: ${stderr.trim()}`);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** CPU time and peak memory, read from /proc (Linux). */
+  sample(): ResourceSample | undefined {
+    try {
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+      // Fields after the command name, which may hold spaces, start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      return { cpuUs: (ticks * 1_000_000) / clockTicksPerSecond, peakRssBytes: peakKb * 1024 };
+    } catch {
+      return undefined;
+    }
+  }
+
+  get log(): string {
+    return this.stderr();
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await once(this.child, 'exit');
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { parseDurationMs } from './duration.js';
+import {
+  type familyNames,
+  type payloadNames,
+  type rpcNames,
+  suiteSchema,
+  variantNames,
+} from './suite-schema.js';
+
+export type Variant = (typeof variantNames)[number];
+export type Rpc = (typeof rpcNames)[number];
+export type Payload = (typeof payloadNames)[number];
+export type Family = (typeof familyNames)[number];
+
+export type LoadModel =
+  | { readonly model: 'closed' }
+  | { readonly model: 'open'; readonly rate: number; readonly maxLateMs: number };
+
+/** A scenario with every default filled in: what one entry of results.json describes. */
+export interface Scenario {
+  readonly name: string;
+  readonly rpc: Rpc;
+  readonly payload: Payload;
+  readonly variants: readonly Variant[];
+  readonly family: Family;
+  readonly load: LoadModel;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly repetitions: number;
+  readonly connections: number;
+  /** Requests in flight over all connections. */
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+}
+
+export interface Suite {
+  readonly name: string;
+  readonly description: string;
+  readonly stt: 'auto' | 'sphinx' | 'reference';
+  readonly realTimeFactor: number;
+  readonly scenarios: readonly Scenario[];
+  /** Threshold expressions, checked after the run (see reports/thresholds). */
+  readonly thresholds: readonly string[];
+}
+
+export class SuiteError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SuiteError';
+  }
+}
+
+const builtInDir = fileURLToPath(new URL('./suites/', import.meta.url));
+export const builtInSuites = ['quick', 'full'] as const;
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(suiteSchema);
+
+function describeError(error: ErrorObject): string {
+  const where = error.instancePath || '(top level)';
+  if (error.keyword === 'additionalProperties') {
+    return `${where}: unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  }
+  if (error.keyword === 'enum') {
+    return `${where}: must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  }
+  return `${where}: ${error.message ?? error.keyword}`;
+}
+
+type RawSettings = {
+  warmup?: string | number;
+  duration?: string | number;
+  timeout?: string | number;
+} & Partial<Pick<Scenario, 'repetitions' | 'connections' | 'concurrency'>>;
+type RawScenario = RawSettings & {
+  name: string;
+  rpc: Rpc;
+  payload?: Payload;
+  variants?: Variant[];
+  family?: Family;
+  load?: { model: 'closed' } | { model: 'open'; rate: number; maxLate?: string | number };
+};
+type RawSuite = {
+  name: string;
+  description?: string;
+  stt?: Suite['stt'];
+  realTimeFactor?: number;
+  defaults?: RawSettings;
+  thresholds?: string[];
+  scenarios: RawScenario[];
+};
+
+const fallback = {
+  warmup: '1s',
+  duration: '5s',
+  repetitions: 3,
+  connections: 2,
+  concurrency: 16,
+  timeout: '10s',
+};
+
+function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
+  const defaults = { ...fallback, ...raw.defaults };
+  return {
+    name: raw.name,
+    description: raw.description ?? '',
+    stt: raw.stt ?? 'reference',
+    realTimeFactor: raw.realTimeFactor ?? 0,
+    thresholds: raw.thresholds ?? [],
+    scenarios: raw.scenarios.map((scenario) => {
+      const merged = { ...defaults, ...scenario };
+      const load = scenario.load ?? { model: 'closed' as const };
+      return {
+        name: scenario.name,
+        rpc: scenario.rpc,
+        payload: scenario.payload ?? (scenario.rpc === 'classify' ? 'command' : 'short3s'),
+        variants: scenario.variants ?? [...variantNames],
+        family: scenario.family ?? 'transport',
+        load:
+          load.model === 'open'
+            ? {
+                model: 'open',
+                rate: overrides.rate ?? load.rate,
+                maxLateMs: parseDurationMs(load.maxLate ?? '1s')!,
+              }
+            : load,
+        warmupMs: parseDurationMs(merged.warmup)!,
+        durationMs: overrides.durationMs ?? parseDurationMs(merged.duration)!,
+        repetitions: overrides.repetitions ?? merged.repetitions,
+        connections: overrides.connections ?? merged.connections,
+        concurrency: Math.max(
+          overrides.concurrency ?? merged.concurrency,
+          overrides.connections ?? merged.connections,
+        ),
+        timeoutMs: parseDurationMs(merged.timeout)!,
+      };
+    }),
+  };
+}
+
+/** Command-line settings that override every scenario's own. */
+export interface SuiteOverrides {
+  readonly durationMs?: number;
+  readonly connections?: number;
+  readonly concurrency?: number;
+  readonly rate?: number;
+  readonly repetitions?: number;
+}
+
+/** Checks a parsed suite document, reporting every problem at once. */
+export function parseSuite(document: unknown, source: string, overrides: SuiteOverrides = {}): Suite {
+  if (!validate(document)) throw new SuiteError(source, (validate.errors ?? []).map(describeError));
+  const raw = document as RawSuite;
+  const names = raw.scenarios.map((s) => s.name);
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0)
+    throw new SuiteError(source, [`scenario names repeat: ${[...new Set(repeated)].join(', ')}`]);
+  return resolve(raw, overrides);
+}
+
+/** Loads `quick`, `full`, or a JSON/YAML file. */
+export function loadSuite(nameOrFile: string, overrides: SuiteOverrides = {}): Suite {
+  const file = (builtInSuites as readonly string[]).includes(nameOrFile)
+    ? `${builtInDir}${nameOrFile}.yaml`
+    : nameOrFile;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SuiteError(nameOrFile, [`cannot read the suite: ${(error as Error).message}`]);
+  }
+  let document: unknown;
+  try {
+    document = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new SuiteError(file, [
+      `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    ]);
+  }
+  return parseSuite(document, file, overrides);
+}

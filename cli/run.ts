@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { formatSummary } from '../bench/results/format-summary.js';
+import { writeResults } from '../bench/results/write-results.js';
+import { SuiteRun } from '../bench/run/run-suite.js';
+import { parseDurationMs } from '../bench/scenarios/duration.js';
+import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
+import { ExitCode } from './exit-codes.js';
+import { integerOption, parseOptions } from './parse-options.js';
+import { reportProgress } from './run-progress.js';
+import { UsageError } from './usage-error.js';
+
+export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DIR] [options]
+  --suite NAME|FILE     built-in suite (quick, the default; full) or a JSON/YAML suite file
+  --out DIR             where results.json goes (default results/latest)
+  --duration 10s        override every scenario's measured duration (smoke runs)
+  --connections N       override every scenario's connection count
+  --concurrency M       override the requests in flight over all connections
+  --rate R              override every open-loop scenario's arrival rate (req/s)
+  --repetitions N       override the repetitions per variant
+  --pin                 pin servers to CPU 0 and the driver to CPU 1 (Linux)
+  --host HOST           address the servers bind to (default 127.0.0.1)
+  --json                print results.json on stdout instead of the summary table
+Ctrl-C stops the load and still writes results marked "interrupted" (exit 130).`;
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values } = parseOptions(argv, {
+    suite: { type: 'string', default: 'quick' },
+    out: { type: 'string', default: 'results/latest' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    concurrency: { type: 'string' },
+    rate: { type: 'string' },
+    repetitions: { type: 'string' },
+    pin: { type: 'boolean', default: false },
+    host: { type: 'string', default: '127.0.0.1' },
+    json: { type: 'boolean', default: false },
+  });
+  const problems: string[] = [];
+  const overrides: { -readonly [K in keyof SuiteOverrides]: SuiteOverrides[K] } = {};
+  if (values.duration !== undefined) {
+    const ms = parseDurationMs(values.duration);
+    if (ms === undefined || ms <= 0)
+      problems.push(`--duration must look like 10s or 500ms, not "${values.duration}"`);
+    else overrides.durationMs = ms;
+  }
+  const whole = (name: string, value: string | undefined, max: number) =>
+    value === undefined ? undefined : integerOption(name, value, 1, { min: 1, max }, problems);
+  overrides.connections = whole('connections', values.connections, 1024);
+  overrides.concurrency = whole('concurrency', values.concurrency, 65_536);
+  overrides.rate = whole('rate', values.rate, 1_000_000);
+  overrides.repetitions = whole('repetitions', values.repetitions, 50);
+  for (const key of Object.keys(overrides) as (keyof SuiteOverrides)[])
+    if (overrides[key] === undefined) delete overrides[key];
+  if (problems.length > 0) throw new UsageError(problems);
+  let suite: ReturnType<typeof loadSuite>;
+  try {
+    suite = loadSuite(values.suite, overrides);
+  } catch (error) {
+    if (error instanceof SuiteError)
+      throw new UsageError([`invalid suite ${error.source}`, ...error.problems]);
+    throw error;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    process.stderr.write(`\n${signal}: stopping the load and writing results (again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const suiteRun = new SuiteRun({ suite, host: values.host, pin: values.pin, signal: controller.signal });
+    const stopProgress = reportProgress(suiteRun);
+    const results = await suiteRun.run();
+    stopProgress();
+    const file = writeResults(resolve(values.out), results);
+    process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : formatSummary(results));
+    process.stderr.write(`results: ${file}\n`);
+    if (results.endReason === 'interrupted') return ExitCode.interrupted;
+    return results.endReason === 'completed' ? ExitCode.ok : ExitCode.runFailed;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

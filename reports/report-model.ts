@@ -1,0 +1,351 @@
+/**
+ * What every report shows, derived once from a results document: per scenario, each variant's
+ * headline figures with their confidence intervals, ratios to the reference variant and verdicts,
+ * plus the warnings a reader must see before trusting any of it. The renderers only lay it out.
+ */
+import type { Estimate, Results, ScenarioResult } from '../bench/results/results-types.js';
+import { compareFigures } from '../bench/stats/compare.js';
+import { type IntervalMethod, type RepeatedFigure, summarizeRepetitions } from '../bench/stats/confidence.js';
+import { formatNumber, formatPercent } from './format.js';
+
+export type FigureKey = 'rps' | 'p50' | 'p99' | 'p999' | 'requestBytes' | 'responseBytes' | 'cpu';
+
+export interface FigureDefinition {
+  readonly key: FigureKey;
+  /** Short column label. */
+  readonly label: string;
+  readonly better: 'higher' | 'lower';
+  readonly kind: 'rate' | 'latency' | 'bytes' | 'cpu';
+}
+
+export const figureDefinitions: readonly FigureDefinition[] = [
+  { key: 'rps', label: 'req/s', better: 'higher', kind: 'rate' },
+  { key: 'p50', label: 'p50', better: 'lower', kind: 'latency' },
+  { key: 'p99', label: 'p99', better: 'lower', kind: 'latency' },
+  { key: 'p999', label: 'p99.9', better: 'lower', kind: 'latency' },
+  { key: 'requestBytes', label: 'request B/call', better: 'lower', kind: 'bytes' },
+  { key: 'responseBytes', label: 'response B/call', better: 'lower', kind: 'bytes' },
+  { key: 'cpu', label: 'server CPU/req', better: 'lower', kind: 'cpu' },
+];
+
+/** One figure of one variant: the median over repetitions and its 95% interval. */
+export interface FigureCell {
+  readonly median: number;
+  /** Undefined when there were too few repetitions for an interval. */
+  readonly interval: { readonly low: number; readonly high: number } | undefined;
+  readonly method: string;
+  /** One value per repetition. */
+  readonly values: readonly number[];
+  /** This variant's median ÷ the reference variant's; undefined on the reference row. */
+  readonly ratio: number | undefined;
+  /** Against the reference: better or worse only when the intervals separate. */
+  readonly verdict: 'better' | 'worse' | 'no significant difference' | undefined;
+}
+
+export interface VariantRow {
+  readonly variant: string;
+  readonly isReference: boolean;
+  readonly result: ScenarioResult;
+  readonly figures: Readonly<Record<FigureKey, FigureCell>>;
+  /** Open loop: the p99 measured from the actual send, which hides queueing (coordinated omission). */
+  readonly p99Uncorrected: FigureCell | undefined;
+  readonly errors: { readonly count: number; readonly rate: number; readonly byCode: Readonly<Record<string, number>> };
+  readonly verdict: string;
+}
+
+export interface ScenarioView {
+  readonly name: string;
+  readonly reference: string;
+  readonly open: boolean;
+  readonly rows: readonly VariantRow[];
+}
+
+export interface ReportWarning {
+  readonly severity: 'error' | 'warning';
+  /** "run", or "scenario/variant". */
+  readonly where: string;
+  readonly message: string;
+}
+
+export interface ReportModel {
+  readonly results: Results;
+  readonly scenarios: readonly ScenarioView[];
+  /** Found by the report in the data. */
+  readonly warnings: readonly ReportWarning[];
+  /** Written by the run itself, verbatim. */
+  readonly recordedWarnings: readonly ReportWarning[];
+}
+
+/** The variant every other one is compared with: REST over HTTP/1.1 with JSON when present. */
+export const preferredReference = 'rest-json-h1';
+
+export function referenceVariant(variants: readonly string[]): string {
+  return variants.includes(preferredReference) ? preferredReference : (variants[0] ?? preferredReference);
+}
+
+/** Scenario names in the order they first appear. */
+export function scenarioNames(results: Results): string[] {
+  return [...new Set(results.scenarios.map((s) => s.scenario))];
+}
+
+/** Requests that went on the wire: the ones the load model sent, less those it never could. */
+export function requestsOnWire(counts: { readonly sent: number; readonly notSent: number }): number {
+  return counts.sent - counts.notSent;
+}
+
+const knownMethods: readonly IntervalMethod[] = ['student-t-mean', 'bootstrap-percentile-median'];
+
+function cellFromEstimate(estimate: Estimate, values: readonly number[]): Omit<FigureCell, 'ratio' | 'verdict'> {
+  const hasInterval = knownMethods.includes(estimate.method as IntervalMethod) && values.length >= 2;
+  return {
+    median: estimate.median,
+    interval: hasInterval ? { low: estimate.low, high: estimate.high } : undefined,
+    method: estimate.method,
+    values,
+  };
+}
+
+function cellFromValues(values: readonly number[]): Omit<FigureCell, 'ratio' | 'verdict'> {
+  if (values.length === 0) return { median: Number.NaN, interval: undefined, method: 'none', values };
+  const figure = summarizeRepetitions(values);
+  return {
+    median: figure.median,
+    interval: figure.interval ? { low: figure.interval.low, high: figure.interval.high } : undefined,
+    method: figure.interval?.method ?? 'none',
+    values,
+  };
+}
+
+function repeatedFigure(cell: Omit<FigureCell, 'ratio' | 'verdict'>): RepeatedFigure {
+  const method: IntervalMethod = knownMethods.includes(cell.method as IntervalMethod)
+    ? (cell.method as IntervalMethod)
+    : 'student-t-mean';
+  return {
+    n: cell.values.length,
+    median: cell.median,
+    mean: cell.median,
+    standardDeviation: Number.NaN,
+    interval: cell.interval ? { ...cell.interval, level: 0.95, method } : undefined,
+  };
+}
+
+type BareCells = Record<FigureKey, Omit<FigureCell, 'ratio' | 'verdict'>>;
+
+function perCall(result: ScenarioResult, side: 'written' | 'read'): number[] {
+  return result.repetitions
+    .filter((r) => requestsOnWire(r.counts) > 0)
+    .map((r) => r.bytes[side] / requestsOnWire(r.counts));
+}
+
+function bareCells(result: ScenarioResult): BareCells {
+  const reps = result.repetitions;
+  return {
+    rps: cellFromEstimate(
+      result.estimates.rps,
+      reps.map((r) => r.rps),
+    ),
+    p50: cellFromEstimate(
+      result.estimates.p50Us,
+      reps.map((r) => r.latencyUs.p50),
+    ),
+    p99: cellFromEstimate(
+      result.estimates.p99Us,
+      reps.map((r) => r.latencyUs.p99),
+    ),
+    p999: cellFromValues(reps.map((r) => r.latencyUs.p999)),
+    requestBytes: cellFromValues(perCall(result, 'written')),
+    responseBytes: cellFromValues(perCall(result, 'read')),
+    cpu: cellFromEstimate(
+      result.estimates.serverCpuUsPerRequest,
+      reps.map((r) => r.resources.serverCpuUsPerRequest),
+    ),
+  };
+}
+
+function judge(
+  cell: Omit<FigureCell, 'ratio' | 'verdict'>,
+  reference: Omit<FigureCell, 'ratio' | 'verdict'>,
+  better: 'higher' | 'lower',
+): FigureCell['verdict'] {
+  if (!cell.interval || !reference.interval) return 'no significant difference';
+  if (cell.method !== reference.method) return 'no significant difference';
+  // A = reference, B = this variant.
+  const { verdict } = compareFigures(repeatedFigure(reference), repeatedFigure(cell), better);
+  return verdict === 'B faster' ? 'better' : verdict === 'A faster' ? 'worse' : 'no significant difference';
+}
+
+function verdictText(variant: string, reference: string, figures: Record<FigureKey, FigureCell>): string {
+  const wins = figureDefinitions.filter((d) => figures[d.key].verdict === 'better').map((d) => d.label);
+  const losses = figureDefinitions.filter((d) => figures[d.key].verdict === 'worse').map((d) => d.label);
+  if (wins.length === 0 && losses.length === 0) return 'no significant difference';
+  const parts: string[] = [];
+  if (wins.length > 0) parts.push(`${variant} better: ${wins.join(', ')}`);
+  if (losses.length > 0) parts.push(`${reference} better: ${losses.join(', ')}`);
+  const undecided = figureDefinitions.length - wins.length - losses.length;
+  if (undecided > 0) parts.push(`no significant difference on the other ${undecided}`);
+  return parts.join('; ');
+}
+
+function buildScenario(name: string, results: readonly ScenarioResult[]): ScenarioView {
+  const reference = referenceVariant(results.map((r) => r.variant));
+  const cells = new Map(results.map((r) => [r.variant as string, bareCells(r)]));
+  const referenceCells = cells.get(reference);
+  const rows = results.map((result): VariantRow => {
+    const bare = cells.get(result.variant)!;
+    const isReference = result.variant === reference;
+    const figures = Object.fromEntries(
+      figureDefinitions.map((definition) => {
+        const cell = bare[definition.key];
+        const base = referenceCells?.[definition.key];
+        const full: FigureCell = {
+          ...cell,
+          ratio: isReference || !base ? undefined : cell.median / base.median,
+          verdict: isReference || !base ? undefined : judge(cell, base, definition.better),
+        };
+        return [definition.key, full];
+      }),
+    ) as Record<FigureKey, FigureCell>;
+    const uncorrected = result.repetitions
+      .map((r) => r.latencyUsUncorrected?.p99)
+      .filter((v): v is number => v !== undefined);
+    const failed = result.counts.failed + result.counts.timedOut;
+    return {
+      variant: result.variant,
+      isReference,
+      result,
+      figures,
+      p99Uncorrected:
+        uncorrected.length > 0 ? { ...cellFromValues(uncorrected), ratio: undefined, verdict: undefined } : undefined,
+      errors: {
+        count: failed,
+        rate: result.counts.sent > 0 ? failed / result.counts.sent : 0,
+        byCode: result.counts.timedOut > 0
+          ? { ...result.counts.failedByCode, 'timed out': result.counts.timedOut }
+          : result.counts.failedByCode,
+      },
+      verdict: isReference ? 'reference' : verdictText(result.variant, reference, figures),
+    };
+  });
+  return { name, reference, open: results.some((r) => r.loadModel.model === 'open'), rows };
+}
+
+function describeCodes(byCode: Readonly<Record<string, number>>): string {
+  return Object.entries(byCode)
+    .map(([code, n]) => `${code} ${formatNumber(n, 6)}`)
+    .join(', ');
+}
+
+function findWarnings(results: Results): ReportWarning[] {
+  const warnings: ReportWarning[] = [];
+  if (results.endReason !== 'completed') {
+    warnings.push({
+      severity: 'error',
+      where: 'run',
+      message: `The run did not complete (end reason: ${results.endReason}): the results are partial.`,
+    });
+  }
+  const planned = Math.max(0, ...results.scenarios.map((s) => s.repetitions.length));
+  for (const result of results.scenarios) {
+    const where = `${result.scenario}/${result.variant}`;
+    const reps = result.repetitions;
+    if (reps.length < planned) {
+      warnings.push({
+        severity: 'error',
+        where,
+        message: `Partial: ${reps.length} of ${planned} repetitions.`,
+      });
+    }
+    if (reps.length < 2) {
+      warnings.push({
+        severity: 'warning',
+        where,
+        message: `No confidence interval with ${reps.length} repetition${reps.length === 1 ? '' : 's'}: no winner can be named.`,
+      });
+    }
+    const saturated = reps.filter((r) => r.resources.driverSaturated);
+    if (saturated.length > 0) {
+      const worst = Math.max(...saturated.map((r) => r.resources.driverCpu));
+      warnings.push({
+        severity: 'warning',
+        where,
+        message: `Driver saturated in ${saturated.length} of ${reps.length} repetitions (driver CPU up to ${formatPercent(worst)}): the throughput may be the driver's limit, not the server's.`,
+      });
+    }
+    const failed = result.counts.failed + result.counts.timedOut;
+    if (failed > 0) {
+      const byCode = describeCodes(
+        result.counts.timedOut > 0
+          ? { ...result.counts.failedByCode, 'timed out': result.counts.timedOut }
+          : result.counts.failedByCode,
+      );
+      warnings.push({
+        severity: 'warning',
+        where,
+        message: `${formatNumber(failed, 6)} of ${formatNumber(result.counts.sent, 6)} requests (${formatPercent(failed / Math.max(1, result.counts.sent))}) failed or timed out: ${byCode}.`,
+      });
+    }
+    if (result.counts.notSent > 0) {
+      warnings.push({
+        severity: 'warning',
+        where,
+        message: `${formatNumber(result.counts.notSent, 6)} scheduled requests were never sent (no free connection in time): the offered load was lower than planned.`,
+      });
+    }
+  }
+  for (const name of scenarioNames(results)) {
+    const policies = new Set(
+      results.scenarios
+        .filter((s) => s.scenario === name)
+        .map((s) => `${s.connectionPolicy.connections}×${s.connectionPolicy.inFlightPerConnection}`),
+    );
+    if (policies.size > 1) {
+      warnings.push({
+        severity: 'warning',
+        where: name,
+        message: `The variants ran with different connection policies (${[...policies].join(', ')}): the comparison is not like for like.`,
+      });
+    }
+  }
+  if (results.environment.gitDirty) {
+    warnings.push({
+      severity: 'warning',
+      where: 'run',
+      message: 'Measured from a working tree with uncommitted changes: the commit alone does not reproduce it.',
+    });
+  }
+  return warnings;
+}
+
+export function buildReportModel(results: Results): ReportModel {
+  const scenarios = scenarioNames(results).map((name) =>
+    buildScenario(
+      name,
+      results.scenarios.filter((s) => s.scenario === name),
+    ),
+  );
+  const recordedWarnings: ReportWarning[] = [
+    ...results.warnings.map((message) => ({ severity: 'warning' as const, where: 'run', message })),
+    ...results.scenarios.flatMap((s) =>
+      s.warnings.map((message) => ({ severity: 'warning' as const, where: `${s.scenario}/${s.variant}`, message })),
+    ),
+  ];
+  return { results, scenarios, warnings: findWarnings(results), recordedWarnings };
+}
+
+/** The distinct variant names of a results document, in order of first appearance. */
+export function variantNames(results: Results): string[] {
+  return [...new Set(results.scenarios.map((s) => s.variant as string))];
+}
+
+/** The engines each scenario ran on, e.g. "embedding" or "sphinx / reference" when variants differ. */
+export function engineOf(results: Results, scenario: string): string {
+  return [...new Set(results.scenarios.filter((s) => s.scenario === scenario).map((s) => s.engine))].join(' / ');
+}
+
+/** "closed loop" or "open loop at 800 req/s (max late 1000 ms)". */
+export function describeLoad(result: ScenarioResult): string {
+  const load = result.loadModel;
+  return load.model === 'open'
+    ? `open loop at ${formatNumber(load.rate, 6)} req/s (max late ${formatNumber(load.maxLateMs, 6)} ms)`
+    : 'closed loop';
+}
