@@ -1,26 +1,74 @@
 import { ServiceError } from '../servers/core/service-error.js';
-import { call, callUsage } from './call.js';
-import { evalUsage, evaluate } from './eval.js';
 import { ExitCode } from './exit-codes.js';
-import { run, runUsage } from './run.js';
-import { serve, serveUsage } from './serve.js';
 import { UsageError } from './usage-error.js';
 
-const commands: Record<string, { run: (argv: readonly string[]) => Promise<number>; usage: string }> = {
-  run: { run, usage: runUsage },
-  serve: { run: serve, usage: serveUsage },
-  call: { run: call, usage: callUsage },
-  eval: { run: evaluate, usage: evalUsage },
+interface Command {
+  readonly summary: string;
+  /** Loaded on demand: `serve` should not pay for the benchmark's modules, nor break with them. */
+  readonly load: () => Promise<{ run: (argv: readonly string[]) => Promise<number>; usage: string }>;
+}
+
+const commands: Record<string, Command> = {
+  run: {
+    summary: 'run [--suite quick|full|FILE] [--out DIR]    the benchmark: servers, load, results.json',
+    load: async () => {
+      const m = await import('./run.js');
+      return { run: m.run, usage: m.runUsage };
+    },
+  },
+  load: {
+    summary: 'load --target VARIANT --rpc RPC ...           drive an already running server',
+    load: async () => {
+      const m = await import('./load.js');
+      return { run: m.load, usage: m.loadUsage };
+    },
+  },
+  report: {
+    summary: 'report DIR                                    regenerate the reports from DIR/results.json',
+    load: async () => {
+      const m = await import('./report.js');
+      return { run: m.report, usage: m.reportUsage };
+    },
+  },
+  compare: {
+    summary: 'compare BASELINE_DIR CURRENT_DIR [--threshold 5%]  find regressions beyond the noise',
+    load: async () => {
+      const m = await import('./compare.js');
+      return { run: m.compare, usage: m.compareUsage };
+    },
+  },
+  serve: {
+    summary: 'serve [--protocol grpc|rest|both] ...         start the servers',
+    load: async () => {
+      const m = await import('./serve.js');
+      return { run: m.serve, usage: m.serveUsage };
+    },
+  },
+  call: {
+    summary: 'call grpc|rest RPC ...                        one call, response as JSON',
+    load: async () => {
+      const m = await import('./call.js');
+      return { run: m.call, usage: m.callUsage };
+    },
+  },
+  eval: {
+    summary: 'eval [--stt auto|sphinx|reference] [--json]  WER, accuracy and latency on the corpus',
+    load: async () => {
+      const m = await import('./eval.js');
+      return { run: m.evaluate, usage: m.evalUsage };
+    },
+  },
 };
 
 const overview = `grpc-rest-bench: a fair gRPC vs REST benchmark around a speech + classification service
 
 Commands:
 ${Object.values(commands)
-  .map((command) => `  ${command.usage.split('\n')[0]}`)
+  .map((command) => `  grpc-rest-bench ${command.summary}`)
   .join('\n')}
 
-Run "grpc-rest-bench COMMAND --help" for a command's options.`;
+Run "grpc-rest-bench COMMAND --help" for a command's options.
+Exit codes: 0 ok, 1 run failed, 2 bad usage or config, 3 thresholds breached, 4 regression, 130 interrupted.`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -28,11 +76,12 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${overview}\n`);
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  const command = commands[name];
-  if (!command) {
+  const entry = commands[name];
+  if (!entry) {
     process.stderr.write(`unknown command "${name}"\n\n${overview}\n`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return ExitCode.ok;

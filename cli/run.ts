@@ -4,6 +4,8 @@ import { writeResults } from '../bench/results/write-results.js';
 import { SuiteRun } from '../bench/run/run-suite.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
+import { checkThresholds, parseThresholds, thresholdsExitCode } from '../reports/thresholds.js';
+import { writeReports } from '../reports/write-reports.js';
 import { ExitCode } from './exit-codes.js';
 import { integerOption, parseOptions } from './parse-options.js';
 import { reportProgress } from './run-progress.js';
@@ -60,6 +62,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       throw new UsageError([`invalid suite ${error.source}`, ...error.problems]);
     throw error;
   }
+  const malformed = parseThresholds(suite.thresholds).problems;
+  if (malformed.length > 0) throw new UsageError([`invalid thresholds in ${values.suite}`, ...malformed]);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -76,11 +80,19 @@ export async function run(argv: readonly string[]): Promise<number> {
     const stopProgress = reportProgress(suiteRun);
     const results = await suiteRun.run();
     stopProgress();
-    const file = writeResults(resolve(values.out), results);
+    const outDir = resolve(values.out);
+    const file = writeResults(outDir, results);
+    const reports = writeReports(outDir, results);
     process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : formatSummary(results));
-    process.stderr.write(`results: ${file}\n`);
+    process.stderr.write(
+      `results: ${file}\nreports: ${reports.map((r) => r.slice(outDir.length + 1)).join(', ')}\n`,
+    );
     if (results.endReason === 'interrupted') return ExitCode.interrupted;
-    return results.endReason === 'completed' ? ExitCode.ok : ExitCode.runFailed;
+    if (results.endReason !== 'completed') return ExitCode.runFailed;
+    const outcomes = checkThresholds(results, suite.thresholds);
+    for (const outcome of outcomes)
+      process.stderr.write(`threshold ${outcome.status}: ${outcome.expression} (${outcome.message})\n`);
+    return thresholdsExitCode(outcomes) === 0 ? ExitCode.ok : ExitCode.thresholdsBreached;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -9,6 +9,10 @@ import { LatencyHistogram } from '../bench/stats/latency-histogram.js';
 import { formatBytes, formatLatency, formatNumber, slug } from './format.js';
 import { type ReportModel, requestsOnWire, type ScenarioView } from './report-model.js';
 
+/** Every chart's size in CSS pixels (the PNGs are drawn at twice that). */
+export const chartWidth = 720;
+export const chartHeight = 360;
+
 export interface ChartPoint {
   readonly x: number;
   readonly y: number;
@@ -63,8 +67,17 @@ const variantStyles: Record<string, { color: string; dash: number[]; pointStyle:
 };
 const fallbackColors = ['#000000', '#7F7F7F', '#8C564B', '#17BECF'];
 
-export function variantStyle(variant: string, index: number): { color: string; dash: number[]; pointStyle: string } {
-  return variantStyles[variant] ?? { color: fallbackColors[index % fallbackColors.length]!, dash: [6, 2], pointStyle: 'cross' };
+export function variantStyle(
+  variant: string,
+  index: number,
+): { color: string; dash: number[]; pointStyle: string } {
+  return (
+    variantStyles[variant] ?? {
+      color: fallbackColors[index % fallbackColors.length]!,
+      dash: [6, 2],
+      pointStyle: 'cross',
+    }
+  );
 }
 
 const repetitionDashes: readonly (readonly number[])[] = [[], [6, 3], [2, 2], [10, 4, 2, 4], [1, 4]];
@@ -89,7 +102,10 @@ function spectrum(encoded: string): { points: ChartPoint[]; xMax: number } {
   return { points, xMax };
 }
 
-function throughputChart(view: ScenarioView, styles: Map<string, ReturnType<typeof variantStyle>>): ChartSpec {
+function throughputChart(
+  view: ScenarioView,
+  styles: Map<string, ReturnType<typeof variantStyle>>,
+): ChartSpec {
   const rows = view.rows;
   const highs = rows.flatMap((r) => [r.figures.rps.interval?.high ?? 0, ...r.figures.rps.values]);
   return {
@@ -190,7 +206,10 @@ function timelineCharts(
       timeline: r.timeline,
     })),
   );
-  const dataset = (line: (typeof lines)[number], y: (b: (typeof line.timeline)[number]) => number): ChartDataset => ({
+  const dataset = (
+    line: (typeof lines)[number],
+    y: (b: (typeof line.timeline)[number]) => number,
+  ): ChartDataset => ({
     label: line.label,
     color: line.style.color,
     dash: line.dash,
@@ -200,7 +219,10 @@ function timelineCharts(
   });
   const worst = (pick: (b: (typeof lines)[number]['timeline'][number]) => number) =>
     lines
-      .map((l) => `${l.label} ${l.timeline.length === 0 ? 'no data' : `from ${formatNumber(Math.min(...l.timeline.map(pick)))} to ${formatNumber(Math.max(...l.timeline.map(pick)))}`}`)
+      .map(
+        (l) =>
+          `${l.label} ${l.timeline.length === 0 ? 'no data' : `from ${formatNumber(Math.min(...l.timeline.map(pick)))} to ${formatNumber(Math.max(...l.timeline.map(pick)))}`}`,
+      )
       .join('; ');
   return [
     {
@@ -258,7 +280,9 @@ function bytesChart(view: ScenarioView): ChartSpec {
       { label: 'response (server → client)', color: '#A6A6A6', data: response },
     ],
     alt: `Bytes per call in ${view.name}: ${rows
-      .map((r, i) => `${r.variant} request ${formatBytes(request[i]!)}, response ${formatBytes(response[i]!)}`)
+      .map(
+        (r, i) => `${r.variant} request ${formatBytes(request[i]!)}, response ${formatBytes(response[i]!)}`,
+      )
       .join('; ')}.`,
     howToRead:
       'Bytes the driver wrote and read on its connections, divided by the requests it sent: headers, framing and body together, connection set-up spread over the calls. Lower is cheaper on the network.',
@@ -279,4 +303,9 @@ export function chartSpecs(model: ReportModel): ChartSpec[] {
       bytesChart(view),
     ];
   });
+}
+
+/** Where a chart's PNG goes, relative to the report directory (and how report.md links it). */
+export function chartPngPath(spec: ChartSpec): string {
+  return `charts/${spec.id}.png`;
 }

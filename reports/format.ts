@@ -21,7 +21,10 @@ export function formatNumber(value: number, significant = 3): string {
   if (value === 0) return '0';
   const magnitude = Math.floor(Math.log10(Math.abs(value)));
   const decimals = Math.max(0, significant - 1 - magnitude);
-  const rounded = decimals === 0 ? Math.round(value).toString() : value.toFixed(Math.min(decimals, 6));
+  const rounded =
+    decimals === 0
+      ? Math.round(value).toString()
+      : value.toFixed(Math.min(decimals, 6)).replace(/\.?0+$/, '');
   return groupThousands(rounded).replace(/^-/, '−');
 }
 
@@ -45,7 +48,14 @@ export function formatLatency(valueUs: number, unit: LatencyUnit = latencyUnitFo
   return `${formatNumber(inUnit(valueUs, unit))} ${unit}`;
 }
 
+/** A count, rounded to a whole number: 1234567 → "1,234,567". */
+export function formatCount(value: number): string {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  return groupThousands(Math.round(value).toString()).replace(/^-/, '−');
+}
+
 export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 * 1024) return `${formatNumber(bytes / (1024 * 1024 * 1024))} GiB`;
   if (bytes >= 1024 * 1024) return `${formatNumber(bytes / (1024 * 1024))} MiB`;
   if (bytes >= 10 * 1024) return `${formatNumber(bytes / 1024)} KiB`;
   return `${formatNumber(bytes)} B`;
@@ -70,7 +80,13 @@ export function formatPercent(fraction: number): string {
   return `${percent < 0.01 ? '<0.01' : formatNumber(percent, 2)}%`;
 }
 
-const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const htmlEscapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => htmlEscapes[c] ?? c);

@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { Chart, type ChartItem, registerables } from 'chart.js';
 import type { Results } from '../bench/results/results-types.js';
-import { type ChartSpec, chartSpecs } from './chart-specs.js';
 import { chartRuntime } from './chart-runtime.js';
+import { type ChartSpec, chartHeight, chartPngPath, chartSpecs, chartWidth } from './chart-specs.js';
 import { buildReportModel } from './report-model.js';
 
-export const chartWidth = 720;
-export const chartHeight = 360;
 export const chartPixelRatio = 2;
 
 /** Fonts tried in order; the first one found is registered under `reportFontAlias`. */
@@ -66,13 +64,8 @@ export function renderPngCharts(outDir: string, results: Results): string[] {
   const dir = join(outDir, 'charts');
   mkdirSync(dir, { recursive: true });
   return chartSpecs(buildReportModel(results)).map((spec) => {
-    const path = join(dir, `${spec.id}.png`);
+    const path = join(outDir, chartPngPath(spec));
     writeFileSync(path, renderChartPng(spec));
     return path;
   });
-}
-
-/** The relative path report.md uses for a chart. */
-export function chartPngPath(spec: ChartSpec): string {
-  return `charts/${spec.id}.png`;
 }

@@ -6,7 +6,7 @@
 import type { Estimate, Results, ScenarioResult } from '../bench/results/results-types.js';
 import { compareFigures } from '../bench/stats/compare.js';
 import { type IntervalMethod, type RepeatedFigure, summarizeRepetitions } from '../bench/stats/confidence.js';
-import { formatNumber, formatPercent } from './format.js';
+import { formatCount, formatNumber, formatPercent } from './format.js';
 
 export type FigureKey = 'rps' | 'p50' | 'p99' | 'p999' | 'requestBytes' | 'responseBytes' | 'cpu';
 
@@ -19,13 +19,13 @@ export interface FigureDefinition {
 }
 
 export const figureDefinitions: readonly FigureDefinition[] = [
-  { key: 'rps', label: 'req/s', better: 'higher', kind: 'rate' },
+  { key: 'rps', label: 'throughput', better: 'higher', kind: 'rate' },
   { key: 'p50', label: 'p50', better: 'lower', kind: 'latency' },
   { key: 'p99', label: 'p99', better: 'lower', kind: 'latency' },
   { key: 'p999', label: 'p99.9', better: 'lower', kind: 'latency' },
-  { key: 'requestBytes', label: 'request B/call', better: 'lower', kind: 'bytes' },
-  { key: 'responseBytes', label: 'response B/call', better: 'lower', kind: 'bytes' },
-  { key: 'cpu', label: 'server CPU/req', better: 'lower', kind: 'cpu' },
+  { key: 'requestBytes', label: 'request size', better: 'lower', kind: 'bytes' },
+  { key: 'responseBytes', label: 'response size', better: 'lower', kind: 'bytes' },
+  { key: 'cpu', label: 'server CPU', better: 'lower', kind: 'cpu' },
 ];
 
 /** One figure of one variant: the median over repetitions and its 95% interval. */
@@ -49,7 +49,11 @@ export interface VariantRow {
   readonly figures: Readonly<Record<FigureKey, FigureCell>>;
   /** Open loop: the p99 measured from the actual send, which hides queueing (coordinated omission). */
   readonly p99Uncorrected: FigureCell | undefined;
-  readonly errors: { readonly count: number; readonly rate: number; readonly byCode: Readonly<Record<string, number>> };
+  readonly errors: {
+    readonly count: number;
+    readonly rate: number;
+    readonly byCode: Readonly<Record<string, number>>;
+  };
   readonly verdict: string;
 }
 
@@ -93,14 +97,33 @@ export function requestsOnWire(counts: { readonly sent: number; readonly notSent
   return counts.sent - counts.notSent;
 }
 
-const knownMethods: readonly IntervalMethod[] = ['student-t-mean', 'bootstrap-percentile-median'];
+/**
+ * What an estimate's interval is, from its free-text `method` ("95% Student-t interval of the
+ * mean over repetitions", "bootstrap-percentile-median", "no interval: …"): undefined when it has none.
+ */
+export function intervalMethodOf(method: string, repetitions: number): IntervalMethod | undefined {
+  const text = method.toLowerCase();
+  if (repetitions < 2 || text === 'none' || text.startsWith('no interval')) return undefined;
+  return text.includes('bootstrap') ? 'bootstrap-percentile-median' : 'student-t-mean';
+}
 
-function cellFromEstimate(estimate: Estimate, values: readonly number[]): Omit<FigureCell, 'ratio' | 'verdict'> {
-  const hasInterval = knownMethods.includes(estimate.method as IntervalMethod) && values.length >= 2;
+/**
+ * Every figure here is a count, a rate, a size or a duration: never negative. A Student-t interval
+ * over a few noisy repetitions can reach below zero, which means only "down to nothing".
+ */
+function nonNegative(low: number, high: number): { low: number; high: number } {
+  return { low: Math.max(0, low), high };
+}
+
+function cellFromEstimate(
+  estimate: Estimate,
+  values: readonly number[],
+): Omit<FigureCell, 'ratio' | 'verdict'> {
+  const method = intervalMethodOf(estimate.method, values.length);
   return {
     median: estimate.median,
-    interval: hasInterval ? { low: estimate.low, high: estimate.high } : undefined,
-    method: estimate.method,
+    interval: method ? nonNegative(estimate.low, estimate.high) : undefined,
+    method: method ?? 'none',
     values,
   };
 }
@@ -110,22 +133,21 @@ function cellFromValues(values: readonly number[]): Omit<FigureCell, 'ratio' | '
   const figure = summarizeRepetitions(values);
   return {
     median: figure.median,
-    interval: figure.interval ? { low: figure.interval.low, high: figure.interval.high } : undefined,
+    interval: figure.interval ? nonNegative(figure.interval.low, figure.interval.high) : undefined,
     method: figure.interval?.method ?? 'none',
     values,
   };
 }
 
 function repeatedFigure(cell: Omit<FigureCell, 'ratio' | 'verdict'>): RepeatedFigure {
-  const method: IntervalMethod = knownMethods.includes(cell.method as IntervalMethod)
-    ? (cell.method as IntervalMethod)
-    : 'student-t-mean';
   return {
     n: cell.values.length,
     median: cell.median,
     mean: cell.median,
     standardDeviation: Number.NaN,
-    interval: cell.interval ? { ...cell.interval, level: 0.95, method } : undefined,
+    interval: cell.interval
+      ? { ...cell.interval, level: 0.95, method: cell.method as IntervalMethod }
+      : undefined,
   };
 }
 
@@ -215,13 +237,16 @@ function buildScenario(name: string, results: readonly ScenarioResult[]): Scenar
       result,
       figures,
       p99Uncorrected:
-        uncorrected.length > 0 ? { ...cellFromValues(uncorrected), ratio: undefined, verdict: undefined } : undefined,
+        uncorrected.length > 0
+          ? { ...cellFromValues(uncorrected), ratio: undefined, verdict: undefined }
+          : undefined,
       errors: {
         count: failed,
         rate: result.counts.sent > 0 ? failed / result.counts.sent : 0,
-        byCode: result.counts.timedOut > 0
-          ? { ...result.counts.failedByCode, 'timed out': result.counts.timedOut }
-          : result.counts.failedByCode,
+        byCode:
+          result.counts.timedOut > 0
+            ? { ...result.counts.failedByCode, 'timed out': result.counts.timedOut }
+            : result.counts.failedByCode,
       },
       verdict: isReference ? 'reference' : verdictText(result.variant, reference, figures),
     };
@@ -231,7 +256,7 @@ function buildScenario(name: string, results: readonly ScenarioResult[]): Scenar
 
 function describeCodes(byCode: Readonly<Record<string, number>>): string {
   return Object.entries(byCode)
-    .map(([code, n]) => `${code} ${formatNumber(n, 6)}`)
+    .map(([code, n]) => `${code} ${formatCount(n)}`)
     .join(', ');
 }
 
@@ -281,14 +306,14 @@ function findWarnings(results: Results): ReportWarning[] {
       warnings.push({
         severity: 'warning',
         where,
-        message: `${formatNumber(failed, 6)} of ${formatNumber(result.counts.sent, 6)} requests (${formatPercent(failed / Math.max(1, result.counts.sent))}) failed or timed out: ${byCode}.`,
+        message: `${formatCount(failed)} of ${formatCount(result.counts.sent)} requests (${formatPercent(failed / Math.max(1, result.counts.sent))}) failed or timed out: ${byCode}.`,
       });
     }
     if (result.counts.notSent > 0) {
       warnings.push({
         severity: 'warning',
         where,
-        message: `${formatNumber(result.counts.notSent, 6)} scheduled requests were never sent (no free connection in time): the offered load was lower than planned.`,
+        message: `${formatCount(result.counts.notSent)} scheduled requests were never sent (no free connection in time): the offered load was lower than planned.`,
       });
     }
   }
@@ -310,7 +335,8 @@ function findWarnings(results: Results): ReportWarning[] {
     warnings.push({
       severity: 'warning',
       where: 'run',
-      message: 'Measured from a working tree with uncommitted changes: the commit alone does not reproduce it.',
+      message:
+        'Measured from a working tree with uncommitted changes: the commit alone does not reproduce it.',
     });
   }
   return warnings;
@@ -326,7 +352,11 @@ export function buildReportModel(results: Results): ReportModel {
   const recordedWarnings: ReportWarning[] = [
     ...results.warnings.map((message) => ({ severity: 'warning' as const, where: 'run', message })),
     ...results.scenarios.flatMap((s) =>
-      s.warnings.map((message) => ({ severity: 'warning' as const, where: `${s.scenario}/${s.variant}`, message })),
+      s.warnings.map((message) => ({
+        severity: 'warning' as const,
+        where: `${s.scenario}/${s.variant}`,
+        message,
+      })),
     ),
   ];
   return { results, scenarios, warnings: findWarnings(results), recordedWarnings };
@@ -339,13 +369,15 @@ export function variantNames(results: Results): string[] {
 
 /** The engines each scenario ran on, e.g. "embedding" or "sphinx / reference" when variants differ. */
 export function engineOf(results: Results, scenario: string): string {
-  return [...new Set(results.scenarios.filter((s) => s.scenario === scenario).map((s) => s.engine))].join(' / ');
+  return [...new Set(results.scenarios.filter((s) => s.scenario === scenario).map((s) => s.engine))].join(
+    ' / ',
+  );
 }
 
 /** "closed loop" or "open loop at 800 req/s (max late 1000 ms)". */
 export function describeLoad(result: ScenarioResult): string {
   const load = result.loadModel;
   return load.model === 'open'
-    ? `open loop at ${formatNumber(load.rate, 6)} req/s (max late ${formatNumber(load.maxLateMs, 6)} ms)`
+    ? `open loop at ${formatNumber(load.rate)} req/s (a request more than ${formatCount(load.maxLateMs)} ms late is not sent)`
     : 'closed loop';
 }

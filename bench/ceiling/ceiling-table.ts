@@ -33,18 +33,20 @@ export function verdictOf(pair: PairResult, threshold: number): PairVerdict {
 }
 
 const rps = (value: number) => value.toFixed(0).padStart(9);
+const cpu = (busy: number | undefined) =>
+  busy === undefined ? '' : `${(busy * 100).toFixed(0)}%`.padStart(9);
 
 export function formatPair(pair: PairResult, threshold: number): string {
   const verdict = verdictOf(pair, threshold);
   const lines = [
     `${pair.title}`,
-    `  rep  ${pair.ours.padStart(9)}  ${pair.reference.padStart(9)}   ours÷ref   (req/s)`,
+    `  rep  ${pair.ours.padStart(9)}  ${pair.reference.padStart(9)}   ours÷ref   ours' CPU   (req/s)`,
   ];
   for (const [i, ratio] of verdict.ratios.entries()) {
     const ours = pair.oursRuns[i]!;
     const reference = pair.referenceRuns[i]!;
     lines.push(
-      `  ${String(i + 1).padStart(3)}  ${rps(ours.requestsPerSecond)}  ${rps(reference.requestsPerSecond)}   ${ratio.toFixed(3)}`,
+      `  ${String(i + 1).padStart(3)}  ${rps(ours.requestsPerSecond)}  ${rps(reference.requestsPerSecond)}   ${ratio.toFixed(3).padStart(8)}   ${cpu(ours.cpuBusy)}`,
     );
     for (const note of [...ours.notes, ...reference.notes]) lines.push(`       ! ${note}`);
   }

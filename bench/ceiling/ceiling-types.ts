@@ -2,7 +2,7 @@ import type { RequestCounts } from '../accounting/request-counts.js';
 
 /** What the ceiling benchmark asks of one run of our driver (see our-driver-run.ts). */
 export interface OurRunRequest {
-  readonly driver: 'grpc-h2' | 'rest-h1';
+  readonly driver: 'grpc-h2' | 'grpc-node-h2' | 'rest-h1';
   readonly port: number;
   readonly connections: number;
   readonly inFlightPerConnection: number;
@@ -28,4 +28,6 @@ export interface RunMeasurement {
   readonly unsuccessful: number;
   /** What went wrong, if anything, in the tool's words. */
   readonly notes: readonly string[];
+  /** Our driver only: its share of one core over the window. */
+  readonly cpuBusy?: number;
 }

@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/ceiling/driver-ceiling.ts [--pin] [--connections 8] [--streams 8]
  *     [--duration 5] [--warmup 1] [--reps 3] [--threshold 0.9] [--pair grpc|rest|both]
+ *     [--grpc-driver grpc-h2|grpc-node-h2] [--check-every 64]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     threshold: { type: 'string', default: '0.9' },
     pair: { type: 'string', default: 'both' },
     'check-every': { type: 'string', default: '64' },
+    'grpc-driver': { type: 'string', default: 'grpc-h2' },
   },
 });
 
@@ -53,6 +55,12 @@ const settings = {
   threshold: positive('threshold', values.threshold, false),
   checkEvery: positive('check-every', values['check-every']),
 };
+function grpcDriverOf(name: string): 'grpc-h2' | 'grpc-node-h2' {
+  if (name === 'grpc-h2' || name === 'grpc-node-h2') return name;
+  process.stderr.write(`error: --grpc-driver must be grpc-h2 or grpc-node-h2, got ${name}\n`);
+  process.exit(2);
+}
+const grpcDriver = grpcDriverOf(values['grpc-driver']);
 if (!['grpc', 'rest', 'both'].includes(values.pair)) {
   process.stderr.write(`error: --pair must be grpc, rest or both, got ${values.pair}\n`);
   process.exit(2);
@@ -79,7 +87,7 @@ async function runOurs(request: OurRunRequest): Promise<RunMeasurement> {
     ...(unsuccessful > 0 ? [`ours: ${JSON.stringify(counts)}`] : []),
     ...result.problems.map((problem) => `ours: ${problem}`),
   ];
-  return { requestsPerSecond: result.requestsPerSecond, unsuccessful, notes };
+  return { requestsPerSecond: result.requestsPerSecond, unsuccessful, notes, cpuBusy: result.cpuBusy };
 }
 
 async function alternate(
@@ -105,11 +113,11 @@ async function grpcPair(workDir: string): Promise<PairResult> {
   const { connections, streams, durationS, warmupS } = settings;
   try {
     return await alternate(
-      `gRPC classify: grpc-h2 vs h2load (-c ${connections} -m ${streams}, ${durationS} s after ${warmupS} s)`,
-      ['grpc-h2', 'h2load'],
+      `gRPC classify: ${grpcDriver} vs h2load (-c ${connections} -m ${streams}, ${durationS} s after ${warmupS} s)`,
+      [grpcDriver, 'h2load'],
       () =>
         runOurs({
-          driver: 'grpc-h2',
+          driver: grpcDriver,
           port: server.port,
           connections,
           inFlightPerConnection: streams,

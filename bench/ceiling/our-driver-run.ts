@@ -7,6 +7,7 @@
 
 import type { Driver } from '../drivers/driver.js';
 import { GrpcH2Driver } from '../drivers/grpc-h2-driver.js';
+import { GrpcNodeHttp2Driver } from '../drivers/grpc-node-http2-driver.js';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { RestH1Driver } from '../drivers/rest-h1-driver.js';
 import { runClosedLoop } from '../load/closed-loop.js';
@@ -15,8 +16,12 @@ import type { OurRunRequest, OurRunResult } from './ceiling-types.js';
 const request = JSON.parse(process.argv[2] ?? '{}') as OurRunRequest;
 const payload = buildRequestPayload({ rpc: 'classify' });
 const options = { host: '127.0.0.1', port: request.port, payload, checkEvery: request.checkEvery };
-const driver: Driver & { checks: { problems: string[] } } =
-  request.driver === 'grpc-h2' ? new GrpcH2Driver(options) : new RestH1Driver(options);
+const drivers = {
+  'grpc-h2': () => new GrpcH2Driver(options),
+  'grpc-node-h2': () => new GrpcNodeHttp2Driver(options),
+  'rest-h1': () => new RestH1Driver(options),
+};
+const driver: Driver & { checks: { problems: string[] } } = drivers[request.driver]();
 const connections = await driver.connect({
   connections: request.connections,
   inFlightPerConnection: request.inFlightPerConnection,

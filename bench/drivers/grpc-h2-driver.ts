@@ -1,20 +1,15 @@
 /**
- * gRPC at the transport level on node:http2, the counterpart of autocannon for REST:
- * no gRPC library on the client, pre-built framed requests, many streams per session.
- * It measures the server and the protocol, not a client library.
+ * gRPC at the transport level, the counterpart of autocannon for REST: no gRPC library,
+ * pre-built framed requests, many streams per HTTP/2 connection. The HTTP/2 client is
+ * our own frame-level one (h2/), because node:http2 costs the client several times what
+ * h2load does per request and then the driver, not the server, sets the numbers (see
+ * bench/ceiling). grpc-node-http2-driver.ts is the same driver on node:http2.
  */
-import {
-  type ClientHttp2Session,
-  type ClientHttp2Stream,
-  constants,
-  connect as http2Connect,
-  type IncomingHttpHeaders,
-} from 'node:http2';
-import { connect as netConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { codeNameOf } from '../../servers/core/status-codes.js';
 import { formatHostPort } from '../../servers/host-port.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
+import { H2ClientConnection, type H2StreamHandler, type StreamEnd } from './h2/h2-client-connection.js';
 import {
   AnswerChecks,
   defaultTimeoutMs,
@@ -25,19 +20,13 @@ import {
   timedOut,
 } from './transport-options.js';
 
-/** Our receive windows: large enough that no answer waits for a WINDOW_UPDATE. */
-const streamWindowBytes = 16 * 1024 * 1024;
-const sessionWindowBytes = 64 * 1024 * 1024;
 const unavailable = failed('UNAVAILABLE');
 
-interface Call {
-  readonly deadline: number;
-  readonly stream: ClientHttp2Stream;
-  expired: boolean;
-}
-
 /** The answer in a checked body: one uncompressed length-prefixed message. */
-function checkFramed(chunks: readonly Buffer[], check: (message: Uint8Array) => string | undefined) {
+export function checkGrpcBody(
+  chunks: readonly Buffer[],
+  check: (message: Uint8Array) => string | undefined,
+): string | undefined {
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   if (body.length < 5) return `the answer holds no gRPC message (${body.length} bytes)`;
   if (body[0] !== 0) return 'the answer is compressed although no compression was offered';
@@ -47,113 +36,135 @@ function checkFramed(chunks: readonly Buffer[], check: (message: Uint8Array) => 
   return check(body.subarray(5));
 }
 
+/** One request: its stream's handler, and what is needed to settle it. */
+class GrpcCall implements H2StreamHandler {
+  streamId = 0;
+  grpcStatus: string | undefined = undefined;
+  expired = false;
+  readonly chunks: Buffer[] | undefined;
+
+  constructor(
+    readonly owner: GrpcH2Connection,
+    readonly connection: H2ClientConnection,
+    readonly deadline: number,
+    checked: boolean,
+    readonly resolve: (outcome: Outcome) => void,
+  ) {
+    this.chunks = checked ? [] : undefined;
+  }
+
+  get wantsData(): boolean {
+    return this.chunks !== undefined;
+  }
+
+  /** In the response headers (trailers-only answers) or in the trailers. */
+  onHeader(name: string, value: string): void {
+    if (name === 'grpc-status') this.grpcStatus = value;
+  }
+
+  onData(chunk: Buffer): void {
+    this.chunks?.push(chunk);
+  }
+
+  onEnd(end: StreamEnd): void {
+    this.owner.settle(this, end);
+  }
+}
+
 class GrpcH2Connection implements DriverConnection {
-  private session: ClientHttp2Session | undefined;
-  private socket: Socket | undefined;
-  private closedSocketsWritten = 0;
-  private closedSocketsRead = 0;
-  private readonly calls = new Set<Call>();
+  private current: H2ClientConnection | undefined;
+  private readonly live = new Set<H2ClientConnection>();
+  private closedWritten = 0;
+  private closedRead = 0;
+  private readonly calls = new Set<GrpcCall>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
-  constructor(
-    private readonly driver: GrpcH2Driver,
-    private readonly inFlight: number,
-  ) {
+  constructor(private readonly driver: GrpcH2Driver) {
     this.sweeper = setInterval(() => this.expire(), sweepEveryMs(driver.timeoutMs));
     this.sweeper.unref();
   }
 
   get bytesWritten(): number {
-    return this.closedSocketsWritten + (this.socket?.bytesWritten ?? 0);
+    let bytes = this.closedWritten;
+    for (const connection of this.live) bytes += connection.bytesWritten;
+    return bytes;
   }
 
   get bytesRead(): number {
-    return this.closedSocketsRead + (this.socket?.bytesRead ?? 0);
+    let bytes = this.closedRead;
+    for (const connection of this.live) bytes += connection.bytesRead;
+    return bytes;
   }
 
-  /** Resolves once the HTTP/2 preface is exchanged; rejects if the server cannot be reached. */
-  open(): Promise<void> {
-    const session = this.currentSession();
-    return new Promise((resolve, reject) => {
-      session.once('connect', () => resolve());
-      session.once('close', () => reject(new Error(`gRPC server ${this.driver.authority} is not reachable`)));
+  /** Resolves once the server's SETTINGS arrived; rejects if it cannot be reached in time. */
+  async open(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`gRPC server ${this.driver.address} did not answer in ${this.driver.timeoutMs} ms`),
+          ),
+        this.driver.timeoutMs,
+      );
     });
+    try {
+      await Promise.race([this.connection().ready, timeout]);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`gRPC server ${this.driver.address} is not reachable: ${reason}`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  private currentSession(): ClientHttp2Session {
-    const existing = this.session;
-    if (existing && !existing.closed && !existing.destroyed) return existing;
-    this.retireSocket();
+  private connection(): H2ClientConnection {
+    if (this.current?.accepting) return this.current;
     const { host, port } = this.driver.options;
-    const session = http2Connect(this.driver.authority, {
-      // The default of 100 would hold back our streams until the server's SETTINGS arrive.
-      peerMaxConcurrentStreams: Math.max(100, this.inFlight),
-      maxSessionMemory: 1024,
-      settings: { enablePush: false, initialWindowSize: streamWindowBytes },
-      createConnection: () => {
-        this.socket = netConnect({ host, port, noDelay: true });
-        return this.socket;
+    const connection = new H2ClientConnection({
+      host,
+      port,
+      headers: this.driver.headers,
+      onClosed: (closed) => {
+        this.live.delete(closed);
+        this.closedWritten += closed.bytesWritten;
+        this.closedRead += closed.bytesRead;
       },
     });
-    session.on('connect', () => session.setLocalWindowSize(sessionWindowBytes));
-    // Errors reach every open stream as a close without a status: UNAVAILABLE there.
-    session.on('error', () => {});
-    this.session = session;
-    return session;
-  }
-
-  private retireSocket(): void {
-    if (!this.socket) return;
-    this.closedSocketsWritten += this.socket.bytesWritten;
-    this.closedSocketsRead += this.socket.bytesRead;
-    this.socket = undefined;
+    this.live.add(connection);
+    this.current = connection;
+    return connection;
   }
 
   send(): Promise<Outcome> {
-    return new Promise((resolve) => this.start(resolve));
+    return new Promise((resolve) => {
+      if (this.closed) {
+        resolve(failed('CANCELLED'));
+        return;
+      }
+      const driver = this.driver;
+      const connection = this.connection();
+      const deadline = performance.now() + driver.timeoutMs;
+      const call = new GrpcCall(this, connection, deadline, driver.checks.nextIsChecked(), resolve);
+      this.calls.add(call);
+      connection.request(driver.options.payload.grpcFrame, call);
+    });
   }
 
-  private start(resolve: (outcome: Outcome) => void): void {
-    if (this.closed) {
-      resolve(failed('CANCELLED'));
-      return;
-    }
-    const driver = this.driver;
-    let stream: ClientHttp2Stream;
-    try {
-      stream = this.currentSession().request(driver.headers);
-    } catch {
-      // A session that received GOAWAY refuses new streams; the next send opens a new one.
-      this.session?.destroy();
-      resolve(unavailable);
-      return;
-    }
-    const call: Call = { deadline: performance.now() + driver.timeoutMs, stream, expired: false };
-    this.calls.add(call);
-    let grpcStatus: string | undefined;
-    const chunks: Buffer[] | undefined = driver.checks.nextIsChecked() ? [] : undefined;
-    stream.on('response', (headers: IncomingHttpHeaders) => {
-      // Trailers-only: an error answered in the headers frame alone.
-      const status = headers['grpc-status'];
-      if (typeof status === 'string') grpcStatus = status;
-    });
-    stream.on('trailers', (trailers: IncomingHttpHeaders) => {
-      const status = trailers['grpc-status'];
-      if (typeof status === 'string') grpcStatus = status;
-    });
-    if (chunks) stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    else stream.resume();
-    stream.on('error', () => {});
-    stream.on('close', () => {
-      this.calls.delete(call);
-      if (call.expired) return resolve(timedOut);
-      if (grpcStatus === undefined) return resolve(unavailable);
-      if (grpcStatus !== '0') return resolve(failed(codeNameOf(Number(grpcStatus))));
-      if (!chunks) return resolve(ok);
-      resolve(driver.checks.verdict(checkFramed(chunks, driver.checkMessage)));
-    });
-    stream.end(driver.options.payload.grpcFrame);
+  settle(call: GrpcCall, end: StreamEnd): void {
+    this.calls.delete(call);
+    call.resolve(this.outcomeOf(call, end));
+  }
+
+  private outcomeOf(call: GrpcCall, end: StreamEnd): Outcome {
+    if (call.expired) return timedOut;
+    // Without a grpc-status the exchange failed below gRPC: a reset, a lost connection, an HTTP error.
+    if (end !== 'ended' || call.grpcStatus === undefined) return unavailable;
+    if (call.grpcStatus !== '0') return failed(codeNameOf(Number(call.grpcStatus)));
+    if (!call.chunks) return ok;
+    const { checks, options } = this.driver;
+    return checks.verdict(checkGrpcBody(call.chunks, (message) => options.payload.checkProtobuf(message)));
   }
 
   private expire(): void {
@@ -162,47 +173,43 @@ class GrpcH2Connection implements DriverConnection {
       if (call.deadline > now) break;
       if (call.expired) continue;
       call.expired = true;
-      call.stream.close(constants.NGHTTP2_CANCEL);
+      call.connection.cancel(call);
     }
   }
 
   close(): void {
     this.closed = true;
     clearInterval(this.sweeper);
-    this.session?.destroy();
-    this.retireSocket();
+    for (const connection of this.live) connection.close();
   }
 }
 
 export class GrpcH2Driver implements Driver {
   readonly name = 'grpc-h2';
   readonly family = 'transport';
-  readonly authority: string;
+  readonly address: string;
   readonly timeoutMs: number;
   readonly checks: AnswerChecks;
-  /** Built once: node:http2 copies the headers of each request, so sharing them is safe. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly checkMessage: (message: Uint8Array) => string | undefined;
+  /** What grpc-js sends, less its user-agent and timeout. */
+  readonly headers: readonly (readonly [string, string])[];
   private connections: GrpcH2Connection[] = [];
 
   constructor(readonly options: TransportDriverOptions) {
-    this.authority = `http://${formatHostPort(options.host, options.port)}`;
+    this.address = formatHostPort(options.host, options.port);
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.checks = new AnswerChecks(options.checkEvery);
-    this.headers = {
-      [constants.HTTP2_HEADER_METHOD]: 'POST',
-      [constants.HTTP2_HEADER_PATH]: options.payload.grpcPath,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-    };
-    this.checkMessage = (message) => options.payload.checkProtobuf(message);
+    this.headers = [
+      [':method', 'POST'],
+      [':scheme', 'http'],
+      [':path', options.payload.grpcPath],
+      [':authority', this.address],
+      ['content-type', 'application/grpc'],
+      ['te', 'trailers'],
+    ];
   }
 
   async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
-    const connections = Array.from(
-      { length: policy.connections },
-      () => new GrpcH2Connection(this, policy.inFlightPerConnection),
-    );
+    const connections = Array.from({ length: policy.connections }, () => new GrpcH2Connection(this));
     this.connections.push(...connections);
     try {
       await Promise.all(connections.map((connection) => connection.open()));

@@ -1,0 +1,78 @@
+import type { Results } from './results-types.js';
+
+function pad(cells: string[][]): string {
+  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
+  return cells
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const ms = (us: number) => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
+const interval = (low: number, high: number, format: (n: number) => string) =>
+  `[${format(low)}–${format(high)}]`;
+
+/** The summary a terminal shows after a run: one line per scenario and variant, then the verdicts. */
+export function formatSummary(results: Results): string {
+  const rows = [
+    [
+      'scenario',
+      'variant',
+      'driver',
+      'req/s',
+      '95% CI',
+      'p50 ms',
+      'p99 ms',
+      'p99.9 ms',
+      'ok',
+      'failed',
+      'timed out',
+      'not sent',
+    ],
+  ];
+  for (const s of results.scenarios) {
+    rows.push([
+      s.scenario,
+      s.variant,
+      s.driver,
+      s.estimates.rps.median.toFixed(0),
+      interval(s.estimates.rps.low, s.estimates.rps.high, (n) => n.toFixed(0)),
+      ms(s.latencyUs.p50),
+      ms(s.latencyUs.p99),
+      ms(s.latencyUs.p999),
+      String(s.counts.ok),
+      String(s.counts.failed),
+      String(s.counts.timedOut),
+      String(s.counts.notSent),
+    ]);
+  }
+  const lines = [
+    `${results.suite.name}: ${results.endReason} · ${results.environment.cpuModel} × ${results.environment.cores} · node ${results.environment.node} · engine ${[...new Set(results.scenarios.map((s) => s.engine))].join(', ') || '-'}`,
+    '',
+    pad(rows),
+  ];
+  if (results.comparisons.length > 0) {
+    lines.push(
+      '',
+      pad([
+        ['scenario', 'figure', 'ratio', 'verdict'],
+        ...results.comparisons.map((c) => [
+          c.scenario,
+          `${c.figure} ${c.a} ÷ ${c.b}`,
+          c.ratio.toFixed(2),
+          c.verdict,
+        ]),
+      ]),
+    );
+  }
+  const warnings = [
+    ...results.warnings,
+    ...results.scenarios.flatMap((s) => s.warnings.map((w) => `${s.scenario}/${s.variant}: ${w}`)),
+  ];
+  if (warnings.length > 0) lines.push('', 'warnings:', ...warnings.map((w) => `  ! ${w}`));
+  return `${lines.join('\n')}\n`;
+}

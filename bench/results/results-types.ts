@@ -1,0 +1,102 @@
+import type { RequestCounts } from '../accounting/request-counts.js';
+import type { TimelineBucket } from '../load/load-result.js';
+import type { Environment } from '../run/environment.js';
+import type { Family, LoadModel, Payload, Rpc, Variant } from '../scenarios/suite.js';
+import type { LatencyPercentilesUs } from '../stats/latency-histogram.js';
+
+export const resultsSchemaVersion = 1;
+
+export type EndReason = 'completed' | 'interrupted' | 'failed';
+
+/** A figure over repetitions: its median and a 95% interval. */
+export interface Estimate {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+  /** How the interval was computed. */
+  readonly method: string;
+}
+
+export interface ResourceUse {
+  /** Server CPU microseconds per answered request. */
+  readonly serverCpuUsPerRequest: number;
+  readonly serverPeakRssBytes: number;
+  /** Driver process CPU as a share of one core (1 = 100%). */
+  readonly driverCpu: number;
+  readonly driverEventLoopP99Ms: number;
+  /** The driver, not the server, may have been the bottleneck. */
+  readonly driverSaturated: boolean;
+}
+
+export interface Repetition {
+  readonly index: number;
+  /** Position of this variant in the repetition's A/B order (0 = went first). */
+  readonly orderPosition: number;
+  readonly counts: RequestCounts;
+  readonly rps: number;
+  readonly durationMs: number;
+  readonly latencyUs: LatencyPercentilesUs;
+  readonly latencyUsUncorrected?: LatencyPercentilesUs;
+  /** HDR compressed base64: merge these, never percentiles. */
+  readonly histogram: string;
+  readonly histogramUncorrected?: string;
+  readonly timeline: readonly TimelineBucket[];
+  readonly bytes: { readonly written: number; readonly read: number };
+  readonly resources: ResourceUse;
+}
+
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly variant: Variant;
+  readonly rpc: Rpc;
+  readonly payload: Payload;
+  readonly family: Family;
+  readonly driver: string;
+  readonly engine: string;
+  readonly loadModel: LoadModel;
+  readonly connectionPolicy: { readonly connections: number; readonly inFlightPerConnection: number };
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly repetitions: readonly Repetition[];
+  /** Sums over repetitions; the identity holds for these too. */
+  readonly counts: RequestCounts;
+  /** All repetitions' histograms merged. */
+  readonly histogram: string;
+  readonly latencyUs: LatencyPercentilesUs;
+  readonly latencyUsUncorrected?: LatencyPercentilesUs;
+  readonly estimates: {
+    readonly rps: Estimate;
+    readonly p50Us: Estimate;
+    readonly p99Us: Estimate;
+    readonly serverCpuUsPerRequest: Estimate;
+  };
+  readonly warnings: readonly string[];
+}
+
+export interface Comparison {
+  readonly scenario: string;
+  readonly a: Variant;
+  readonly b: Variant;
+  readonly figure: 'rps' | 'p50Us' | 'p99Us';
+  /** a ÷ b, from the medians. */
+  readonly ratio: number;
+  readonly verdict: string;
+}
+
+export interface Results {
+  readonly schemaVersion: typeof resultsSchemaVersion;
+  readonly environment: Environment;
+  readonly suite: {
+    readonly name: string;
+    readonly description: string;
+    readonly stt: string;
+    readonly pinned: boolean;
+    readonly thresholds: readonly string[];
+  };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly endReason: EndReason;
+  readonly scenarios: readonly ScenarioResult[];
+  readonly comparisons: readonly Comparison[];
+  readonly warnings: readonly string[];
+}

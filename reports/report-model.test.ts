@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { Results, ScenarioResult } from '../bench/results/results-types.js';
+import { makeResults } from '../test/reports/fixtures/make-results.js';
+import { buildReportModel, intervalMethodOf, referenceVariant } from './report-model.js';
+
+describe('the report model', () => {
+  const results = makeResults();
+
+  it('compares every variant with rest-json-h1 when it ran, else with the first variant', () => {
+    expect(referenceVariant(['grpc', 'rest-json-h1'])).toBe('rest-json-h1');
+    expect(referenceVariant(['grpc-connect', 'grpc'])).toBe('grpc-connect');
+    const model = buildReportModel(makeResults({ variants: ['grpc', 'grpc-connect', 'rest-json-h1'] }));
+    expect(model.scenarios[0]!.rows.map((r) => [r.variant, r.isReference])).toEqual([
+      ['grpc', false],
+      ['grpc-connect', false],
+      ['rest-json-h1', true],
+    ]);
+  });
+
+  it('names a winner only when the intervals separate', () => {
+    const model = buildReportModel(results);
+    const grpc = model.scenarios[0]!.rows[0]!;
+    expect(grpc.figures.rps.verdict).toBe('better');
+    expect(grpc.figures.rps.ratio).toBeCloseTo(
+      grpc.figures.rps.median / model.scenarios[0]!.rows[1]!.figures.rps.median,
+    );
+    // The p99 intervals overlap in the fixture: no winner, whatever the medians say.
+    expect(grpc.figures.p99.median).toBeLessThan(model.scenarios[0]!.rows[1]!.figures.p99.median);
+    expect(grpc.figures.p99.verdict).toBe('no significant difference');
+    expect(grpc.verdict).toMatch(
+      /^grpc better: throughput, p50, request size, response size, server CPU; no significant difference on the other 2$/,
+    );
+
+    // The same medians with wide intervals: no winner anywhere.
+    const noisy: Results = {
+      ...results,
+      scenarios: results.scenarios.map((s) => ({
+        ...s,
+        repetitions: s.repetitions.map((r, i) => ({
+          ...r,
+          rps: r.rps * (i === 0 ? 0.5 : i === 1 ? 1 : 1.5),
+        })),
+        estimates: { ...s.estimates, rps: { ...s.estimates.rps, low: 0, high: s.estimates.rps.median * 3 } },
+      })),
+    };
+    expect(buildReportModel(noisy).scenarios[0]!.rows[0]!.figures.rps.verdict).toBe(
+      'no significant difference',
+    );
+  });
+
+  it('finds the warnings a reader must see: saturation, errors, unsent requests, unfair policies, dirty trees', () => {
+    const first = results.scenarios[0]!;
+    const changed: ScenarioResult = {
+      ...first,
+      connectionPolicy: { connections: 4, inFlightPerConnection: 8 },
+      counts: { ...first.counts, sent: first.counts.sent + 5, notSent: 5 },
+    };
+    const model = buildReportModel({
+      ...results,
+      environment: { ...results.environment, gitDirty: true },
+      scenarios: [changed, ...results.scenarios.slice(1)],
+    });
+    const messages = model.warnings.map((w) => `${w.where}: ${w.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^classify\/grpc: Driver saturated in 1 of 3 repetitions/),
+      expect.stringMatching(/^classify\/grpc: 5 scheduled requests were never sent/),
+      expect.stringMatching(
+        /^classify\/rest-json-h1: 239 of 56,265 requests \(0\.42%\) failed or timed out: UNAVAILABLE 164, INTERNAL 47, timed out 28\.$/,
+      ),
+      expect.stringMatching(/^classify-open-800\/rest-json-h1: /),
+      expect.stringMatching(/^classify: The variants ran with different connection policies \(4×8, 2×8\)/),
+      expect.stringMatching(/^run: Measured from a working tree with uncommitted changes/),
+    ]);
+    expect(model.recordedWarnings.map((w) => w.where)).toEqual([
+      'classify/grpc',
+      'classify/rest-json-h1',
+      'classify-open-800/rest-json-h1',
+    ]);
+  });
+
+  it("reads the interval method from the run's free-text estimate methods", () => {
+    expect(intervalMethodOf('95% Student-t interval of the mean over repetitions', 3)).toBe('student-t-mean');
+    expect(intervalMethodOf('student-t-mean', 3)).toBe('student-t-mean');
+    expect(intervalMethodOf('bootstrap-percentile-median', 7)).toBe('bootstrap-percentile-median');
+    expect(intervalMethodOf('no interval: fewer than 2 repetitions', 1)).toBeUndefined();
+    expect(intervalMethodOf('95% Student-t interval of the mean over repetitions', 1)).toBeUndefined();
+  });
+});

@@ -1,0 +1,79 @@
+import type { SpeechStream, Transcription } from '../../../core/engines.js';
+import { ServiceError } from '../../../core/service-error.js';
+import type { DecoderLease } from './decoder-pool.js';
+import type { NativeDecoder } from './native-binding.js';
+import { fromNativeError, toTranscription } from './transcription.js';
+
+type StreamState = 'open' | 'ended' | 'aborted';
+
+/** One utterance on a decoder borrowed from the pool for the stream's whole life. */
+export class SphinxStream implements SpeechStream {
+  private state: StreamState = 'open';
+  private sampleCount = 0;
+  private inFlight = 0;
+  // Calls run one after another even if a caller overlaps them, so the addon never sees two at once.
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly lease: DecoderLease<NativeDecoder>,
+    private readonly sampleRateHertz: number,
+    private readonly framesPerSecond: number,
+  ) {}
+
+  process(samples: Int16Array): Promise<void> {
+    // The addon copies samples when called; a queued call must not see the caller reuse its buffer.
+    const owned = this.inFlight > 0 ? samples.slice() : samples;
+    return this.run(async (decoder) => {
+      await decoder.process(owned);
+      this.sampleCount += owned.length;
+    });
+  }
+
+  async partial(): Promise<Transcription> {
+    const result = await this.run((decoder) => decoder.partial());
+    return toTranscription(result, this.durationSeconds(), this.framesPerSecond);
+  }
+
+  async end(): Promise<Transcription> {
+    if (this.state !== 'open') throw this.closedError();
+    const pending = this.run((decoder) => decoder.end());
+    this.state = 'ended';
+    try {
+      return toTranscription(await pending, this.durationSeconds(), this.framesPerSecond);
+    } finally {
+      this.lease.release();
+    }
+  }
+
+  abort(): void {
+    if (this.state !== 'open') return;
+    this.state = 'aborted';
+    // Close the utterance so the decoder goes back clean, but only once the call in flight is done.
+    void this.tail
+      .then(() => this.lease.decoder.end())
+      .catch(() => undefined)
+      .finally(() => this.lease.release());
+  }
+
+  private closedError(): ServiceError {
+    const what = this.state === 'ended' ? 'has already ended' : 'was aborted';
+    return new ServiceError('FAILED_PRECONDITION', `the stream ${what}`);
+  }
+
+  private durationSeconds(): number {
+    return this.sampleCount / this.sampleRateHertz;
+  }
+
+  private run<T>(operation: (decoder: NativeDecoder) => Promise<T>): Promise<T> {
+    if (this.state !== 'open') return Promise.reject(this.closedError());
+    this.inFlight++;
+    const result = this.tail.then(() => operation(this.lease.decoder));
+    this.tail = result.then(
+      () => this.inFlight--,
+      () => this.inFlight--,
+    );
+    return result.catch((error: unknown) => {
+      throw fromNativeError(error);
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resultsProblems } from '../../bench/results/validate-results.js';
+import { cliPath, runCli } from '../support/cli-process.js';
+
+const smallSuite = {
+  name: 'smoke',
+  description: 'two short scenarios, both protocols',
+  defaults: { warmup: '300ms', duration: '1s', repetitions: 2, connections: 2, concurrency: 4 },
+  scenarios: [
+    { name: 'classify', rpc: 'classify' },
+    { name: 'transcribe-open', rpc: 'transcribe', payload: 'short3s', load: { model: 'open', rate: 100 } },
+  ],
+};
+
+function suiteFile(dir: string, suite: object): string {
+  const file = join(dir, 'suite.json');
+  writeFileSync(file, JSON.stringify(suite));
+  return file;
+}
+
+describe('grpc-rest-bench run', () => {
+  it('runs a suite against servers in their own processes and writes valid, balanced results', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-'));
+    const result = await runCli(['run', '--suite', suiteFile(dir, smallSuite), '--out', dir], 120_000);
+    expect(result.code, result.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(resultsProblems(results)).toEqual([]);
+    expect(results.endReason).toBe('completed');
+    expect(results.scenarios).toHaveLength(4);
+    for (const scenario of results.scenarios) {
+      expect(scenario.repetitions).toHaveLength(2);
+      expect(scenario.counts.ok).toBeGreaterThan(0);
+      expect(scenario.counts.failed).toBe(0);
+      expect(scenario.engine).toBe('reference');
+    }
+    const open = results.scenarios.filter(
+      (s: { loadModel: { model: string } }) => s.loadModel.model === 'open',
+    );
+    for (const scenario of open) expect(scenario.latencyUsUncorrected).toBeDefined();
+    expect(results.comparisons.length).toBeGreaterThan(0);
+    expect(result.stdout).toMatch(/classify\s+grpc\s+grpc-h2/);
+  }, 150_000);
+
+  it('writes results marked interrupted, with balanced counts, when stopped by SIGINT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-'));
+    const long = { ...smallSuite, defaults: { ...smallSuite.defaults, duration: '20s', repetitions: 1 } };
+    const child = spawn(process.execPath, [cliPath, 'run', '--suite', suiteFile(dir, long), '--out', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    while (!/classify \w+.* #1\/1/.test(stderr) && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500 + Math.random() * 1500));
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    clearTimeout(killer);
+    expect(code).toBe(130);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.endReason).toBe('interrupted');
+    expect(resultsProblems(results)).toEqual([]);
+  }, 120_000);
+
+  it('rejects a suite with every problem listed at once, exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-'));
+    const bad = {
+      name: 'bad',
+      extra: true,
+      scenarios: [{ name: 'X', rpc: 'nope', load: { model: 'open' } }],
+    };
+    const result = await runCli(['run', '--suite', suiteFile(dir, bad), '--out', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown key "extra"/);
+    expect(result.stderr).toMatch(/rpc: must be one of/);
+    expect(result.stderr).toMatch(/required property 'rate'/);
+  });
+});

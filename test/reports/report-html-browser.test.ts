@@ -1,0 +1,175 @@
+/**
+ * report.html as a reader gets it: opened from file:// in Chromium with every network request
+ * blocked, no console error, every chart drawn. Leaves a screenshot in test-artifacts/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartSpecs } from '../../reports/chart-specs.js';
+import { renderHtml } from '../../reports/render-html.js';
+import { buildReportModel } from '../../reports/report-model.js';
+import { makeResults } from './fixtures/make-results.js';
+import { artifactsDir, type RenderedFixture, renderFixture } from './support/rendered-fixture.js';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+const title = hasChromium
+  ? 'report.html in Chromium'
+  : `report.html in Chromium: SKIPPED, no Chromium at ${chromiumPath} (apt-get install -y chromium)`;
+
+if (!hasChromium) console.warn(`${title}.`);
+
+describe.skipIf(!hasChromium)(title, () => {
+  let fixture: RenderedFixture;
+  let profile: string;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    fixture = renderFixture();
+    profile = mkdtempSync(join(tmpdir(), 'grpc-rest-bench-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    fixture?.remove();
+  });
+
+  it('blocks and records a request to the network (the check below is not vacuous)', async () => {
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    const probe = join(fixture.dir, 'probe.html');
+    writeFileSync(
+      probe,
+      '<!doctype html><title>probe</title><img src="http://127.0.0.1:9/never.png" alt="">',
+    );
+    await page.goto(pathToFileURL(probe).href, { waitUntil: 'load' });
+    expect(blocked).toEqual(['http://127.0.0.1:9/never.png']);
+    await page.close();
+  });
+
+  it('opens from file:// without any network request, without console errors, and draws every chart', async () => {
+    const blocked: string[] = [];
+    const requested: string[] = [];
+    const consoleErrors: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+
+    await page.goto(pathToFileURL(join(fixture.dir, 'report.html')).href, { waitUntil: 'load' });
+    const expected = chartSpecs(buildReportModel(fixture.results)).length;
+    await page.waitForFunction(
+      (n) => document.documentElement.getAttribute('data-charts-drawn') === String(n),
+      expected,
+    );
+
+    const canvases = await page.evaluate(() =>
+      [...document.querySelectorAll('canvas')].map((canvas) => {
+        const context = canvas.getContext('2d')!;
+        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+        let inked = 0;
+        const colours = new Set<number>();
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+          if (a > 0 && (r < 240 || g < 240 || b < 240)) inked++;
+          if (colours.size < 64) colours.add((r << 16) | (g << 8) | b);
+        }
+        return {
+          id: canvas.id,
+          label: canvas.getAttribute('aria-label') ?? '',
+          inkedShare: inked / (data.length / 4),
+          colours: colours.size,
+        };
+      }),
+    );
+    expect(canvases).toHaveLength(expected);
+    for (const canvas of canvases) {
+      expect(canvas.label.length, `${canvas.id} has a text alternative`).toBeGreaterThan(20);
+      expect(canvas.inkedShare, `${canvas.id} is drawn`).toBeGreaterThan(0.01);
+      expect(canvas.colours, `${canvas.id} has more than a background`).toBeGreaterThan(3);
+    }
+
+    // The warnings are near the top, before the first scenario.
+    const order = await page.evaluate(() =>
+      ['environment', 'connection-policy', 'warnings'].map(
+        (id) => document.getElementById(id)?.getBoundingClientRect().top ?? -1,
+      ),
+    );
+    const firstScenario = await page.evaluate(
+      () => document.querySelector('section[id^="scenario-"]')?.getBoundingClientRect().top ?? -1,
+    );
+    expect(order.every((top) => top >= 0 && top < firstScenario)).toBe(true);
+    expect(await page.locator('.banner').textContent()).toMatch(/warning/);
+
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'report-html.png'), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(artifactsDir, 'report-html-print.png'), fullPage: true });
+
+    expect(blocked).toEqual([]);
+    expect(requested.filter((url) => !url.startsWith('file:'))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws a partial run (a variant with no finished repetition) without errors', async () => {
+    const results = makeResults({
+      endReason: 'interrupted',
+      variants: ['grpc', 'grpc-connect', 'rest-json-h1'],
+    });
+    const partial = {
+      ...results,
+      scenarios: results.scenarios.map((s, i) => (i === 5 ? { ...s, repetitions: [] } : s)),
+    };
+    const file = join(fixture.dir, 'partial.html');
+    writeFileSync(file, renderHtml(partial));
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const expected = chartSpecs(buildReportModel(partial)).length;
+    await page.waitForFunction(
+      (n) => document.documentElement.getAttribute('data-charts-drawn') === String(n),
+      expected,
+    );
+    expect(errors).toEqual([]);
+    expect(await page.locator('.banner.error').count()).toBe(1);
+    await page.close();
+  });
+});
