@@ -22,6 +22,7 @@ export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DI
   --pin                 pin servers to CPU 0 and the driver to CPU 1 (Linux)
   --host HOST           address the servers bind to (default 127.0.0.1)
   --json                print results.json on stdout instead of the summary table
+  --inject-server-delay 2ms   slow every unary call down on purpose (to test compare's regression gate)
 Ctrl-C stops the load and still writes results marked "interrupted" (exit 130).`;
 
 export async function run(argv: readonly string[]): Promise<number> {
@@ -36,6 +37,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     pin: { type: 'boolean', default: false },
     host: { type: 'string', default: '127.0.0.1' },
     json: { type: 'boolean', default: false },
+    'inject-server-delay': { type: 'string' },
   });
   const problems: string[] = [];
   const overrides: { -readonly [K in keyof SuiteOverrides]: SuiteOverrides[K] } = {};
@@ -44,6 +46,13 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (ms === undefined || ms <= 0)
       problems.push(`--duration must look like 10s or 500ms, not "${values.duration}"`);
     else overrides.durationMs = ms;
+  }
+  let injectedServerDelayMs = 0;
+  if (values['inject-server-delay'] !== undefined) {
+    const ms = parseDurationMs(values['inject-server-delay']);
+    if (ms === undefined)
+      problems.push(`--inject-server-delay must look like 2ms, not "${values['inject-server-delay']}"`);
+    else injectedServerDelayMs = ms;
   }
   const whole = (name: string, value: string | undefined, max: number) =>
     value === undefined ? undefined : integerOption(name, value, 1, { min: 1, max }, problems);
@@ -76,7 +85,13 @@ export async function run(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const suiteRun = new SuiteRun({ suite, host: values.host, pin: values.pin, signal: controller.signal });
+    const suiteRun = new SuiteRun({
+      suite,
+      host: values.host,
+      pin: values.pin,
+      signal: controller.signal,
+      injectedServerDelayMs,
+    });
     const stopProgress = reportProgress(suiteRun);
     const results = await suiteRun.run();
     stopProgress();

@@ -25,6 +25,7 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --max-audio-seconds S       (default ${defaultLimits.maxAudioSeconds})
   --max-text-chars N          (default ${defaultLimits.maxTextChars})
   --max-labels N              (default ${defaultLimits.maxLabels})
+  --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
 export async function serve(argv: readonly string[]): Promise<number> {
@@ -37,6 +38,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     'max-audio-seconds': { type: 'string' },
     'max-text-chars': { type: 'string' },
     'max-labels': { type: 'string' },
+    'inject-delay-ms': { type: 'string' },
   });
   const problems: string[] = [];
   const address = readAddress(values, problems);
@@ -79,6 +81,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
       problems,
     ),
   };
+  const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
   if (problems.length > 0) throw new UsageError(problems);
 
   const runtime = await createSpeechRuntime(
@@ -89,7 +92,10 @@ export async function serve(argv: readonly string[]): Promise<number> {
       ...(decoders === undefined ? {} : { decoders }),
     },
     limits,
+    injectedDelayMs,
   );
+  if (injectedDelayMs > 0)
+    process.stderr.write(`warning: every unary call is delayed by ${injectedDelayMs} ms on purpose\n`);
   const servers: RunningServer[] = [];
   const closeAll = async () => {
     await Promise.all(servers.map((server) => server.close()));

@@ -15,9 +15,13 @@ export interface SpeechRuntime {
 }
 
 /** Builds the engines and the core they are injected into. */
-export async function createSpeechRuntime(stt: SttSelection, limits: Limits): Promise<SpeechRuntime> {
+export async function createSpeechRuntime(
+  stt: SttSelection,
+  limits: Limits,
+  injectedDelayMs = 0,
+): Promise<SpeechRuntime> {
   const classifier = await createEmbeddingClassifier();
   const selected = await selectStt(stt);
-  const service = new SpeechService({ stt: selected.engine, classifier, limits, version });
+  const service = new SpeechService({ stt: selected.engine, classifier, limits, version, injectedDelayMs });
   return { service, sttWhy: selected.why, close: () => selected.engine.close() };
 }

@@ -40,7 +40,8 @@ export function mergeCounts(parts: readonly RequestCounts[]): RequestCounts {
     total.timedOut += part.timedOut;
     total.notSent += part.notSent;
     total.cancelled += part.cancelled;
-    for (const [code, n] of Object.entries(part.failedByCode)) total.failedByCode[code] = (total.failedByCode[code] ?? 0) + n;
+    for (const [code, n] of Object.entries(part.failedByCode))
+      total.failedByCode[code] = (total.failedByCode[code] ?? 0) + n;
   }
   return total;
 }

@@ -8,10 +8,8 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { errorFromHttpBody } from '../../clients/http-errors.js';
 import { formatHostPort } from '../../servers/host-port.js';
-import { balanceProblems, emptyCounts } from '../accounting/request-counts.js';
-import { TimelineRecorder } from '../load/closed-loop-timeline.js';
+import { ClosedLoopWindow } from '../load/closed-loop-window.js';
 import type { LoadResult } from '../load/load-result.js';
-import { LatencyHistogram } from '../stats/latency-histogram.js';
 import type { Outcome } from './driver.js';
 import type { RestH1DriverOptions } from './rest-h1-driver.js';
 import { AnswerChecks, defaultTimeoutMs, failed, ok, timedOut } from './transport-options.js';
@@ -54,30 +52,15 @@ export async function runAutocannon(options: AutocannonRunOptions): Promise<Auto
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const graceMs = options.graceMs ?? 1_000;
   const checks = new AnswerChecks(options.checkEvery);
-  const counts = emptyCounts();
-  const latency = LatencyHistogram.create();
-  const timeline = new TimelineRecorder();
-  const windowStart = performance.now() + options.warmupMs;
-  let windowEnd = windowStart + options.durationMs;
-  let inFlightCounted = 0;
-  let finished = false;
+  const window = new ClosedLoopWindow(performance.now() + options.warmupMs);
+  let windowEnd = window.startMs + options.durationMs;
   let bytesWritten = 0;
   let bytesRead = 0;
   // autocannon calls verifyBody right after a client's response event: the two halves of one answer.
   let answered: { sent: Sent; status: number; at: number; bytes: number } | undefined;
 
   const settle = (sent: Sent, outcome: Outcome, at: number) => {
-    if (!sent.counted || finished) return;
-    inFlightCounted--;
-    const us = (at - sent.sentAt) * 1000;
-    if (outcome.kind === 'ok') {
-      counts.ok++;
-      latency.recordUs(us);
-    } else if (outcome.kind === 'failed') {
-      counts.failed++;
-      counts.failedByCode[outcome.code] = (counts.failedByCode[outcome.code] ?? 0) + 1;
-    } else counts.timedOut++;
-    if (outcome.kind !== 'timedOut') timeline.record(at - windowStart, outcome.kind === 'ok', us);
+    if (sent.counted) window.settled(outcome, sent.sentAt, at);
   };
 
   const setupClient = (client: autocannon.Client) => {
@@ -92,10 +75,9 @@ export async function runAutocannon(options: AutocannonRunOptions): Promise<Auto
     };
     events.on('request', () => {
       const now = performance.now();
-      const counted = now >= windowStart && now < windowEnd;
+      const counted = now >= window.startMs && now < windowEnd;
       if (counted) {
-        counts.sent++;
-        inFlightCounted++;
+        window.sent();
         bytesWritten += internals.getRequestBuffer?.().length ?? 0;
       }
       pending.push({ sentAt: now, counted, checked: checks.nextIsChecked(), conn: internals.conn });
@@ -116,7 +98,7 @@ export async function runAutocannon(options: AutocannonRunOptions): Promise<Auto
   const verifyBody = (body: string | Buffer | undefined): boolean => {
     const answer = answered;
     answered = undefined;
-    if (!answer?.sent.counted || finished) return true;
+    if (!answer?.sent.counted) return true;
     const text = typeof body === 'string' ? body : (body?.toString('utf8') ?? '');
     bytesRead += answer.bytes;
     let outcome: Outcome;
@@ -149,11 +131,11 @@ export async function runAutocannon(options: AutocannonRunOptions): Promise<Auto
     );
   });
   const endWindow = () => {
-    windowEnd = Math.max(windowStart, Math.min(windowEnd, performance.now()));
+    windowEnd = Math.max(window.startMs, Math.min(windowEnd, performance.now()));
   };
   options.signal?.addEventListener('abort', endWindow, { once: true });
   const watcher = setInterval(() => {
-    if (performance.now() >= windowEnd && inFlightCounted === 0) instance?.stop();
+    if (performance.now() >= windowEnd && window.requestsInFlight === 0) instance?.stop();
   }, 10);
   try {
     await done;
@@ -161,19 +143,6 @@ export async function runAutocannon(options: AutocannonRunOptions): Promise<Auto
     clearInterval(watcher);
     options.signal?.removeEventListener('abort', endWindow);
   }
-  finished = true;
-  counts.cancelled += inFlightCounted;
-  const problems = balanceProblems(counts);
-  if (problems.length > 0) throw new Error(`autocannon run lost requests: ${problems.join('; ')}`);
-  const durationMs = windowEnd - windowStart;
-  return {
-    counts,
-    latency,
-    durationMs,
-    throughput: durationMs > 0 ? ((counts.ok + counts.failed) * 1000) / durationMs : 0,
-    timeline: timeline.buckets(durationMs),
-    bytesWritten,
-    bytesRead,
-    problems: checks.problems,
-  };
+  const result = window.close(windowEnd - window.startMs, { written: bytesWritten, read: bytesRead });
+  return { ...result, problems: checks.problems };
 }

@@ -96,7 +96,10 @@ async function evaluateClip(client: SpeechClient, clip: CorpusClip, labels: stri
 function figuresOf(results: readonly ClipResult[]): ProtocolFigures {
   const errors = results.map((r) => ({ kind: r.clip.kind, errors: wordErrors(r.clip.text, r.transcript) }));
   const byKind: Record<string, WordErrors[]> = {};
-  for (const { kind, errors: e } of errors) (byKind[kind] ??= []).push(e);
+  for (const { kind, errors: e } of errors) {
+    byKind[kind] ??= [];
+    byKind[kind].push(e);
+  }
   return {
     wordErrorRate: corpusWordErrorRate(errors.map((e) => e.errors)),
     wordErrorRateByKind: Object.fromEntries(

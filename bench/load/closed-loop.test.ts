@@ -54,13 +54,13 @@ describe('runClosedLoop', () => {
     // 6 in flight at ~5 ms each: at most ~1200 answers a second.
     expect(result.throughput).toBeGreaterThan(100);
     expect(result.throughput).toBeLessThan(1_500);
-    expect(result.timeline).toHaveLength(1);
-    expect(result.timeline[0]!.completed).toBe(counts.ok);
+    expect(result.timeline.length).toBeGreaterThanOrEqual(1);
+    expect(result.timeline.reduce((sum, bucket) => sum + bucket.completed, 0)).toBe(counts.ok);
     expect(result.bytesWritten).toBeGreaterThan(0);
     expect(result.bytesRead).toBeGreaterThan(0);
   });
 
-  it('records failures by code and timeouts, and keeps latency for successes only', async () => {
+  it('records failures by code and timeouts; every answer, ok or failed, has a latency', async () => {
     const outcomes: Outcome[] = [ok, { kind: 'failed', code: 'INTERNAL' }, { kind: 'timedOut' }];
     const connection = new FakeConnection((n) => ({ outcome: outcomes[n % 3]!, delayMs: 2 }));
     const result = await runClosedLoop([connection], {
@@ -73,7 +73,7 @@ describe('runClosedLoop', () => {
     expect(counts.ok).toBeGreaterThan(5);
     expect(counts.failedByCode.INTERNAL).toBe(counts.failed);
     expect(counts.timedOut).toBeGreaterThan(5);
-    expect(result.latency.count).toBe(counts.ok);
+    expect(result.latency.count).toBe(counts.ok + counts.failed);
   });
 
   it('counts requests still unanswered after the grace period as cancelled', async () => {

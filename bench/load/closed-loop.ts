@@ -4,10 +4,8 @@
  * system under test allows; latency is from send to answer.
  */
 import { performance } from 'node:perf_hooks';
-import { balanceProblems, emptyCounts } from '../accounting/request-counts.js';
 import type { DriverConnection, Outcome } from '../drivers/driver.js';
-import { LatencyHistogram } from '../stats/latency-histogram.js';
-import { TimelineRecorder } from './closed-loop-timeline.js';
+import { ClosedLoopWindow } from './closed-loop-window.js';
 import type { LoadResult } from './load-result.js';
 
 export interface ClosedLoopOptions {
@@ -17,7 +15,7 @@ export interface ClosedLoopOptions {
   readonly durationMs: number;
   /** How long requests still in flight at the end may take to be answered (default 5 s); the rest are `cancelled`. */
   readonly graceMs?: number;
-  /** Stops the run early; what was measured until then is reported. */
+  /** Stops the run early, the same way as its end; what was measured until then is reported. */
   readonly signal?: AbortSignal;
 }
 
@@ -49,53 +47,36 @@ function sumBytes(connections: readonly DriverConnection[]): { written: number; 
   return { written, read };
 }
 
+/** Resolves when `window` has nothing in flight, or when `ms` have passed. */
+function drain(window: ClosedLoopWindow, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = performance.now() + ms;
+    const poll = setInterval(() => {
+      if (window.requestsInFlight > 0 && performance.now() < deadline) return;
+      clearInterval(poll);
+      resolve();
+    }, 5);
+  });
+}
+
 export async function runClosedLoop(
   connections: readonly DriverConnection[],
   options: ClosedLoopOptions,
 ): Promise<LoadResult> {
   checkOptions(connections, options);
-  const counts = emptyCounts();
-  const latency = LatencyHistogram.create();
-  const timeline = new TimelineRecorder();
-  let measuring = false;
+  let window: ClosedLoopWindow | undefined;
   let stopping = false;
-  let finished = false;
-  let windowStart = 0;
   let windowEnd = 0;
   let bytesAtStart = { written: 0, read: 0 };
   let bytesAtEnd = { written: 0, read: 0 };
-  let inFlightCounted = 0;
-  let wakeDrain: (() => void) | undefined;
-
-  const settle = (outcome: Outcome, startedAt: number) => {
-    inFlightCounted--;
-    if (finished) return;
-    const now = performance.now();
-    const us = (now - startedAt) * 1000;
-    if (outcome.kind === 'ok') {
-      counts.ok++;
-      // Latency of successful answers only: fast failures (refused connections) would flatter it.
-      latency.recordUs(us);
-    } else if (outcome.kind === 'failed') {
-      counts.failed++;
-      counts.failedByCode[outcome.code] = (counts.failedByCode[outcome.code] ?? 0) + 1;
-    } else {
-      counts.timedOut++;
-    }
-    if (outcome.kind !== 'timedOut') timeline.record(now - windowStart, outcome.kind === 'ok', us);
-    if (inFlightCounted === 0) wakeDrain?.();
-  };
 
   const issue = (connection: DriverConnection): void => {
     if (stopping) return;
-    const counted = measuring;
-    const startedAt = performance.now();
-    if (counted) {
-      counts.sent++;
-      inFlightCounted++;
-    }
+    const counted = window;
+    const sentMs = performance.now();
+    counted?.sent();
     const answered = (outcome: Outcome) => {
-      if (counted) settle(outcome, startedAt);
+      counted?.settled(outcome, sentMs, performance.now());
       // A failure can come back without any I/O (a refused socket, a closed session):
       // yielding then keeps a dead server from starving the timers that end the run.
       if (outcome.kind === 'ok') issue(connection);
@@ -107,9 +88,8 @@ export async function runClosedLoop(
 
   const stopped = new Promise<void>((resolve) => {
     const beginWindow = () => {
-      if (measuring) return;
-      measuring = true;
-      windowStart = performance.now();
+      if (window) return;
+      window = new ClosedLoopWindow(performance.now());
       bytesAtStart = sumBytes(connections);
     };
     const endWindow = () => {
@@ -118,8 +98,8 @@ export async function runClosedLoop(
       clearTimeout(warmupTimer);
       clearTimeout(durationTimer);
       options.signal?.removeEventListener('abort', endWindow);
-      windowEnd = measuring ? performance.now() : windowStart;
-      bytesAtEnd = measuring ? sumBytes(connections) : bytesAtStart;
+      windowEnd = performance.now();
+      bytesAtEnd = window ? sumBytes(connections) : bytesAtStart;
       resolve();
     };
     // Without a warm-up the first requests belong to the window.
@@ -136,30 +116,11 @@ export async function runClosedLoop(
     }
   }
   await stopped;
-  if (inFlightCounted > 0) {
-    const drained = new Promise<void>((resolve) => {
-      wakeDrain = resolve;
-    });
-    let graceTimer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<void>((resolve) => {
-      graceTimer = setTimeout(resolve, options.graceMs ?? defaultGraceMs);
-    });
-    await Promise.race([drained, graceOver]);
-    clearTimeout(graceTimer);
-  }
-  finished = true;
-  counts.cancelled += inFlightCounted;
-
-  const problems = balanceProblems(counts);
-  if (problems.length > 0) throw new Error(`closed loop lost requests: ${problems.join('; ')}`);
-  const durationMs = windowEnd - windowStart;
-  return {
-    counts,
-    latency,
-    durationMs,
-    throughput: durationMs > 0 ? ((counts.ok + counts.failed) * 1000) / durationMs : 0,
-    timeline: timeline.buckets(durationMs),
-    bytesWritten: bytesAtEnd.written - bytesAtStart.written,
-    bytesRead: bytesAtEnd.read - bytesAtStart.read,
-  };
+  // Aborted in the warm-up: an empty window.
+  const measured = window ?? new ClosedLoopWindow(windowEnd);
+  if (measured.requestsInFlight > 0) await drain(measured, options.graceMs ?? defaultGraceMs);
+  return measured.close(windowEnd - measured.startMs, {
+    written: bytesAtEnd.written - bytesAtStart.written,
+    read: bytesAtEnd.read - bytesAtStart.read,
+  });
 }

@@ -22,6 +22,8 @@ export interface RunOptions {
   /** Server on CPU 0, driver on CPU 1 (Linux, taskset). */
   readonly pin: boolean;
   readonly signal: AbortSignal;
+  /** Milliseconds added to every unary call by the servers (tests of the regression gate). */
+  readonly injectedServerDelayMs?: number;
 }
 
 /** What a run tells its listeners (progress on stderr, say). */
@@ -56,6 +58,11 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     const scenarios: ScenarioResult[] = [];
     let endReason: EndReason = 'completed';
     try {
+      if (this.options.injectedServerDelayMs) {
+        this.warn(
+          `servers delay every unary call by ${this.options.injectedServerDelayMs} ms on purpose (--inject-server-delay)`,
+        );
+      }
       if (this.options.pin) this.pinSelf();
       await this.startServers();
       for (const scenario of this.options.suite.scenarios) {
@@ -114,6 +121,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         host: this.options.host,
         stt: this.options.suite.stt,
         realTimeFactor: this.options.suite.realTimeFactor,
+        injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
         ...(this.options.pin ? { cpus: '0' } : {}),
       });
       this.servers.set(protocol, server);

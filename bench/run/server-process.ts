@@ -11,6 +11,8 @@ export interface ServerProcessOptions {
   readonly host: string;
   readonly stt: string;
   readonly realTimeFactor: number;
+  /** A deliberate slow-down of every unary call (tests of the regression gate). */
+  readonly injectedDelayMs?: number;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;
@@ -51,6 +53,8 @@ export class ServerProcess {
       options.stt,
       '--rtf',
       String(options.realTimeFactor),
+      '--inject-delay-ms',
+      String(options.injectedDelayMs ?? 0),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   ClassifyRequest,
   ClassifyResponse,
@@ -22,6 +23,11 @@ export interface SpeechServiceOptions {
   readonly classifier: ZeroShotClassifier;
   readonly limits: Limits;
   readonly version: string;
+  /**
+   * Milliseconds added to every unary call: a deliberate slow-down, so that tests can
+   * check that regression gates notice one. 0 in any real run.
+   */
+  readonly injectedDelayMs?: number;
 }
 
 /**
@@ -40,17 +46,20 @@ export class SpeechService {
   }
 
   async classify(request: ClassifyRequest): Promise<ClassifyResponse> {
+    await this.injectedDelay();
     checkClassifyInput(request, this.options.limits);
     return this.runClassifier(request.text, request);
   }
 
   async transcribe(request: TranscribeRequest): Promise<TranscribeResponse> {
+    await this.injectedDelay();
     const audio = decodeAudio(request.audio, request.config, this.audioRules);
     const transcription = await this.options.stt.transcribe(audio);
     return toTranscribeResponse(transcription, this.options.stt.name);
   }
 
   async transcribeAndClassify(request: TranscribeAndClassifyRequest): Promise<TranscribeAndClassifyResponse> {
+    await this.injectedDelay();
     // Labels are checked before decoding so that a bad request costs no decoder time.
     checkClassifyInput({ ...request, text: '' }, this.options.limits, true);
     const audio = decodeAudio(request.audio, request.config, this.audioRules);
@@ -116,6 +125,11 @@ export class SpeechService {
       limits: { ...this.options.limits },
       version: this.options.version,
     };
+  }
+
+  private async injectedDelay(): Promise<void> {
+    const delay = this.options.injectedDelayMs ?? 0;
+    if (delay > 0) await sleep(delay);
   }
 
   private runClassifier(

@@ -1,0 +1,36 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli-process.js';
+
+/** One cheap RPC, one request in flight: a 2 ms slow-down is large against it, and the noise small. */
+const suite = {
+  name: 'gate',
+  defaults: { warmup: '300ms', duration: '1500ms', repetitions: 4, connections: 1, concurrency: 1 },
+  scenarios: [{ name: 'classify', rpc: 'classify' }],
+};
+
+describe('grpc-rest-bench compare', () => {
+  it('finds no regression between two runs of the same build, and finds an injected 2 ms server delay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compare-'));
+    const suiteFile = join(dir, 'suite.json');
+    writeFileSync(suiteFile, JSON.stringify(suite));
+    const runTo = async (name: string, extra: string[] = []) => {
+      const result = await runCli(['run', '--suite', suiteFile, '--out', join(dir, name), ...extra], 120_000);
+      expect(result.code, result.stderr).toBe(0);
+      return join(dir, name);
+    };
+    const baseline = await runTo('baseline');
+    const same = await runTo('same');
+    const slowed = await runTo('slowed', ['--inject-server-delay', '2ms']);
+
+    const unchanged = await runCli(['compare', baseline, same, '--threshold', '5%']);
+    expect(unchanged.code, unchanged.stdout).toBe(0);
+    expect(unchanged.stdout).toMatch(/no regression/);
+
+    const regressed = await runCli(['compare', baseline, slowed, '--threshold', '5%']);
+    expect(regressed.code, regressed.stdout).toBe(4);
+    expect(regressed.stdout).toMatch(/regression/);
+  }, 300_000);
+});
