@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One file at a time: the latency and real-time tests share 2 cores with
+    // whatever else runs, and must not be measured against the rest of the suite.
+    fileParallelism: false,
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
   },

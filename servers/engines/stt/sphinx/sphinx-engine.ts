@@ -2,6 +2,7 @@ import type { PcmAudio, SpeechStream, SpeechToText, Transcription } from '../../
 import { ServiceError } from '../../../core/service-error.js';
 import { checkSphinxAvailability } from './availability.js';
 import { DecoderPool, defaultPoolSize } from './decoder-pool.js';
+import { emptyTranscription, isDigitalSilence } from './digital-silence.js';
 import { defaultSphinxModel, type SphinxModelPaths } from './model-paths.js';
 import { loadSphinxAddon, type NativeDecoder } from './native-binding.js';
 import { SphinxStream } from './sphinx-stream.js';
@@ -87,10 +88,12 @@ export class SphinxEngine implements SpeechToText {
 
   async transcribe(audio: PcmAudio): Promise<Transcription> {
     this.checkRate(audio.sampleRateHertz);
+    const duration = audio.samples.length / audio.sampleRateHertz;
+    if (isDigitalSilence(audio.samples)) return emptyTranscription(duration);
     const lease = await this.pool.acquire();
     try {
       const result = await lease.decoder.decode(audio.samples);
-      return toTranscription(result, audio.samples.length / audio.sampleRateHertz, this.framesPerSecond);
+      return toTranscription(result, duration, this.framesPerSecond);
     } catch (error) {
       throw fromNativeError(error);
     } finally {

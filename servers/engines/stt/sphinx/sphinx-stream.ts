@@ -1,6 +1,7 @@
 import type { SpeechStream, Transcription } from '../../../core/engines.js';
 import { ServiceError } from '../../../core/service-error.js';
 import type { DecoderLease } from './decoder-pool.js';
+import { emptyTranscription, isDigitalSilence } from './digital-silence.js';
 import type { NativeDecoder } from './native-binding.js';
 import { fromNativeError, toTranscription } from './transcription.js';
 
@@ -10,6 +11,8 @@ type StreamState = 'open' | 'ended' | 'aborted';
 export class SphinxStream implements SpeechStream {
   private state: StreamState = 'open';
   private sampleCount = 0;
+  /** Until a sample is not zero, there is nothing to recognise (see digital-silence.ts). */
+  private heardSignal = false;
   private inFlight = 0;
   // Calls run one after another even if a caller overlaps them, so the addon never sees two at once.
   private tail: Promise<unknown> = Promise.resolve();
@@ -21,8 +24,9 @@ export class SphinxStream implements SpeechStream {
   ) {}
 
   process(samples: Int16Array): Promise<void> {
-    // The addon copies samples when called; a queued call must not see the caller reuse its buffer.
+    // A call that has to wait would otherwise read the buffer after the caller has reused it.
     const owned = this.inFlight > 0 ? samples.slice() : samples;
+    this.heardSignal ||= !isDigitalSilence(owned);
     return this.run(async (decoder) => {
       await decoder.process(owned);
       this.sampleCount += owned.length;
@@ -31,6 +35,7 @@ export class SphinxStream implements SpeechStream {
 
   async partial(): Promise<Transcription> {
     const result = await this.run((decoder) => decoder.partial());
+    if (!this.heardSignal) return emptyTranscription(this.durationSeconds());
     return toTranscription(result, this.durationSeconds(), this.framesPerSecond);
   }
 
@@ -39,7 +44,9 @@ export class SphinxStream implements SpeechStream {
     const pending = this.run((decoder) => decoder.end());
     this.state = 'ended';
     try {
-      return toTranscription(await pending, this.durationSeconds(), this.framesPerSecond);
+      const result = await pending;
+      if (!this.heardSignal) return emptyTranscription(this.durationSeconds());
+      return toTranscription(result, this.durationSeconds(), this.framesPerSecond);
     } finally {
       this.lease.release();
     }
@@ -66,8 +73,12 @@ export class SphinxStream implements SpeechStream {
 
   private run<T>(operation: (decoder: NativeDecoder) => Promise<T>): Promise<T> {
     if (this.state !== 'open') return Promise.reject(this.closedError());
+    // Called at once when idle, so that the addon copies the caller's samples before this returns.
+    const result =
+      this.inFlight === 0
+        ? operation(this.lease.decoder)
+        : this.tail.then(() => operation(this.lease.decoder));
     this.inFlight++;
-    const result = this.tail.then(() => operation(this.lease.decoder));
     this.tail = result.then(
       () => this.inFlight--,
       () => this.inFlight--,

@@ -10,7 +10,6 @@
 #include <cctype>
 #include <cstdarg>
 #include <cstdio>
-#include <cstdlib>
 #include <sstream>
 #include <type_traits>
 
@@ -21,8 +20,10 @@ namespace {
 
 thread_local std::string lastLogError;
 
+// Keeps the first error since the last TakeLastLogError(): the root
+// cause comes first, and the messages after it only say that loading gave up.
 void CaptureLog(void* /*userData*/, err_lvl_t level, const char* format, ...) {
-  if (level < ERR_WARN) return;
+  if (level < ERR_ERROR || !lastLogError.empty()) return;
   char message[512];
   va_list args;
   va_start(args, format);
@@ -126,7 +127,6 @@ void Decoder::RestoreChannelState() {
   cmn_t* cmn = feat->cmn_struct;
   // Streaming switches the feature extractor to live CMN; a whole-utterance decode wants batch CMN back.
   feat->cmn = static_cast<cmn_type_t>(cmnType_);
-  if (getenv("NO_CMN_RESTORE")) return;
   if (cmn == nullptr || cmnMean_.size() != static_cast<size_t>(cmn->veclen)) return;
   std::copy(cmnMean_.begin(), cmnMean_.end(), cmn->cmn_mean);
   std::copy(cmnSum_.begin(), cmnSum_.end(), cmn->sum);
@@ -141,7 +141,6 @@ bool Decoder::BeginUtterance(std::string& error) {
     inUtterance_ = false;
   }
   RestoreChannelState();
-  uttSamples_ = 0;
   // A new stream restarts frame numbering at 0 and resets the noise estimate, so
   // times are relative to this utterance and the result does not depend on the
   // audio this pooled decoder decoded before.
@@ -185,25 +184,9 @@ bool Decoder::Process(const std::vector<int16_t>& samples, std::string& error) {
     return false;
   }
   if (samples.empty()) return true;
-  const char* w = getenv("MAPW");
-  if (!w) {
   if (ps_process_raw(ps_, samples.data(), samples.size(), FALSE, FALSE) < 0) {
     error = WithLog("decoding failed");
     return false;
-  }
-  return true;
-  }
-  const double W = atof(w);
-  size_t pos = 0;
-  while (pos < samples.size()) {
-    size_t room = 1600 - (uttSamples_ % 1600);
-    size_t n = std::min(room, samples.size() - pos);
-    if (ps_process_raw(ps_, samples.data() + pos, n, FALSE, FALSE) < 0) { error = "x"; return false; }
-    pos += n; uttSamples_ += n;
-    if (uttSamples_ % 1600 == 0) {
-      cmn_t* cmn = ps_get_feat(ps_)->cmn_struct;
-      for (int j = 0; j < cmn->veclen; ++j) cmn->cmn_mean[j] = (cmnMean_[j] * W + (cmn->sum[j] - cmnSum_[j])) / (W + cmn->nframe - cmnFrames_);
-    }
   }
   return true;
 }

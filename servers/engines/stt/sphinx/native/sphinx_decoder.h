@@ -29,8 +29,8 @@ struct Result {
   std::vector<Word> words;
 };
 
-// Routes pocketsphinx logging away from stderr and keeps the last warning or
-// error of the calling thread, so failures can carry a useful message.
+// Routes pocketsphinx logging away from stderr and keeps the first error
+// of the calling thread, so failures can carry a useful message.
 void InstallLogCapture();
 std::string TakeLastLogError();
 
@@ -70,7 +70,6 @@ class Decoder {
   std::vector<float> cmnMean_;
   std::vector<float> cmnSum_;
   int32_t cmnFrames_ = 0;
-  size_t uttSamples_ = 0;
 };
 
 }  // namespace sphinx
