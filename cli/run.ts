@@ -92,9 +92,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       signal: controller.signal,
       injectedServerDelayMs,
     });
-    const stopProgress = reportProgress(suiteRun);
+    reportProgress(suiteRun);
     const results = await suiteRun.run();
-    stopProgress();
     const outDir = resolve(values.out);
     const file = writeResults(outDir, results);
     const reports = writeReports(outDir, results);

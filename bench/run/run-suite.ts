@@ -14,6 +14,7 @@ import { repetitionOrder } from '../stats/repetition-order.js';
 import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
+import { ProgressProbe, type ProgressSnapshot } from './progress-probe.js';
 import { ServerProcess } from './server-process.js';
 
 export interface RunOptions {
@@ -31,6 +32,8 @@ export interface RunEvents {
   servers: [{ protocol: string; pid: number; port: number; engine: string }[]];
   repetitionStart: [{ scenario: Scenario; variant: Variant; repetition: number; payload: string }];
   repetitionEnd: [{ scenario: Scenario; variant: Variant; repetition: Repetition }];
+  /** Once a second while load runs (warm-up included). */
+  progress: [{ scenario: Scenario; variant: Variant; snapshot: ProgressSnapshot }];
   warning: [string];
 }
 
@@ -190,7 +193,14 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       timeoutMs: scenario.timeoutMs,
     });
     try {
-      const connections = await driver.connect({ connections: scenario.connections, inFlightPerConnection });
+      const probe = new ProgressProbe();
+      const connections = probe.wrap(
+        await driver.connect({ connections: scenario.connections, inFlightPerConnection }),
+      );
+      const ticker = setInterval(
+        () => this.emit('progress', { scenario, variant, snapshot: probe.snapshot() }),
+        1000,
+      );
       const before = server.sample();
       const monitor = new DriverMonitor();
       const common = {
@@ -199,14 +209,19 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         durationMs: scenario.durationMs,
         signal: this.options.signal,
       };
-      const result: LoadResult =
-        scenario.load.model === 'open'
-          ? await runOpenLoop(connections, {
-              ...common,
-              ratePerSecond: scenario.load.rate,
-              maxLateMs: scenario.load.maxLateMs,
-            })
-          : await runClosedLoop(connections, common);
+      let result: LoadResult;
+      try {
+        result =
+          scenario.load.model === 'open'
+            ? await runOpenLoop(connections, {
+                ...common,
+                ratePerSecond: scenario.load.rate,
+                maxLateMs: scenario.load.maxLateMs,
+              })
+            : await runClosedLoop(connections, common);
+      } finally {
+        clearInterval(ticker);
+      }
       const driverLoad = monitor.stop();
       const after = server.sample();
       const answered = result.counts.ok + result.counts.failed;
