@@ -9,6 +9,8 @@ export interface OurRunRequest {
   readonly warmupMs: number;
   readonly durationMs: number;
   readonly checkEvery: number;
+  /** Set by our-driver-child: connect, say so, and wait for a line on stdin before the load starts. */
+  readonly gated?: boolean;
 }
 
 export interface OurRunResult {

@@ -2,27 +2,37 @@
  * The driver ceiling benchmark (`npm run bench:driver`): is our load generator fast enough
  * that the server, not the driver, sets the numbers? Our gRPC transport driver is held
  * against h2load and our REST driver against wrk, on the cheap classify RPC, against
- * servers in their own processes. Runs alternate ours, reference, ours, reference… so
- * that drift in the server hits both sides alike.
+ * servers in their own processes. By default runs alternate ours, reference, ours,
+ * reference… so that drift in the server hits both sides alike; `--together` runs both
+ * at once against the same server instead, which a busy machine disturbs far less.
  *
- *   npx tsx bench/ceiling/driver-ceiling.ts [--pin] [--connections 8] [--streams 8]
+ *   npx tsx bench/ceiling/driver-ceiling.ts [--pin] [--together] [--connections 8] [--streams 8]
  *     [--duration 5] [--warmup 1] [--reps 3] [--threshold 0.9] [--pair grpc|rest|both]
  *     [--grpc-driver grpc-h2|grpc-node-h2] [--check-every 64]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { formatPair, type PairResult, verdictOf } from './ceiling-table.js';
-import type { OurRunRequest, OurRunResult, RunMeasurement } from './ceiling-types.js';
-import { installHint, parseH2load, parseWrk, runTool, toolAvailable, wrkScript } from './reference-tools.js';
+import type { OurRunRequest, RunMeasurement } from './ceiling-types.js';
+import { runOurDriver } from './our-driver-child.js';
+import {
+  installHint,
+  type LoadShape,
+  runH2load,
+  runWrk,
+  toolAvailable,
+  wrkScript,
+} from './reference-tools.js';
 import { startServeChild } from './serve-child.js';
 
 const { values } = parseArgs({
   options: {
     pin: { type: 'boolean', default: false },
+    together: { type: 'boolean', default: false },
     connections: { type: 'string', default: '8' },
     streams: { type: 'string', default: '8' },
     duration: { type: 'string', default: '5' },
@@ -35,15 +45,22 @@ const { values } = parseArgs({
   },
 });
 
+function usage(problem: string): never {
+  process.stderr.write(`error: ${problem}\n`);
+  process.exit(2);
+}
+
 function positive(name: string, text: string, integer = true): number {
   const value = Number(text);
   if (!(value > 0) || (integer && !Number.isInteger(value))) {
-    process.stderr.write(
-      `error: --${name} must be a positive ${integer ? 'integer' : 'number'}, got ${text}\n`,
-    );
-    process.exit(2);
+    usage(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`);
   }
   return value;
+}
+
+function grpcDriverOf(name: string): 'grpc-h2' | 'grpc-node-h2' {
+  if (name === 'grpc-h2' || name === 'grpc-node-h2') return name;
+  return usage(`--grpc-driver must be grpc-h2 or grpc-node-h2, got ${name}`);
 }
 
 const settings = {
@@ -54,86 +71,79 @@ const settings = {
   reps: positive('reps', values.reps),
   threshold: positive('threshold', values.threshold, false),
   checkEvery: positive('check-every', values['check-every']),
+  grpcDriver: grpcDriverOf(values['grpc-driver']),
 };
-function grpcDriverOf(name: string): 'grpc-h2' | 'grpc-node-h2' {
-  if (name === 'grpc-h2' || name === 'grpc-node-h2') return name;
-  process.stderr.write(`error: --grpc-driver must be grpc-h2 or grpc-node-h2, got ${name}\n`);
-  process.exit(2);
-}
-const grpcDriver = grpcDriverOf(values['grpc-driver']);
-if (!['grpc', 'rest', 'both'].includes(values.pair)) {
-  process.stderr.write(`error: --pair must be grpc, rest or both, got ${values.pair}\n`);
-  process.exit(2);
-}
+if (!['grpc', 'rest', 'both'].includes(values.pair))
+  usage(`--pair must be grpc, rest or both, got ${values.pair}`);
 // Server on CPU 0; every load generator, ours and theirs, on CPU 1.
 const serverCpu = values.pin ? 0 : undefined;
 const driverCpu = values.pin ? 1 : undefined;
-const ourRunPath = fileURLToPath(new URL('./our-driver-run.ts', import.meta.url));
 
-async function runOurs(request: OurRunRequest): Promise<RunMeasurement> {
-  const output = await runTool(
-    process.execPath,
-    ['--import', 'tsx', ourRunPath, JSON.stringify(request)],
-    driverCpu,
-  );
-  const line = output.stdout.trim().split('\n').pop() ?? '';
-  if (output.code !== 0 || !line.startsWith('{')) {
-    throw new Error(`our ${request.driver} run failed (exit ${output.code}): ${output.stderr}`);
-  }
-  const result = JSON.parse(line) as OurRunResult;
-  const { counts } = result;
-  const unsuccessful = counts.failed + counts.timedOut + counts.cancelled;
-  const notes = [
-    ...(unsuccessful > 0 ? [`ours: ${JSON.stringify(counts)}`] : []),
-    ...result.problems.map((problem) => `ours: ${problem}`),
-  ];
-  return { requestsPerSecond: result.requestsPerSecond, unsuccessful, notes, cpuBusy: result.cpuBusy };
+/** One side each; `referenceAlongside` is the reference run started together with ours. */
+interface PairPlan {
+  readonly title: string;
+  readonly names: [string, string];
+  ours(onConnected?: () => void): Promise<RunMeasurement>;
+  reference(): Promise<RunMeasurement>;
+  referenceAlongside(): Promise<RunMeasurement>;
 }
 
-async function alternate(
-  title: string,
-  names: [string, string],
-  ours: () => Promise<RunMeasurement>,
-  reference: () => Promise<RunMeasurement>,
-): Promise<PairResult> {
+async function repeat(plan: PairPlan): Promise<PairResult> {
   const oursRuns: RunMeasurement[] = [];
   const referenceRuns: RunMeasurement[] = [];
   for (let rep = 1; rep <= settings.reps; rep++) {
-    process.stderr.write(`${title}: repetition ${rep}/${settings.reps}\n`);
-    oursRuns.push(await ours());
-    referenceRuns.push(await reference());
+    process.stderr.write(`${plan.title}: repetition ${rep}/${settings.reps}\n`);
+    if (values.together) {
+      let alongside: Promise<RunMeasurement> | undefined;
+      const startAlongside = () => {
+        alongside = plan.referenceAlongside();
+        // Awaited once ours is done; until then a failure must not count as unhandled.
+        alongside.catch(() => {});
+      };
+      oursRuns.push(await plan.ours(startAlongside));
+      if (!alongside) throw new Error(`${plan.names[0]} never signalled that it was connected`);
+      referenceRuns.push(await alongside);
+    } else {
+      oursRuns.push(await plan.ours());
+      referenceRuns.push(await plan.reference());
+    }
   }
-  return { title, ours: names[0], reference: names[1], oursRuns, referenceRuns };
+  return { title: plan.title, ours: plan.names[0], reference: plan.names[1], oursRuns, referenceRuns };
 }
+
+function ourRequest(driver: OurRunRequest['driver'], shape: LoadShape): OurRunRequest {
+  return {
+    driver,
+    port: shape.port,
+    connections: shape.connections,
+    inFlightPerConnection: shape.streams,
+    warmupMs: shape.warmupS * 1000,
+    durationMs: shape.durationS * 1000,
+    checkEvery: settings.checkEvery,
+  };
+}
+
+function shapeOf(port: number, streams: number): LoadShape {
+  const { connections, warmupS, durationS } = settings;
+  return { port, connections, streams, warmupS, durationS, pinTo: driverCpu };
+}
+
+const how = () => (values.together ? 'together' : 'alternating');
 
 async function grpcPair(workDir: string): Promise<PairResult> {
   const bodyFile = join(workDir, 'classify.grpc.bin');
   writeFileSync(bodyFile, buildRequestPayload({ rpc: 'classify' }).grpcFrame);
   const server = await startServeChild('grpc', serverCpu);
-  const { connections, streams, durationS, warmupS } = settings;
+  const shape = shapeOf(server.port, settings.streams);
+  const { grpcDriver } = settings;
   try {
-    return await alternate(
-      `gRPC classify: ${grpcDriver} vs h2load (-c ${connections} -m ${streams}, ${durationS} s after ${warmupS} s)`,
-      [grpcDriver, 'h2load'],
-      () =>
-        runOurs({
-          driver: grpcDriver,
-          port: server.port,
-          connections,
-          inFlightPerConnection: streams,
-          warmupMs: warmupS * 1000,
-          durationMs: durationS * 1000,
-          checkEvery: settings.checkEvery,
-        }),
-      async () => {
-        const args = ['-c', String(connections), '-m', String(streams), '-t', '1'];
-        args.push('-D', String(durationS), `--warm-up-time=${warmupS}`, '-d', bodyFile);
-        args.push('-H', 'content-type: application/grpc', '-H', 'te: trailers');
-        args.push(`http://127.0.0.1:${server.port}/speech.v1.SpeechService/Classify`);
-        const output = await runTool('h2load', args, driverCpu);
-        return parseH2load(output.stdout + output.stderr);
-      },
-    );
+    return await repeat({
+      title: `gRPC classify: ${grpcDriver} vs h2load, ${how()} (-c ${shape.connections} -m ${shape.streams}, ${shape.durationS} s after ${shape.warmupS} s)`,
+      names: [grpcDriver, 'h2load'],
+      ours: (onConnected) => runOurDriver(ourRequest(grpcDriver, shape), driverCpu, onConnected),
+      reference: () => runH2load(shape, bodyFile),
+      referenceAlongside: () => runH2load(shape, bodyFile),
+    });
   } finally {
     await server.stop();
   }
@@ -143,53 +153,36 @@ async function restPair(workDir: string): Promise<PairResult> {
   const script = join(workDir, 'classify.lua');
   writeFileSync(script, wrkScript(buildRequestPayload({ rpc: 'classify' }).jsonBody.toString('utf8')));
   const server = await startServeChild('rest', serverCpu);
-  const { connections, durationS, warmupS } = settings;
-  const url = `http://127.0.0.1:${server.port}/v1/classify`;
-  const wrk = (seconds: number) =>
-    runTool(
-      'wrk',
-      ['-t1', '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', script, url],
-      driverCpu,
-    );
+  const shape = shapeOf(server.port, 1);
   try {
-    return await alternate(
-      `REST classify: rest-h1 vs wrk (-c ${connections}, 1 request in flight each, ${durationS} s after ${warmupS} s)`,
-      ['rest-h1', 'wrk'],
-      () =>
-        runOurs({
-          driver: 'rest-h1',
-          port: server.port,
-          connections,
-          inFlightPerConnection: 1,
-          warmupMs: warmupS * 1000,
-          durationMs: durationS * 1000,
-          checkEvery: settings.checkEvery,
-        }),
-      async () => {
-        // wrk has no warm-up of its own: a discarded run of the same length stands in for it.
-        await wrk(warmupS);
-        const output = await wrk(durationS);
-        return parseWrk(output.stdout + output.stderr);
+    return await repeat({
+      title: `REST classify: rest-h1 vs wrk, ${how()} (-c ${shape.connections}, 1 request in flight each, ${shape.durationS} s after ${shape.warmupS} s)`,
+      names: ['rest-h1', 'wrk'],
+      ours: (onConnected) => runOurDriver(ourRequest('rest-h1', shape), driverCpu, onConnected),
+      // wrk has no warm-up of its own: a discarded run of the warm-up's length stands in for it…
+      reference: async () => {
+        await runWrk(shape, script, shape.warmupS);
+        return runWrk(shape, script, shape.durationS);
       },
-    );
+      // …or, alongside ours, it starts when our window opens.
+      referenceAlongside: async () => {
+        await sleep(shape.warmupS * 1000);
+        return runWrk(shape, script, shape.durationS);
+      },
+    });
   } finally {
     await server.stop();
   }
 }
 
-function skipped(tool: string, pair: string): void {
-  process.stdout.write(`${pair}: skipped, ${tool} is not installed (install it with: ${installHint})\n\n`);
-}
-
 async function main(): Promise<number> {
-  const workDir = mkdtempSync(join(tmpdir(), 'driver-ceiling-'));
   if (values.pin && !toolAvailable('taskset')) {
     process.stderr.write('error: --pin needs taskset (apt-get install -y util-linux)\n');
     return 2;
   }
-  process.stdout.write(
-    `driver ceiling: ${settings.reps} repetitions, ${values.pin ? 'server on CPU 0, load generators on CPU 1' : 'not pinned (--pin to pin)'}\n\n`,
-  );
+  const pinning = values.pin ? 'server on CPU 0, load generators on CPU 1' : 'not pinned (--pin to pin)';
+  process.stdout.write(`driver ceiling: ${settings.reps} repetitions, ${how()}, ${pinning}\n\n`);
+  const workDir = mkdtempSync(join(tmpdir(), 'driver-ceiling-'));
   const results: PairResult[] = [];
   try {
     for (const [name, tool, run] of [
@@ -198,7 +191,10 @@ async function main(): Promise<number> {
     ] as const) {
       if (values.pair !== 'both' && values.pair !== name) continue;
       if (!toolAvailable(tool)) {
-        skipped(tool, name === 'grpc' ? 'gRPC pair' : 'REST pair');
+        const pair = name === 'grpc' ? 'gRPC pair' : 'REST pair';
+        process.stdout.write(
+          `${pair}: skipped, ${tool} is not installed (install it with: ${installHint})\n\n`,
+        );
         continue;
       }
       const result = await run(workDir);

@@ -1,10 +1,12 @@
 /**
  * One run of our transport driver in a process of its own, so that it can be pinned to
- * a core like h2load and wrk are, and starts as fresh as they do. Prints one JSON line.
+ * a core like h2load and wrk are, and starts as fresh as they do. Prints one JSON line
+ * (after a `connected` line when gated, see our-driver-child.ts).
  *
  *   node --import tsx bench/ceiling/our-driver-run.ts '{"driver":"grpc-h2","port":…,…}'
  */
-
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import type { Driver } from '../drivers/driver.js';
 import { GrpcH2Driver } from '../drivers/grpc-h2-driver.js';
 import { GrpcNodeHttp2Driver } from '../drivers/grpc-node-http2-driver.js';
@@ -26,6 +28,10 @@ const connections = await driver.connect({
   connections: request.connections,
   inFlightPerConnection: request.inFlightPerConnection,
 });
+if (request.gated) {
+  process.stdout.write(`${JSON.stringify({ event: 'connected' })}\n`);
+  await once(createInterface({ input: process.stdin }), 'line');
+}
 // CPU over the measured window only, as the throughput is.
 let cpuAtStart = process.cpuUsage();
 let cpuInWindow = { user: 0, system: 0 };
@@ -41,6 +47,7 @@ const result = await runClosedLoop(connections, {
   durationMs: request.durationMs,
 });
 await driver.close();
+process.stdin.destroy();
 const answer: OurRunResult = {
   requestsPerSecond: result.throughput,
   counts: result.counts,

@@ -92,3 +92,41 @@ export function wrkScript(jsonBody: string): string {
     '',
   ].join('\n');
 }
+
+/** What both sides of a pair are given. */
+export interface LoadShape {
+  readonly port: number;
+  readonly connections: number;
+  /** Streams per connection (h2load's -m); wrk always has one request in flight per connection. */
+  readonly streams: number;
+  readonly warmupS: number;
+  readonly durationS: number;
+  readonly pinTo: number | undefined;
+}
+
+/** h2load with its own warm-up, posting the framed request to the Classify method. */
+export async function runH2load(shape: LoadShape, bodyFile: string): Promise<RunMeasurement> {
+  const args = ['-c', String(shape.connections), '-m', String(shape.streams), '-t', '1'];
+  args.push('-D', String(shape.durationS), `--warm-up-time=${shape.warmupS}`, '-d', bodyFile);
+  args.push('-H', 'content-type: application/grpc', '-H', 'te: trailers');
+  args.push(`http://127.0.0.1:${shape.port}/speech.v1.SpeechService/Classify`);
+  const output = await runTool('h2load', args, shape.pinTo);
+  return parseH2load(output.stdout + output.stderr);
+}
+
+/** One wrk run of `seconds`, posting the script's body to /v1/classify. */
+export async function runWrk(shape: LoadShape, script: string, seconds: number): Promise<RunMeasurement> {
+  const args = [
+    '-t1',
+    '-c',
+    String(shape.connections),
+    '-d',
+    `${seconds}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    script,
+  ];
+  const output = await runTool('wrk', [...args, `http://127.0.0.1:${shape.port}/v1/classify`], shape.pinTo);
+  return parseWrk(output.stdout + output.stderr);
+}
