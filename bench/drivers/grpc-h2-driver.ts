@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { codeNameOf } from '../../servers/core/status-codes.js';
 import { formatHostPort } from '../../servers/host-port.js';
+import { ConnectionSet } from './connection-set.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
 import { H2ClientConnection, type H2StreamHandler, type StreamEnd } from './h2/h2-client-connection.js';
 import {
@@ -192,7 +193,7 @@ export class GrpcH2Driver implements Driver {
   readonly checks: AnswerChecks;
   /** What grpc-js sends, less its user-agent and timeout. */
   readonly headers: readonly (readonly [string, string])[];
-  private connections: GrpcH2Connection[] = [];
+  private readonly connections = new ConnectionSet<GrpcH2Connection>();
 
   constructor(readonly options: TransportDriverOptions) {
     this.address = formatHostPort(options.host, options.port);
@@ -208,20 +209,11 @@ export class GrpcH2Driver implements Driver {
     ];
   }
 
-  async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
-    const connections = Array.from({ length: policy.connections }, () => new GrpcH2Connection(this));
-    this.connections.push(...connections);
-    try {
-      await Promise.all(connections.map((connection) => connection.open()));
-    } catch (error) {
-      await this.close();
-      throw error;
-    }
-    return connections;
+  connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
+    return this.connections.open(policy.connections, () => new GrpcH2Connection(this));
   }
 
   async close(): Promise<void> {
-    for (const connection of this.connections) connection.close();
-    this.connections = [];
+    this.connections.close();
   }
 }

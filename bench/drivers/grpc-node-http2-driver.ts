@@ -11,10 +11,12 @@ import {
   connect as http2Connect,
   type IncomingHttpHeaders,
 } from 'node:http2';
+
 import { connect as netConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { codeNameOf } from '../../servers/core/status-codes.js';
 import { formatHostPort } from '../../servers/host-port.js';
+import { ConnectionSet } from './connection-set.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
 import { checkGrpcBody } from './grpc-h2-driver.js';
 import {
@@ -174,7 +176,7 @@ export class GrpcNodeHttp2Driver implements Driver {
   /** Built once: node:http2 copies the headers of each request, so sharing them is safe. */
   readonly headers: Readonly<Record<string, string>>;
   readonly checkMessage: (message: Uint8Array) => string | undefined;
-  private connections: NodeHttp2Connection[] = [];
+  private readonly connections = new ConnectionSet<NodeHttp2Connection>();
 
   constructor(readonly options: TransportDriverOptions) {
     this.authority = `http://${formatHostPort(options.host, options.port)}`;
@@ -189,23 +191,14 @@ export class GrpcNodeHttp2Driver implements Driver {
     this.checkMessage = (message) => options.payload.checkProtobuf(message);
   }
 
-  async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
-    const connections = Array.from(
-      { length: policy.connections },
+  connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
+    return this.connections.open(
+      policy.connections,
       () => new NodeHttp2Connection(this, policy.inFlightPerConnection),
     );
-    this.connections.push(...connections);
-    try {
-      await Promise.all(connections.map((connection) => connection.open()));
-    } catch (error) {
-      await this.close();
-      throw error;
-    }
-    return connections;
   }
 
   async close(): Promise<void> {
-    for (const connection of this.connections) connection.close();
-    this.connections = [];
+    this.connections.close();
   }
 }

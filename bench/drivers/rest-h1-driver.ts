@@ -7,6 +7,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { errorFromHttpBody } from '../../clients/http-errors.js';
 import { formatHostPort } from '../../servers/host-port.js';
+import { ConnectionSet } from './connection-set.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
 import { Http1ResponseParser } from './http1-response-parser.js';
 import {
@@ -180,7 +181,7 @@ export class RestH1Driver implements Driver {
   readonly timeoutMs: number;
   readonly checks: AnswerChecks;
   readonly requestBytes: Buffer;
-  private connections: RestH1Connection[] = [];
+  private readonly connections = new ConnectionSet<RestH1Connection>();
 
   constructor(readonly options: RestH1DriverOptions) {
     this.address = formatHostPort(options.host, options.port);
@@ -189,20 +190,11 @@ export class RestH1Driver implements Driver {
     this.requestBytes = http1RequestBytes(options);
   }
 
-  async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
-    const connections = Array.from({ length: policy.connections }, () => new RestH1Connection(this));
-    this.connections.push(...connections);
-    try {
-      await Promise.all(connections.map((connection) => connection.open()));
-    } catch (error) {
-      await this.close();
-      throw error;
-    }
-    return connections;
+  connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
+    return this.connections.open(policy.connections, () => new RestH1Connection(this));
   }
 
   async close(): Promise<void> {
-    for (const connection of this.connections) connection.close();
-    this.connections = [];
+    this.connections.close();
   }
 }
