@@ -6,8 +6,8 @@
 import { balanceProblems, emptyCounts } from '../accounting/request-counts.js';
 import type { Outcome } from '../drivers/driver.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
-import { TimelineRecorder } from './closed-loop-timeline.js';
 import type { LoadResult } from './load-result.js';
+import { TimelineRecorder } from './timeline-recorder.js';
 
 export class ClosedLoopWindow {
   readonly counts = emptyCounts();

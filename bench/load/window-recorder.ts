@@ -1,14 +1,8 @@
 import { emptyCounts, type RequestCounts } from '../accounting/request-counts.js';
 import type { Outcome } from '../drivers/driver.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
-import type { TimelineBucket } from './load-result.js';
 import type { OpenLoopResult } from './open-loop-result.js';
-
-interface Second {
-  completed: number;
-  failed: number;
-  readonly latency: LatencyHistogram;
-}
+import { TimelineRecorder } from './timeline-recorder.js';
 
 /**
  * Everything one measured window of an open-loop run records. Times are `performance.now()`
@@ -20,7 +14,7 @@ export class WindowRecorder {
   private readonly latency = LatencyHistogram.create();
   private readonly latencyUncorrected = LatencyHistogram.create();
   private readonly sendLag = LatencyHistogram.create();
-  private readonly seconds: Second[] = [];
+  private readonly timeline = new TimelineRecorder();
   private inFlight = 0;
   private sentInWindow = 0;
 
@@ -69,10 +63,7 @@ export class WindowRecorder {
     const correctedUs = (doneMs - intendedMs) * 1000;
     this.latency.recordUs(correctedUs);
     this.latencyUncorrected.recordUs((doneMs - sentMs) * 1000);
-    const second = this.secondAt(doneMs);
-    second.completed++;
-    if (outcome.kind === 'failed') second.failed++;
-    second.latency.recordUs(correctedUs);
+    this.timeline.record(doneMs - this.startMs, outcome.kind === 'ok', correctedUs);
   }
 
   /** Whatever is still in flight when the run stops is cancelled. */
@@ -88,19 +79,13 @@ export class WindowRecorder {
     interrupted: boolean;
   }): OpenLoopResult {
     const seconds = window.durationMs / 1000;
-    const timeline: TimelineBucket[] = this.seconds.map((second, index) => ({
-      second: index,
-      completed: second.completed,
-      failed: second.failed,
-      p99Us: second.completed === 0 ? 0 : second.latency.percentiles().p99,
-    }));
     return {
       counts: this.counts,
       latency: this.latency,
       latencyUncorrected: this.latencyUncorrected,
       durationMs: window.durationMs,
       throughput: seconds > 0 ? (this.counts.ok + this.counts.failed) / seconds : 0,
-      timeline,
+      timeline: this.timeline.buckets(window.durationMs),
       bytesWritten: window.bytesWritten,
       bytesRead: window.bytesRead,
       targetRatePerSecond: this.targetRatePerSecond,
@@ -108,14 +93,5 @@ export class WindowRecorder {
       sendLag: this.sendLag,
       interrupted: window.interrupted,
     };
-  }
-
-  private secondAt(timeMs: number): Second {
-    const index = Math.max(0, Math.floor((timeMs - this.startMs) / 1000));
-    // Dense: a second without answers (a stall) must show as an empty bucket, not vanish.
-    while (this.seconds.length <= index) {
-      this.seconds.push({ completed: 0, failed: 0, latency: LatencyHistogram.create() });
-    }
-    return this.seconds[index]!;
   }
 }

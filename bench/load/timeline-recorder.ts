@@ -1,4 +1,4 @@
-/** Per-second buckets of a measured window, by the time each answer arrived. */
+/** Per-second buckets of a measured window (closed or open loop), by the time each answer arrived. */
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 import type { TimelineBucket } from './load-result.js';
 
