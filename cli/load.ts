@@ -23,16 +23,6 @@ export const loadUsage = `grpc-rest-bench load --target VARIANT --rpc RPC [optio
   --json                           one JSON object on stdout
 Exit code 1 when any request failed, timed out or could not be sent.`;
 
-function problemsWith(values: Record<string, string | boolean | undefined>, problems: string[]) {
-  const duration = (name: string, fallback: string) => {
-    const text = (values[name] as string | undefined) ?? fallback;
-    const ms = parseDurationMs(text);
-    if (ms === undefined) problems.push(`--${name} must look like 10s or 500ms, not "${text}"`);
-    return ms ?? 0;
-  };
-  return { duration };
-}
-
 export async function load(argv: readonly string[]): Promise<number> {
   const { values } = parseOptions(argv, {
     ...addressOptions,
@@ -73,7 +63,12 @@ export async function load(argv: readonly string[]): Promise<number> {
     values.rate === undefined
       ? undefined
       : integerOption('rate', values.rate, 1, { min: 1, max: 1_000_000 }, problems);
-  const { duration } = problemsWith(values, problems);
+  const duration = (name: 'duration' | 'warmup' | 'timeout', fallback: string) => {
+    const text = values[name] ?? fallback;
+    const ms = parseDurationMs(text);
+    if (ms === undefined) problems.push(`--${name} must look like 10s or 500ms, not "${text}"`);
+    return ms ?? 0;
+  };
   const durationMs = duration('duration', '10s');
   const warmupMs = duration('warmup', '1s');
   const timeoutMs = duration('timeout', '10s');
