@@ -26,6 +26,7 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --max-text-chars N          (default ${defaultLimits.maxTextChars})
   --max-labels N              (default ${defaultLimits.maxLabels})
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
+  --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so)
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
 export async function serve(argv: readonly string[]): Promise<number> {
@@ -39,7 +40,9 @@ export async function serve(argv: readonly string[]): Promise<number> {
     'max-text-chars': { type: 'string' },
     'max-labels': { type: 'string' },
     'inject-delay-ms': { type: 'string' },
+    'stop-with-parent': { type: 'boolean', default: false },
   });
+  const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
   const address = readAddress(values, problems);
   const protocol = choiceOption(
@@ -134,5 +137,10 @@ export async function serve(argv: readonly string[]): Promise<number> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (stopWithParent) {
+      // The parent holds our stdin open; when it dies, however it dies, stdin ends.
+      process.stdin.once('end', stop);
+      process.stdin.resume();
+    }
   });
 }

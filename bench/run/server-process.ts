@@ -55,11 +55,13 @@ export class ServerProcess {
       String(options.realTimeFactor),
       '--inject-delay-ms',
       String(options.injectedDelayMs ?? 0),
+      '--stop-with-parent',
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]
       : [process.execPath, serveArgs];
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin stays open as a lifeline: should this process die, the server sees it end and stops.
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

@@ -25,6 +25,9 @@ export const defaultDecoderOptions: Readonly<Record<string, string>> = {
   // pocketsphinx does not add them back into segment times, so every word after a
   // pause would be placed too early. It costs nothing in accuracy on the corpus.
   '-remove_silence': 'no',
+  // Caps the HMMs searched per frame. Same WER on the corpus, about 20% less CPU,
+  // and half the cost of noise, on which the search otherwise never narrows.
+  '-maxhmmpf': '5000',
 };
 
 const sampleRateHertz = 16_000;

@@ -59,6 +59,15 @@ describe.skipIf(!availability.available)('SphinxEngine on bad audio', () => {
     expect(result.audioDurationSeconds).toBe(600);
   });
 
+  // Exact zeros never reach the decoder (digital-silence.ts); a one-bit hiss does.
+  it('ten minutes of near-silence (one-bit hiss): a transcript, no crash', { timeout: 240_000 }, async () => {
+    const hiss = Int16Array.from({ length: 16_000 * 600 }, (_, i) => ((i * 7919) % 3) - 1);
+    const result = await engine.transcribe(pcm(hiss));
+    expect(typeof result.transcript).toBe('string');
+    expect(result.audioDurationSeconds).toBe(600);
+    for (const word of result.words) expect(word.endSeconds).toBeLessThanOrEqual(600);
+  });
+
   it('200 bad decodes do not grow memory by more than 10%', { timeout: 120_000 }, async () => {
     const round = async (): Promise<void> => {
       for (const [, samples] of badAudio) await engine.transcribe(pcm(samples));

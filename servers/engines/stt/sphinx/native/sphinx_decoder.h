@@ -63,9 +63,9 @@ class Decoder {
   bool bestpath_ = false;
   int32_t frate_ = 100;
   bool inUtterance_ = false;
-  // Cepstral-mean state right after loading. Restored before every utterance so
-  // that a result depends only on its own audio, not on what this pooled
-  // decoder heard before (live CMN otherwise carries over between utterances).
+  // Cepstral-mean state right after loading, restored before every utterance:
+  // live CMN would otherwise carry the channel of whatever this pooled decoder
+  // heard last (another client's audio) into the next result.
   int cmnType_ = 0;
   std::vector<float> cmnMean_;
   std::vector<float> cmnSum_;
