@@ -5,7 +5,8 @@ import { type RepeatedFigure, summarizeRepetitions } from '../stats/confidence.j
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 import type { Comparison, Estimate, Repetition, ScenarioResult } from './results-types.js';
 
-function estimateOf(values: readonly number[]): Estimate {
+/** Median and 95% interval of a figure over repetitions, with the method named. */
+export function estimateOf(values: readonly number[]): Estimate {
   const figure = summarizeRepetitions(values);
   return {
     median: figure.median,

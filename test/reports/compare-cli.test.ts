@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli-process.js';
 
-/** One cheap RPC, one request in flight: a 2 ms slow-down is large against it, and the noise small. */
+/**
+ * One cheap RPC, one request in flight: a 2 ms slow-down is several times its latency.
+ * The minimum effect is 25%: on a shared 2-core machine two runs of the same build can
+ * drift apart by more than their own repetitions show, and this test is about the gate
+ * seeing a real slow-down, not about the machine's weather.
+ */
 const suite = {
   name: 'gate',
   defaults: { warmup: '300ms', duration: '1500ms', repetitions: 4, connections: 1, concurrency: 1 },
@@ -25,11 +30,11 @@ describe('grpc-rest-bench compare', () => {
     const same = await runTo('same');
     const slowed = await runTo('slowed', ['--inject-server-delay', '2ms']);
 
-    const unchanged = await runCli(['compare', baseline, same, '--threshold', '5%']);
+    const unchanged = await runCli(['compare', baseline, same, '--threshold', '25%']);
     expect(unchanged.code, unchanged.stdout).toBe(0);
     expect(unchanged.stdout).toMatch(/no regression/);
 
-    const regressed = await runCli(['compare', baseline, slowed, '--threshold', '5%']);
+    const regressed = await runCli(['compare', baseline, slowed, '--threshold', '25%']);
     expect(regressed.code, regressed.stdout).toBe(4);
     expect(regressed.stdout).toMatch(/regression/);
   }, 300_000);
