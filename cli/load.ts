@@ -101,8 +101,7 @@ export async function load(argv: readonly string[]): Promise<number> {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-  const uncorrected =
-    'latencyUncorrected' in result ? (result.latencyUncorrected as typeof result.latency) : undefined;
+  const uncorrected = result.latencyUncorrected;
   const summary = {
     target,
     rpc,

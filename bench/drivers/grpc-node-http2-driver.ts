@@ -12,13 +12,14 @@ import {
   type IncomingHttpHeaders,
 } from 'node:http2';
 
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { codeNameOf } from '../../servers/core/status-codes.js';
 import { formatHostPort } from '../../servers/host-port.js';
 import { ConnectionSet } from './connection-set.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
 import { checkGrpcBody } from './grpc-h2-driver.js';
+import { SocketBytes } from './socket-bytes.js';
 import {
   AnswerChecks,
   defaultTimeoutMs,
@@ -42,9 +43,7 @@ interface Call {
 
 class NodeHttp2Connection implements DriverConnection {
   private session: ClientHttp2Session | undefined;
-  private socket: Socket | undefined;
-  private closedSocketsWritten = 0;
-  private closedSocketsRead = 0;
+  private readonly sockets = new SocketBytes();
   private readonly calls = new Set<Call>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
@@ -58,11 +57,11 @@ class NodeHttp2Connection implements DriverConnection {
   }
 
   get bytesWritten(): number {
-    return this.closedSocketsWritten + (this.socket?.bytesWritten ?? 0);
+    return this.sockets.written;
   }
 
   get bytesRead(): number {
-    return this.closedSocketsRead + (this.socket?.bytesRead ?? 0);
+    return this.sockets.read;
   }
 
   /** Resolves once the HTTP/2 preface is exchanged; rejects if the server cannot be reached. */
@@ -77,7 +76,7 @@ class NodeHttp2Connection implements DriverConnection {
   private currentSession(): ClientHttp2Session {
     const existing = this.session;
     if (existing && !existing.closed && !existing.destroyed) return existing;
-    this.retireSocket();
+    this.sockets.retire();
     const { host, port } = this.driver.options;
     const session = http2Connect(this.driver.authority, {
       // The default of 100 would hold back our streams until the server's SETTINGS arrive.
@@ -85,8 +84,8 @@ class NodeHttp2Connection implements DriverConnection {
       maxSessionMemory: 1024,
       settings: { enablePush: false, initialWindowSize: streamWindowBytes },
       createConnection: () => {
-        this.socket = netConnect({ host, port, noDelay: true });
-        return this.socket;
+        this.sockets.current = netConnect({ host, port, noDelay: true });
+        return this.sockets.current;
       },
     });
     session.on('connect', () => session.setLocalWindowSize(sessionWindowBytes));
@@ -94,13 +93,6 @@ class NodeHttp2Connection implements DriverConnection {
     session.on('error', () => {});
     this.session = session;
     return session;
-  }
-
-  private retireSocket(): void {
-    if (!this.socket) return;
-    this.closedSocketsWritten += this.socket.bytesWritten;
-    this.closedSocketsRead += this.socket.bytesRead;
-    this.socket = undefined;
   }
 
   send(): Promise<Outcome> {
@@ -163,7 +155,7 @@ class NodeHttp2Connection implements DriverConnection {
     this.closed = true;
     clearInterval(this.sweeper);
     this.session?.destroy();
-    this.retireSocket();
+    this.sockets.retire();
   }
 }
 

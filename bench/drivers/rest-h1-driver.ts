@@ -10,6 +10,7 @@ import { formatHostPort } from '../../servers/host-port.js';
 import { ConnectionSet } from './connection-set.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
 import { Http1ResponseParser } from './http1-response-parser.js';
+import { SocketBytes } from './socket-bytes.js';
 import {
   AnswerChecks,
   defaultTimeoutMs,
@@ -50,12 +51,10 @@ export function http1RequestBytes(options: RestH1DriverOptions): Buffer {
 }
 
 class RestH1Connection implements DriverConnection {
-  private socket: Socket | undefined;
+  private readonly sockets = new SocketBytes();
   private readonly pending: Pending[] = [];
   private readonly parser: Http1ResponseParser;
   private readonly sweeper: NodeJS.Timeout;
-  private closedSocketsWritten = 0;
-  private closedSocketsRead = 0;
   private corked = false;
   private closed = false;
 
@@ -69,11 +68,11 @@ class RestH1Connection implements DriverConnection {
   }
 
   get bytesWritten(): number {
-    return this.closedSocketsWritten + (this.socket?.bytesWritten ?? 0);
+    return this.sockets.written;
   }
 
   get bytesRead(): number {
-    return this.closedSocketsRead + (this.socket?.bytesRead ?? 0);
+    return this.sockets.read;
   }
 
   open(): Promise<void> {
@@ -104,9 +103,9 @@ class RestH1Connection implements DriverConnection {
   }
 
   private currentSocket(): Socket {
-    if (this.socket && !this.socket.destroyed) return this.socket;
+    if (this.sockets.current && !this.sockets.current.destroyed) return this.sockets.current;
     // A socket destroyed by an error whose close has not arrived yet: settle its requests now.
-    if (this.socket) this.abandon(unavailable, unavailable);
+    if (this.sockets.current) this.abandon(unavailable, unavailable);
     const { host, port } = this.driver.options;
     const socket = netConnect({ host, port, noDelay: true });
     socket.on('data', (chunk: Buffer) => {
@@ -120,7 +119,7 @@ class RestH1Connection implements DriverConnection {
       this.parser.end();
       this.abandon(unavailable, unavailable);
     });
-    this.socket = socket;
+    this.sockets.current = socket;
     return socket;
   }
 
@@ -150,14 +149,12 @@ class RestH1Connection implements DriverConnection {
 
   /** Drops the socket; the first open request ends as `first`, the ones behind it as `rest` unless they expired too. */
   private abandon(first: Outcome, rest: Outcome): void {
-    const socket = this.socket;
+    const socket = this.sockets.current;
     if (socket) {
       socket.removeAllListeners();
       socket.on('error', ignore);
       socket.destroy();
-      this.closedSocketsWritten += socket.bytesWritten;
-      this.closedSocketsRead += socket.bytesRead;
-      this.socket = undefined;
+      this.sockets.retire();
     }
     this.parser.reset();
     const now = performance.now();

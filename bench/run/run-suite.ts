@@ -5,7 +5,6 @@ import { buildRequestPayload, type RequestPayload } from '../drivers/request-pay
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
 import { runOpenLoop } from '../load/open-loop.js';
-import type { OpenLoopResult } from '../load/open-loop-result.js';
 import type { EndReason, Repetition, Results, ScenarioResult } from '../results/results-types.js';
 import { resultsSchemaVersion } from '../results/results-types.js';
 import { compareVariants, summarizeScenario } from '../results/summarize-scenario.js';
@@ -35,11 +34,6 @@ export interface RunEvents {
   /** Once a second while load runs (warm-up included). */
   progress: [{ scenario: Scenario; variant: Variant; snapshot: ProgressSnapshot }];
   warning: [string];
-}
-
-function percentilesOrUndefined(result: LoadResult) {
-  const open = result as Partial<OpenLoopResult>;
-  return open.latencyUncorrected;
 }
 
 /**
@@ -228,7 +222,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       // CPU was sampled around warm-up and window together: spread it over both, at the window's rate.
       const answeredInSample =
         answered * ((scenario.warmupMs + result.durationMs) / Math.max(1, result.durationMs));
-      const uncorrected = percentilesOrUndefined(result);
+      const uncorrected = result.latencyUncorrected;
       const repetition: Repetition = {
         index,
         orderPosition,
