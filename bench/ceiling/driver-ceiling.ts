@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
+import { ServerProcess } from '../run/server-process.js';
 import { formatPair, type PairResult, verdictOf } from './ceiling-table.js';
 import type { OurRunRequest, RunMeasurement } from './ceiling-types.js';
 import { runOurDriver } from './our-driver-child.js';
@@ -27,8 +28,17 @@ import {
   toolAvailable,
   wrkScript,
 } from './reference-tools.js';
-import { startServeChild } from './serve-child.js';
 
+/** The server under test in a process of its own, as in a real run (pinned when asked). */
+function startServer(protocol: 'grpc' | 'rest', cpu: number | undefined): Promise<ServerProcess> {
+  return ServerProcess.start({
+    protocol,
+    host: '127.0.0.1',
+    stt: 'reference',
+    realTimeFactor: 0,
+    ...(cpu === undefined ? {} : { cpus: String(cpu) }),
+  });
+}
 const { values } = parseArgs({
   options: {
     pin: { type: 'boolean', default: false },
@@ -133,7 +143,7 @@ const how = () => (values.together ? 'together' : 'alternating');
 async function grpcPair(workDir: string): Promise<PairResult> {
   const bodyFile = join(workDir, 'classify.grpc.bin');
   writeFileSync(bodyFile, buildRequestPayload({ rpc: 'classify' }).grpcFrame);
-  const server = await startServeChild('grpc', serverCpu);
+  const server = await startServer('grpc', serverCpu);
   const shape = shapeOf(server.port, settings.streams);
   const { grpcDriver } = settings;
   try {
@@ -152,7 +162,7 @@ async function grpcPair(workDir: string): Promise<PairResult> {
 async function restPair(workDir: string): Promise<PairResult> {
   const script = join(workDir, 'classify.lua');
   writeFileSync(script, wrkScript(buildRequestPayload({ rpc: 'classify' }).jsonBody.toString('utf8')));
-  const server = await startServeChild('rest', serverCpu);
+  const server = await startServer('rest', serverCpu);
   const shape = shapeOf(server.port, 1);
   try {
     return await repeat({
