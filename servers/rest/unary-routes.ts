@@ -1,13 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   ClassifyRequest,
   ClassifyResponse,
+  type MessageFns,
   ServerInfo,
   TranscribeAndClassifyRequest,
   TranscribeAndClassifyResponse,
   TranscribeRequest,
   TranscribeResponse,
 } from '../../proto/gen/speech/v1/speech.js';
+import { transportMessageLimit } from '../core/limits.js';
 import type { SpeechService } from '../core/speech-service.js';
 import {
   classifyRequestSchema,
@@ -16,61 +18,85 @@ import {
   transcribeAndClassifyRequestSchema,
   transcribeRequestSchema,
 } from './json-schemas.js';
+import { decodeProtobufBody, isProtobufBody, protobufContentType, replyWith } from './protobuf-bodies.js';
 import { configFromQuery, labelsFromQuery, rawAudioContentTypes } from './raw-audio-request.js';
 
 type Body = FastifyRequest<{ Body: unknown; Querystring: RawAudioQuery }>;
 
-function isRawAudio(request: Body): request is Body & { body: Buffer } {
-  return Buffer.isBuffer(request.body);
-}
-
 /**
- * JSON bodies are validated against the message schema; raw audio carries its
- * config in the query, validated against the query schema.
+ * JSON bodies are validated against the message schema; protobuf bodies by decoding;
+ * raw audio carries its config in the query, validated against the query schema.
  */
-function bodyOrQuery(jsonSchema: object) {
-  const raw = Object.fromEntries(rawAudioContentTypes.map((type) => [type, { schema: {} }]));
+function routeSchema(jsonSchema: object, rawAudio: boolean) {
+  const binary = { schema: {} };
+  const raw = rawAudio ? Object.fromEntries(rawAudioContentTypes.map((type) => [type, binary])) : {};
   return {
     schema: {
-      body: { content: { 'application/json': { schema: jsonSchema }, ...raw } },
-      querystring: rawAudioQuerySchema,
+      body: {
+        content: { 'application/json': { schema: jsonSchema }, [protobufContentType]: binary, ...raw },
+      },
+      ...(rawAudio ? { querystring: rawAudioQuerySchema } : {}),
     },
   };
 }
 
-/** The unary RPCs over HTTP/1.1 JSON or raw audio: translation only. */
+/** The request message, whichever of JSON, protobuf or raw audio it came in. */
+function messageOf<T>(request: Body, codec: MessageFns<T>, fromRawAudio?: (audio: Buffer) => T): T {
+  if (isProtobufBody(request)) return decodeProtobufBody(codec, request.body);
+  if (fromRawAudio && Buffer.isBuffer(request.body)) return fromRawAudio(request.body);
+  return codec.fromJSON(request.body);
+}
+
+/** The unary RPCs over JSON, protobuf or raw audio bodies: translation only. */
 export async function unaryRoutes(app: FastifyInstance, service: SpeechService): Promise<void> {
   app.addContentTypeParser(
     rawAudioContentTypes,
     { parseAs: 'buffer', bodyLimit: service.limits.maxAudioBytes + 1 },
     (_request, body, done) => done(null, body),
   );
-
-  app.post('/v1/classify', { schema: { body: classifyRequestSchema } }, async (request) =>
-    ClassifyResponse.toJSON(await service.classify(ClassifyRequest.fromJSON(request.body))),
+  app.addContentTypeParser(
+    protobufContentType,
+    { parseAs: 'buffer', bodyLimit: transportMessageLimit(service.limits, 'binary') },
+    (_request, body, done) => done(null, body),
   );
 
-  app.post('/v1/transcribe', bodyOrQuery(transcribeRequestSchema), async (request: Body) => {
-    const message = isRawAudio(request)
-      ? { audio: request.body, config: configFromQuery(request.query, request.headers['content-type']) }
-      : TranscribeRequest.fromJSON(request.body);
-    return TranscribeResponse.toJSON(await service.transcribe(message));
+  app.post(
+    '/v1/classify',
+    routeSchema(classifyRequestSchema, false),
+    async (request: Body, reply: FastifyReply) =>
+      replyWith(
+        request,
+        reply,
+        ClassifyResponse,
+        await service.classify(messageOf(request, ClassifyRequest)),
+      ),
+  );
+
+  app.post('/v1/transcribe', routeSchema(transcribeRequestSchema, true), async (request: Body, reply) => {
+    const message = messageOf(request, TranscribeRequest, (audio) => ({
+      audio,
+      config: configFromQuery(request.query, request.headers['content-type']),
+    }));
+    return replyWith(request, reply, TranscribeResponse, await service.transcribe(message));
   });
 
   app.post(
     '/v1/transcribe-and-classify',
-    bodyOrQuery(transcribeAndClassifyRequestSchema),
-    async (request: Body) => {
-      const message = isRawAudio(request)
-        ? {
-            audio: request.body,
-            config: configFromQuery(request.query, request.headers['content-type']),
-            candidateLabels: labelsFromQuery(request.query),
-            multiLabel: request.query.multiLabel === 'true',
-            hypothesisTemplate: request.query.hypothesisTemplate ?? '',
-          }
-        : TranscribeAndClassifyRequest.fromJSON(request.body);
-      return TranscribeAndClassifyResponse.toJSON(await service.transcribeAndClassify(message));
+    routeSchema(transcribeAndClassifyRequestSchema, true),
+    async (request: Body, reply) => {
+      const message = messageOf(request, TranscribeAndClassifyRequest, (audio) => ({
+        audio,
+        config: configFromQuery(request.query, request.headers['content-type']),
+        candidateLabels: labelsFromQuery(request.query),
+        multiLabel: request.query.multiLabel === 'true',
+        hypothesisTemplate: request.query.hypothesisTemplate ?? '',
+      }));
+      return replyWith(
+        request,
+        reply,
+        TranscribeAndClassifyResponse,
+        await service.transcribeAndClassify(message),
+      );
     },
   );
 
