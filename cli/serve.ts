@@ -1,8 +1,11 @@
 import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
 import { defaultLimits } from '../servers/core/limits.js';
+import type { SpeechService } from '../servers/core/speech-service.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
 import { type RunningServer, startGrpcServer } from '../servers/grpc/grpc-server.js';
+import { formatHostPort } from '../servers/host-port.js';
 import { startRestServer } from '../servers/rest/rest-server.js';
+import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../servers/server-protocols.js';
 import { createSpeechRuntime } from '../servers/speech-runtime.js';
 import {
   addressOptions,
@@ -15,10 +18,12 @@ import {
 import { UsageError } from './usage-error.js';
 
 export const serveUsage = `grpc-rest-bench serve [options]
-  --protocol grpc|rest|both   which servers to start (default both)
+  --protocol LIST             servers to start, comma-separated from ${serverProtocols.join(', ')};
+                              both = grpc,rest (default); all = every one
   --host HOST                 address to bind (default 127.0.0.1)
   --grpc-port N               gRPC port (default 50051; 0 picks a free one)
-  --rest-port N               REST port (default 8080; 0 picks a free one)
+  --rest-port N               REST over HTTP/1.1 port (default 8080; 0 picks a free one)
+  --rest-h2-port N            REST over HTTP/2 (h2c) port (default 8081; 0 picks a free one)
   --stt auto|sphinx|reference speech engine (default auto: sphinx where installed)
   --rtf X                     CPU seconds per audio second for the reference engine (default 0)
   --decoders N                sphinx decoders in the pool (default: the libuv thread pool size)
@@ -32,6 +37,7 @@ When ready it prints one JSON line on stdout: {"event":"listening",...}; message
 export async function serve(argv: readonly string[]): Promise<number> {
   const { values } = parseOptions(argv, {
     ...addressOptions,
+    'rest-h2-port': { type: 'string' },
     protocol: { type: 'string' },
     stt: { type: 'string' },
     rtf: { type: 'string' },
@@ -45,11 +51,12 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
   const address = readAddress(values, problems);
-  const protocol = choiceOption(
-    'protocol',
-    values.protocol,
-    ['grpc', 'rest', 'both'] as const,
-    'both',
+  const protocols = readProtocols(values.protocol, problems);
+  const restH2Port = integerOption(
+    'rest-h2-port',
+    values['rest-h2-port'],
+    8_081,
+    { min: 0, max: 65_535 },
     problems,
   );
   const choice = choiceOption('stt', values.stt, sttChoices, 'auto', problems);
@@ -104,28 +111,31 @@ export async function serve(argv: readonly string[]): Promise<number> {
     await Promise.all(servers.map((server) => server.close()));
     await runtime.close();
   };
+  const ports: Record<ServerProtocol, number> = {
+    grpc: address.grpcPort,
+    rest: address.restPort,
+    'rest-h2': restH2Port,
+  };
+  const listening: Record<string, { host: string; port: number }> = {};
   try {
-    if (protocol !== 'rest')
-      servers.push(
-        await startGrpcServer({ service: runtime.service, host: address.host, port: address.grpcPort }),
-      );
-    if (protocol !== 'grpc')
-      servers.push(
-        await startRestServer({ service: runtime.service, host: address.host, port: address.restPort }),
-      );
+    for (const protocol of protocols) {
+      const server = await startServer(protocol, runtime.service, address.host, ports[protocol]);
+      servers.push(server);
+      listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
+    }
   } catch (error) {
     await closeAll();
     throw error;
   }
-  const [grpc, rest] =
-    protocol === 'both' ? servers : protocol === 'grpc' ? [servers[0], undefined] : [undefined, servers[0]];
   const info = runtime.service.serverInfo();
   process.stderr.write(`stt engine: ${info.sttEngine} (${runtime.sttWhy}); classifier: ${info.classifier}\n`);
-  if (grpc) process.stderr.write(`gRPC listening on ${grpc.host}:${grpc.port}\n`);
-  if (rest) process.stderr.write(`REST listening on http://${rest.host}:${rest.port}\n`);
-  process.stdout.write(
-    `${JSON.stringify({ event: 'listening', stt: info.sttEngine, grpc: grpc && { host: grpc.host, port: grpc.port }, rest: rest && { host: rest.host, port: rest.port } })}\n`,
-  );
+  for (const [index, protocol] of protocols.entries()) {
+    const server = servers[index]!;
+    process.stderr.write(
+      `${serverProtocolInfo[protocol].title} listening on ${formatHostPort(server.host, server.port)}\n`,
+    );
+  }
+  process.stdout.write(`${JSON.stringify({ event: 'listening', stt: info.sttEngine, ...listening })}\n`);
 
   return new Promise<number>((resolve) => {
     const stop = () => {
@@ -143,4 +153,34 @@ export async function serve(argv: readonly string[]): Promise<number> {
       process.stdin.resume();
     }
   });
+}
+
+const protocolGroups: Record<string, readonly ServerProtocol[]> = {
+  both: ['grpc', 'rest'],
+  all: serverProtocols,
+};
+
+function readProtocols(value: string | undefined, problems: string[]): readonly ServerProtocol[] {
+  const group = protocolGroups[value ?? 'both'];
+  if (group) return group;
+  const names = value!.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(serverProtocols as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    problems.push(
+      `--protocol must be both, all or a comma-separated list of ${serverProtocols.join(', ')}, not "${value}"`,
+    );
+    return protocolGroups.both!;
+  }
+  return [...new Set(names as ServerProtocol[])];
+}
+
+function startServer(protocol: ServerProtocol, service: SpeechService, host: string, port: number) {
+  switch (protocol) {
+    case 'grpc':
+      return startGrpcServer({ service, host, port });
+    case 'rest':
+      return startRestServer({ service, host, port });
+    case 'rest-h2':
+      return startRestServer({ service, host, port, http2: true });
+  }
 }

@@ -80,7 +80,7 @@ describe('autocannon against a server closed mid-run', () => {
   it('answers before, UNAVAILABLE after, and the counts balance', async () => {
     const servers = await startRealServers();
     try {
-      setTimeout(() => void servers.closeRest(), 300);
+      setTimeout(() => void servers.closeOne('rest'), 300);
       const result = await runAutocannon({
         host,
         port: servers.restPort,

@@ -1,4 +1,6 @@
 /** Every driver, built the same way, for the tests that run each of them through the closed loop. */
+
+import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
 import { grpcClientDriver, restClientDriver } from './client-drivers.js';
@@ -7,6 +9,7 @@ import { GrpcH2Driver } from './grpc-h2-driver.js';
 import { GrpcNodeHttp2Driver } from './grpc-node-http2-driver.js';
 import type { RequestPayload } from './request-payloads.js';
 import { RestH1Driver } from './rest-h1-driver.js';
+import { RestH2Driver } from './rest-h2-driver.js';
 import type { AnswerChecks } from './transport-options.js';
 
 export interface CaseOptions {
@@ -19,7 +22,7 @@ export type CheckedDriver = Driver & { readonly checks: AnswerChecks };
 
 export interface DriverCase {
   readonly name: string;
-  readonly server: 'grpc' | 'rest';
+  readonly server: ServerProtocol;
   /** Transport drivers see their sockets' bytes; client drivers do not. */
   readonly seesBytes: boolean;
   make(port: number, payload: RequestPayload, options?: CaseOptions): CheckedDriver;
@@ -45,6 +48,19 @@ export const driverCases: readonly DriverCase[] = [
     server: 'rest',
     seesBytes: true,
     make: (port, payload, options) => new RestH1Driver({ host, port, payload, ...options }),
+  },
+  {
+    name: 'rest-proto-h1',
+    server: 'rest',
+    seesBytes: true,
+    make: (port, payload, options) =>
+      new RestH1Driver({ host, port, payload, bodyForm: 'protobuf', ...options }),
+  },
+  {
+    name: 'rest-h2',
+    server: 'rest-h2',
+    seesBytes: true,
+    make: (port, payload, options) => new RestH2Driver({ host, port, payload, ...options }),
   },
   {
     name: 'grpc-client',

@@ -12,7 +12,7 @@ describe('a server closed in the middle of a run', () => {
       const servers = await startRealServers();
       let closing: Promise<void> | undefined;
       try {
-        const port = driverCase.server === 'grpc' ? servers.grpcPort : servers.restPort;
+        const port = servers.portOf(driverCase.server);
         const driver = driverCase.make(port, payload, { timeoutMs: 2_000 });
         const result = await drive(
           driver,
@@ -21,7 +21,7 @@ describe('a server closed in the middle of a run', () => {
             durationMs: 1_000,
             during: () => {
               setTimeout(() => {
-                closing = driverCase.server === 'grpc' ? servers.closeGrpc() : servers.closeRest();
+                closing = servers.closeOne(driverCase.server);
               }, 300);
             },
           },
@@ -43,7 +43,7 @@ describe('a server that never answers', () => {
   for (const driverCase of driverCases) {
     it(`${driverCase.name}: requests time out, and the counts balance`, async () => {
       const server =
-        driverCase.server === 'grpc' ? await startSilentHttp2Server() : await startSilentHttp1Server();
+        driverCase.server === 'rest' ? await startSilentHttp1Server() : await startSilentHttp2Server();
       try {
         const driver = driverCase.make(server.port, payload, { timeoutMs: 150 });
         const result = await drive(
@@ -67,7 +67,7 @@ describe('a server that is not there', () => {
   for (const driverCase of driverCases) {
     it(`${driverCase.name}: connect() fails with a clear message`, async () => {
       const servers = await startRealServers();
-      const port = driverCase.server === 'grpc' ? servers.grpcPort : servers.restPort;
+      const port = servers.portOf(driverCase.server);
       await servers.close();
       const driver = driverCase.make(port, payload, { timeoutMs: 2_000 });
       await expect(driver.connect({ connections: 1, inFlightPerConnection: 1 })).rejects.toThrow(/reach/);

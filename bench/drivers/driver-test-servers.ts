@@ -4,8 +4,9 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttp2Server, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { defaultLimits } from '../../servers/core/limits.js';
-import { startGrpcServer } from '../../servers/grpc/grpc-server.js';
+import { type RunningServer, startGrpcServer } from '../../servers/grpc/grpc-server.js';
 import { startRestServer } from '../../servers/rest/rest-server.js';
+import { type ServerProtocol, serverProtocols } from '../../servers/server-protocols.js';
 import { createSpeechRuntime } from '../../servers/speech-runtime.js';
 import { loadReferenceClips } from '../corpus/reference-clips.js';
 
@@ -14,8 +15,9 @@ const host = '127.0.0.1';
 export interface RealServers {
   readonly grpcPort: number;
   readonly restPort: number;
-  closeGrpc(): Promise<void>;
-  closeRest(): Promise<void>;
+  portOf(server: ServerProtocol): number;
+  /** Closes one server (once), leaving the others up. */
+  closeOne(server: ServerProtocol): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,25 +27,27 @@ export async function startRealServers(): Promise<RealServers> {
     { choice: 'reference', realTimeFactor: 0, referenceClips: loadReferenceClips },
     defaultLimits,
   );
-  const grpc = await startGrpcServer({ service: runtime.service, host, port: 0 });
-  const rest = await startRestServer({ service: runtime.service, host, port: 0 });
-  let grpcClosed: Promise<void> | undefined;
-  let restClosed: Promise<void> | undefined;
-  const closeGrpc = () => {
-    grpcClosed ??= grpc.close();
-    return grpcClosed;
+  const servers: Record<ServerProtocol, RunningServer> = {
+    grpc: await startGrpcServer({ service: runtime.service, host, port: 0 }),
+    rest: await startRestServer({ service: runtime.service, host, port: 0 }),
+    'rest-h2': await startRestServer({ service: runtime.service, host, port: 0, http2: true }),
   };
-  const closeRest = () => {
-    restClosed ??= rest.close();
-    return restClosed;
+  const closing = new Map<ServerProtocol, Promise<void>>();
+  const closeOne = (server: ServerProtocol) => {
+    let closed = closing.get(server);
+    if (!closed) {
+      closed = servers[server].close();
+      closing.set(server, closed);
+    }
+    return closed;
   };
   return {
-    grpcPort: grpc.port,
-    restPort: rest.port,
-    closeGrpc,
-    closeRest,
+    grpcPort: servers.grpc.port,
+    restPort: servers.rest.port,
+    portOf: (server) => servers[server].port,
+    closeOne,
     async close() {
-      await Promise.all([closeGrpc(), closeRest()]);
+      await Promise.all(serverProtocols.map(closeOne));
       await runtime.close();
     },
   };

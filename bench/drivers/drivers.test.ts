@@ -9,7 +9,7 @@ import { BENCH_RPCS, buildRequestPayload, grpcFrameOf, type RequestPayload } fro
 const policy = { connections: 2, inFlightPerConnection: 2 };
 
 function portOf(servers: RealServers, driverCase: DriverCase): number {
-  return driverCase.server === 'grpc' ? servers.grpcPort : servers.restPort;
+  return servers.portOf(driverCase.server);
 }
 
 function expectHealthy(result: LoadResult, seesBytes: boolean): void {
@@ -104,14 +104,14 @@ describe('drivers × closed loop against the real servers', () => {
     expectHealthy(await drive(driver, policy, { durationMs: 300 }), false);
   });
 
-  for (const name of ['grpc-h2', 'grpc-node-h2', 'rest-h1']) {
+  for (const name of ['grpc-h2', 'grpc-node-h2', 'rest-h1', 'rest-proto-h1', 'rest-h2']) {
     it(`${name} sends a 50 s clip through flow control, and counts its bytes`, async () => {
       const driverCase = driverCases.find((c) => c.name === name)!;
       const payload = buildRequestPayload({ rpc: 'transcribe', clipId: 'long-50s-errands-slt' });
       const driver = driverCase.make(portOf(servers, driverCase), payload, { checkEvery: 1 });
       const result = await drive(driver, { connections: 1, inFlightPerConnection: 3 }, { durationMs: 500 });
       expectHealthy(result, true);
-      const body = name === 'rest-h1' ? payload.jsonBody : payload.grpcFrame;
+      const body = name === 'rest-h1' || name === 'rest-h2' ? payload.jsonBody : payload.protobuf;
       expect(result.bytesWritten).toBeGreaterThan((result.counts.ok - 3) * body.length);
     });
   }

@@ -10,6 +10,7 @@ import { formatHostPort } from '../../servers/host-port.js';
 import { ConnectionSet } from './connection-set.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
 import { Http1ResponseParser } from './http1-response-parser.js';
+import { type RestBodyForm, restAnswerCheck, restRequestOf } from './rest-request.js';
 import { SocketBytes } from './socket-bytes.js';
 import {
   AnswerChecks,
@@ -22,8 +23,11 @@ import {
 } from './transport-options.js';
 
 export interface RestH1DriverOptions extends TransportDriverOptions {
-  /** `json` (default): the proto3 JSON body; `raw-wav`: the audio as the body, config in the query. */
-  readonly bodyForm?: 'json' | 'raw-wav';
+  /**
+   * `json` (default): the proto3 JSON body; `protobuf`: the protobuf message, answered in
+   * protobuf; `raw-wav`: the audio as the body, config in the query, answered in JSON.
+   */
+  readonly bodyForm?: RestBodyForm;
 }
 
 interface Pending {
@@ -39,15 +43,12 @@ const ignore = () => {};
 const uncork = (socket: Socket) => socket.uncork();
 
 export function http1RequestBytes(options: RestH1DriverOptions): Buffer {
-  const { payload } = options;
-  const raw = options.bodyForm === 'raw-wav';
-  if (raw && !payload.rawWav) throw new Error(`${payload.rpc} has no raw-audio form; use the JSON body`);
-  const path = raw ? payload.rawWav!.path : payload.restPath;
-  const body = raw ? payload.rawWav!.body : payload.jsonBody;
+  const request = restRequestOf(options.payload, options.bodyForm ?? 'json');
   const head =
-    `POST ${path} HTTP/1.1\r\nHost: ${formatHostPort(options.host, options.port)}\r\n` +
-    `Content-Type: ${raw ? payload.rawWav!.contentType : 'application/json'}\r\nContent-Length: ${body.length}\r\n\r\n`;
-  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+    `POST ${request.path} HTTP/1.1\r\nHost: ${formatHostPort(options.host, options.port)}\r\n` +
+    request.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+    `Content-Length: ${request.body.length}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), request.body]);
 }
 
 class RestH1Connection implements DriverConnection {
@@ -135,7 +136,7 @@ class RestH1Connection implements DriverConnection {
     } else if (!request.checked) {
       request.resolve(ok);
     } else {
-      const problem = body ? this.driver.options.payload.checkJson(body.toString('utf8')) : 'no body';
+      const problem = body ? this.driver.checkAnswer(body) : 'no body';
       request.resolve(this.driver.checks.verdict(problem));
     }
   }
@@ -178,6 +179,7 @@ export class RestH1Driver implements Driver {
   readonly timeoutMs: number;
   readonly checks: AnswerChecks;
   readonly requestBytes: Buffer;
+  readonly checkAnswer: (body: Buffer) => string | undefined;
   private readonly connections = new ConnectionSet<RestH1Connection>();
 
   constructor(readonly options: RestH1DriverOptions) {
@@ -185,6 +187,7 @@ export class RestH1Driver implements Driver {
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.checks = new AnswerChecks(options.checkEvery);
     this.requestBytes = http1RequestBytes(options);
+    this.checkAnswer = restAnswerCheck(options.payload, options.bodyForm ?? 'json');
   }
 
   connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {

@@ -3,11 +3,12 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { type ServerProtocol, serverProtocolInfo } from '../../servers/server-protocols.js';
 
 const cliPath = fileURLToPath(new URL('../../bin/grpc-rest-bench.js', import.meta.url));
 
 export interface ServerProcessOptions {
-  readonly protocol: 'grpc' | 'rest';
+  readonly protocol: ServerProtocol;
   readonly host: string;
   readonly stt: string;
   readonly realTimeFactor: number;
@@ -45,9 +46,7 @@ export class ServerProcess {
       options.protocol,
       '--host',
       options.host,
-      '--grpc-port',
-      '0',
-      '--rest-port',
+      `--${serverProtocolInfo[options.protocol].portOption}`,
       '0',
       '--stt',
       options.stt,
@@ -69,14 +68,9 @@ export class ServerProcess {
     const timeout = setTimeout(() => child.kill('SIGKILL'), options.startTimeoutMs ?? 60_000);
     try {
       for await (const line of createInterface({ input: child.stdout! })) {
-        const event = JSON.parse(line) as {
-          event?: string;
-          stt: string;
-          grpc?: { port: number };
-          rest?: { port: number };
-        };
+        const event = JSON.parse(line) as { event?: string; stt: string } & Record<string, { port?: number }>;
         if (event.event !== 'listening') continue;
-        const port = options.protocol === 'grpc' ? event.grpc?.port : event.rest?.port;
+        const port = event[serverProtocolInfo[options.protocol].eventKey]?.port;
         if (!port) break;
         return new ServerProcess(child, port, event.stt, () => stderr);
       }

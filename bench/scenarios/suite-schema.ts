@@ -9,7 +9,13 @@ const duration = {
   ],
 } as const;
 
-export const variantNames = ['grpc', 'rest-json-h1'] as const;
+export const variantNames = [
+  'grpc',
+  'rest-json-h1',
+  'rest-json-h2',
+  'rest-proto-h1',
+  'rest-binary-h1',
+] as const;
 export const rpcNames = ['classify', 'transcribe', 'transcribe-and-classify'] as const;
 export const payloadNames = ['command', 'short3s', 'long'] as const;
 export const familyNames = ['transport', 'client'] as const;

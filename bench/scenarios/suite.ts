@@ -8,8 +8,9 @@ import {
   type payloadNames,
   type rpcNames,
   suiteSchema,
-  variantNames,
+  type variantNames,
 } from './suite-schema.js';
+import { defaultVariants, variantInfo } from './variants.js';
 
 export type Variant = (typeof variantNames)[number];
 export type Rpc = (typeof rpcNames)[number];
@@ -120,7 +121,7 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         name: scenario.name,
         rpc: scenario.rpc,
         payload: scenario.payload ?? (scenario.rpc === 'classify' ? 'command' : 'short3s'),
-        variants: scenario.variants ?? [...variantNames],
+        variants: scenario.variants ?? defaultVariants(scenario.family ?? 'transport'),
         family: scenario.family ?? 'transport',
         load:
           load.model === 'open'
@@ -159,8 +160,17 @@ export function parseSuite(document: unknown, source: string, overrides: SuiteOv
   const raw = document as RawSuite;
   const names = raw.scenarios.map((s) => s.name);
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
-  if (repeated.length > 0)
-    throw new SuiteError(source, [`scenario names repeat: ${[...new Set(repeated)].join(', ')}`]);
+  const problems: string[] = [];
+  if (repeated.length > 0) problems.push(`scenario names repeat: ${[...new Set(repeated)].join(', ')}`);
+  for (const scenario of raw.scenarios) {
+    if (scenario.family !== 'client') continue;
+    const without = (scenario.variants ?? []).filter((variant) => !variantInfo[variant].hasClient);
+    if (without.length > 0)
+      problems.push(
+        `${scenario.name}: family client has no client library for ${without.join(', ')} (use family transport)`,
+      );
+  }
+  if (problems.length > 0) throw new SuiteError(source, problems);
   return resolve(raw, overrides);
 }
 

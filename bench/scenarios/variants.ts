@@ -1,0 +1,77 @@
+/**
+ * What each protocol variant is made of. A variant fixes three things a comparison must
+ * not mix up: the transport (HTTP/1.1 or HTTP/2), the encoding of the messages, and the
+ * server implementation that answers; the attribution table compares variants that
+ * differ in one of them only.
+ */
+import type { ServerProtocol } from '../../servers/server-protocols.js';
+import type { Family, Variant } from './suite.js';
+
+export interface VariantInfo {
+  readonly server: ServerProtocol;
+  readonly transport: 'HTTP/1.1' | 'HTTP/2';
+  /** Of the request; answers are in the same encoding except for rest-binary-h1 (JSON). */
+  readonly encoding: 'protobuf' | 'JSON' | 'raw audio + JSON';
+  readonly implementation: string;
+  /** The body the REST drivers send. */
+  readonly restBody?: 'json' | 'protobuf' | 'raw-wav';
+  /** Has a client-library driver (family `client`). */
+  readonly hasClient: boolean;
+}
+
+export const variantInfo: Record<Variant, VariantInfo> = {
+  grpc: {
+    server: 'grpc',
+    transport: 'HTTP/2',
+    encoding: 'protobuf',
+    implementation: 'grpc-js',
+    hasClient: true,
+  },
+  'rest-json-h1': {
+    server: 'rest',
+    transport: 'HTTP/1.1',
+    encoding: 'JSON',
+    implementation: 'Fastify',
+    restBody: 'json',
+    hasClient: true,
+  },
+  'rest-json-h2': {
+    server: 'rest-h2',
+    transport: 'HTTP/2',
+    encoding: 'JSON',
+    implementation: 'Fastify (node:http2)',
+    restBody: 'json',
+    hasClient: false,
+  },
+  'rest-proto-h1': {
+    server: 'rest',
+    transport: 'HTTP/1.1',
+    encoding: 'protobuf',
+    implementation: 'Fastify',
+    restBody: 'protobuf',
+    hasClient: false,
+  },
+  'rest-binary-h1': {
+    server: 'rest',
+    transport: 'HTTP/1.1',
+    encoding: 'raw audio + JSON',
+    implementation: 'Fastify',
+    restBody: 'raw-wav',
+    hasClient: true,
+  },
+};
+
+/**
+ * Classify has no audio, so rest-binary-h1 sends it the JSON body: on classify the pair
+ * rest-json-h1 / rest-binary-h1 is an A/A comparison, the noise floor of the run.
+ */
+export function restBodyFor(variant: Variant, hasAudio: boolean): 'json' | 'protobuf' | 'raw-wav' {
+  const body = variantInfo[variant].restBody ?? 'json';
+  return body === 'raw-wav' && !hasAudio ? 'json' : body;
+}
+
+/** The variants a scenario of this family runs when it names none. */
+export function defaultVariants(family: Family): Variant[] {
+  const all = Object.keys(variantInfo) as Variant[];
+  return family === 'client' ? all.filter((variant) => variantInfo[variant].hasClient) : all;
+}

@@ -1,0 +1,28 @@
+/**
+ * The servers one process can start, each on its own port around the same core: gRPC
+ * (grpc-js), REST over HTTP/1.1 (JSON, protobuf and raw-audio bodies) and REST over
+ * HTTP/2 (h2c). Benchmark variants map onto these.
+ */
+export const serverProtocols = ['grpc', 'rest', 'rest-h2'] as const;
+export type ServerProtocol = (typeof serverProtocols)[number];
+
+export interface ServerProtocolInfo {
+  /** The CLI option that sets its port. */
+  readonly portOption: string;
+  readonly defaultPort: number;
+  /** Its key in the `listening` event `serve` prints. */
+  readonly eventKey: string;
+  /** For start-up messages. */
+  readonly title: string;
+}
+
+export const serverProtocolInfo: Record<ServerProtocol, ServerProtocolInfo> = {
+  grpc: { portOption: 'grpc-port', defaultPort: 50_051, eventKey: 'grpc', title: 'gRPC (grpc-js)' },
+  rest: { portOption: 'rest-port', defaultPort: 8_080, eventKey: 'rest', title: 'REST over HTTP/1.1' },
+  'rest-h2': {
+    portOption: 'rest-h2-port',
+    defaultPort: 8_081,
+    eventKey: 'restH2',
+    title: 'REST over HTTP/2 (h2c)',
+  },
+};
