@@ -1,9 +1,12 @@
+import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { grpcClientDriver, restClientDriver } from '../drivers/client-drivers.js';
 import type { Driver } from '../drivers/driver.js';
 import { GrpcH2Driver } from '../drivers/grpc-h2-driver.js';
 import type { RequestPayload } from '../drivers/request-payloads.js';
 import { RestH1Driver } from '../drivers/rest-h1-driver.js';
+import { RestH2Driver } from '../drivers/rest-h2-driver.js';
 import type { Family, Variant } from '../scenarios/suite.js';
+import { restBodyFor, variantInfo } from '../scenarios/variants.js';
 
 export interface DriverTarget {
   readonly host: string;
@@ -12,12 +15,15 @@ export interface DriverTarget {
   readonly timeoutMs: number;
 }
 
-/** The server protocol a variant talks to. */
-export function serverProtocolOf(variant: Variant): 'grpc' | 'rest' {
-  return variant === 'grpc' ? 'grpc' : 'rest';
+/** The server a variant talks to. */
+export function serverProtocolOf(variant: Variant): ServerProtocol {
+  return variantInfo[variant].server;
 }
 
-/** The driver that measures a variant: transport-level, or through the project's own client. */
+/**
+ * The driver that measures a variant: transport-level (our HTTP/2 client for every
+ * HTTP/2 variant, raw HTTP/1.1 sockets for the others), or through the project's own client.
+ */
 export function driverFor(variant: Variant, family: Family, target: DriverTarget): Driver {
   const options = {
     host: target.host,
@@ -25,6 +31,10 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
     payload: target.payload,
     timeoutMs: target.timeoutMs,
   };
+  const bodyForm = restBodyFor(variant, target.payload.rawWav !== undefined);
+  // The suite check lets only variants with a client library into the client family.
   if (family === 'client') return variant === 'grpc' ? grpcClientDriver(options) : restClientDriver(options);
-  return variant === 'grpc' ? new GrpcH2Driver(options) : new RestH1Driver(options);
+  if (variant === 'grpc') return new GrpcH2Driver(options);
+  if (variantInfo[variant].transport === 'HTTP/2') return new RestH2Driver({ ...options, bodyForm });
+  return new RestH1Driver({ ...options, bodyForm });
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { balanceProblems } from '../accounting/request-counts.js';
 import { buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
 import { runClosedLoop } from '../load/closed-loop.js';
@@ -42,7 +43,7 @@ export interface RunEvents {
  * event emitter; `run()` resolves with the results document (also when interrupted).
  */
 export class SuiteRun extends EventEmitter<RunEvents> {
-  private readonly servers = new Map<'grpc' | 'rest', ServerProcess>();
+  private readonly servers = new Map<ServerProtocol, ServerProcess>();
   private readonly warnings: string[] = [];
 
   constructor(private readonly options: RunOptions) {

@@ -57,7 +57,7 @@ export const variantInfo: Record<Variant, VariantInfo> = {
     encoding: 'raw audio + JSON',
     implementation: 'Fastify',
     restBody: 'raw-wav',
-    hasClient: true,
+    hasClient: false,
   },
 };
 
