@@ -21,6 +21,20 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
+/** Wraps a note at word boundaries, as a list item with hanging indent. */
+export function wrapNote(note: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = '-';
+  for (const word of note.split(' ')) {
+    if (line.length + 1 + word.length > width && line.length > 2) {
+      lines.push(line);
+      line = ' ';
+    }
+    line = `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
 const nameOf = (m: MessageReport) => `${m.direction === 'request' ? 'req' : 'res'} ${m.id}`;
 
 function verdictOf(m: MessageReport): string {
@@ -70,7 +84,7 @@ export function formatSizes(report: SizesReport): string {
     ),
     '',
     `Where "protobuf is ${claim} smaller" holds:`,
-    ...report.notes.map((note) => `- ${note}`),
+    ...report.notes.flatMap((note) => wrapNote(note)),
   ];
   return `${lines.join('\n')}\n`;
 }

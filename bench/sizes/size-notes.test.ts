@@ -32,10 +32,14 @@ describe('size verdict', () => {
       { id: 'b', direction: 'response', payload: 'floats', sizes: sizes(80, 100, 95, 100) },
       { id: 'c', direction: 'request', payload: 'audio bytes', sizes: sizes(75, 100, 94, 100) },
     ]);
-    expect(notes).toHaveLength(2);
+    expect(notes).toHaveLength(3);
     expect(notes[0]).toMatch(
       /^audio bytes \(request c\): the 30% does not hold; protobuf vs JSON -25%, gzipped -6%/,
     );
     expect(notes[1]).toMatch(/^floats .*: the 30% holds for response a only; protobuf vs JSON -60% to -20%/);
+    expect(notes[2]).toMatch(
+      /^gzip on both sides: the 30% holds for 0 of 3 messages \(protobuf vs JSON -10% to -5%\)/,
+    );
+    expect(notes[2]).toMatch(/response a goes from 40 to 90 bytes \(protobuf\), 100 to 100 \(JSON\)\.$/);
   });
 });
