@@ -40,6 +40,7 @@ export const PAYLOAD_REASONS: Record<PayloadKind, string> = {
     '25% on audio: the 30% never holds; gzip wins back part of base64 (6 bits per character)',
   floats:
     'a double is 8 bytes in protobuf (plus a tag unless packed); JSON writes the shortest decimal ' +
-    'that round-trips: up to 19 characters for a computed score or time, but 1 for 0 or 1 ' +
-    "(the reference engine's word confidences are all 1; a real recognizer's would cost JSON more)",
+    'that round-trips: up to 17 significant digits (0.019867396664165992 is 20 characters), ' +
+    "but 1 for 0 or 1 (the reference engine's word confidences are all 1; a real recognizer's " +
+    'would cost JSON more)',
 };
