@@ -36,7 +36,8 @@ function noteFor(payload: PayloadKind, group: readonly Measured[]): string {
       .map((m) => m.sizes.gzipProtobufSaving),
   );
   const names = group.map((m) => `${m.direction} ${m.id}`).join(', ');
-  return `${payload} (${names}): ${verdict}; protobuf vs JSON ${byteChange}, gzipped ${gzipChange}. Why: ${PAYLOAD_REASONS[payload]}.`;
+  const measured = `protobuf vs JSON ${byteChange}, gzipped ${gzipChange}`;
+  return `${payload} (${names}): ${verdict}; ${measured}. Why: ${PAYLOAD_REASONS[payload]}.`;
 }
 
 /** gzip shrinks JSON more than protobuf: how far it closes the gap, and where it barely helps. */
@@ -49,7 +50,8 @@ function gzipNote(messages: readonly Measured[]): string {
     `(protobuf vs JSON ${range(messages.map((m) => m.sizes.gzipProtobufSaving).sort((a, b) => b - a))}). ` +
     'gzip removes the repeated field names and most of base64, which is what JSON pays extra for; ' +
     `its header and trailer (18 bytes) leave small messages little to gain: ${smallest.direction} ` +
-    `${smallest.id} goes from ${s.protobuf} to ${s.gzipProtobuf} bytes (protobuf), ${s.json} to ${s.gzipJson} (JSON).`
+    `${smallest.id} goes from ${s.protobuf} to ${s.gzipProtobuf} bytes (protobuf), ` +
+    `${s.json} to ${s.gzipJson} (JSON).`
   );
 }
 
