@@ -19,8 +19,8 @@ describe('timeInterleaved', () => {
       minRounds: 4,
       maxRounds: 4,
     });
-    // The warm-up runs once round-robin (AB), then four rounds: AB BA AB BA.
-    expect(log.join('')).toBe('ABABBAABBA');
+    // The warm-up runs once round-robin (AB), the calibration three times each, then four rounds.
+    expect(log.join('')).toBe('AB' + 'AAABBB' + 'AB' + 'BA' + 'AB' + 'BA');
     expect(timings.map((t) => [t.name, t.rounds, t.batch])).toEqual([
       ['A', 4, 1],
       ['B', 4, 1],

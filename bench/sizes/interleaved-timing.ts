@@ -48,19 +48,23 @@ function consume(result: unknown): void {
   if (result === sink) sink++;
 }
 
-function warmUp(operations: readonly TimedOperation[], warmupMs: number): number[] {
-  const spentNs = operations.map(() => 0n);
-  const calls = operations.map(() => 0);
+function warmUp(operations: readonly TimedOperation[], warmupMs: number): void {
   const end = process.hrtime.bigint() + BigInt(Math.round(warmupMs * 1e6));
   do {
-    for (const [i, operation] of operations.entries()) {
-      const start = process.hrtime.bigint();
-      consume(operation.run());
-      spentNs[i]! += process.hrtime.bigint() - start;
-      calls[i]!++;
-    }
+    for (const operation of operations) consume(operation.run());
   } while (process.hrtime.bigint() < end);
-  return spentNs.map((ns, i) => Number(ns) / calls[i]!);
+}
+
+/**
+ * Doubles a batch until it takes half the target, then scales it to the target.
+ * The fastest of three tries, so that a preemption does not shrink the batch.
+ */
+function calibrateBatch(operation: TimedOperation, batchNs: number): number {
+  for (let calls = 1; ; calls *= 2) {
+    const ns = Math.min(...[1, 2, 3].map(() => timeBatch(operation, calls))) * calls;
+    if (ns >= batchNs / 2 || calls >= 1 << 20)
+      return Math.max(1, Math.ceil((calls * batchNs) / Math.max(ns, 1)));
+  }
 }
 
 function timeBatch(operation: TimedOperation, batch: number): number {
@@ -73,8 +77,8 @@ export function timeInterleaved(
   operations: readonly TimedOperation[],
   options: TimingOptions = DEFAULT_TIMING,
 ): OperationTiming[] {
-  const estimates = warmUp(operations, options.warmupMs);
-  const batches = estimates.map((ns) => Math.max(1, Math.ceil(options.batchNs / Math.max(ns, 1))));
+  warmUp(operations, options.warmupMs);
+  const batches = operations.map((operation) => calibrateBatch(operation, options.batchNs));
   const samples: number[][] = operations.map(() => []);
   const end = process.hrtime.bigint() + BigInt(Math.round(options.budgetMs * 1e6));
   let rounds = 0;
