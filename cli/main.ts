@@ -58,6 +58,13 @@ const commands: Record<string, Command> = {
       return { run: m.evaluate, usage: m.evalUsage };
     },
   },
+  sizes: {
+    summary: 'sizes [--json]                                protobuf vs JSON: bytes, gzip, codec time',
+    load: async () => {
+      const m = await import('./sizes.js');
+      return { run: m.sizes, usage: m.sizesUsage };
+    },
+  },
 };
 
 const overview = `grpc-rest-bench: a fair gRPC vs REST benchmark around a speech + classification service
