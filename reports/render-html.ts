@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Results } from '../bench/results/results-types.js';
+import { attributionColumns, attributionHowToRead, attributionRows, hasAttribution } from './attribution.js';
 import { chartRuntimeSource } from './chart-runtime.js';
 import { type ChartSpec, chartHeight, chartSpecs, chartWidth } from './chart-specs.js';
 import {
@@ -17,7 +18,13 @@ import {
 } from './environment-summary.js';
 import { escapeHtml, slug } from './format.js';
 import { type HeadlineTable, headlineHowToRead, headlineTable, verdictWord } from './headline-table.js';
-import { buildReportModel, describeLoad, type ReportModel, type ReportWarning } from './report-model.js';
+import {
+  buildReportModel,
+  describeLoad,
+  type ReportModel,
+  type ReportWarning,
+  type ScenarioView,
+} from './report-model.js';
 
 let chartJsSource: string | undefined;
 
@@ -202,6 +209,33 @@ ${rows}
 <p class="note"><strong>How to read this:</strong> ${e(headlineHowToRead)}</p>`;
 }
 
+function renderAttribution(view: ScenarioView): string {
+  if (!hasAttribution(view)) return '';
+  const header = attributionColumns.map((label) => `<th scope="col">${e(label)}</th>`).join('');
+  const rows = attributionRows(view)
+    .map((row) => {
+      const cells = row.cells
+        ? row.cells
+            .map((cell) => {
+              const word = cell.verdict === 'better' || cell.verdict === 'worse' ? ` ${cell.verdict}` : '';
+              return `<td class="num"><span class="ratio${word}">${e(cell.text)}</span></td>`;
+            })
+            .join('')
+        : attributionColumns.map(() => '<td class="num">–</td>').join('');
+      const differs = row.note ? `${row.differs}; ${row.note}` : row.differs;
+      return `<tr><th scope="row">${e(row.effect)}</th><td>${e(row.a)} ÷ ${e(row.b)}</td><td>${e(differs)}</td>${cells}</tr>`;
+    })
+    .join('\n');
+  return `<div class="table-wrap"><table class="attribution">
+<caption>${e(view.name)}: where the difference comes from</caption>
+<thead><tr><th scope="col">effect</th><th scope="col">first ÷ second</th><th scope="col">what differs</th>${header}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table></div>
+<p class="note"><strong>How to read this:</strong> ${e(attributionHowToRead)}</p>`;
+}
+
 function renderChart(spec: ChartSpec): string {
   return `<figure class="chart" id="figure-${spec.id}">
 <canvas id="chart-${spec.id}" width="${chartWidth}" height="${chartHeight}" role="img" aria-label="${e(spec.alt)}">${e(spec.alt)}</canvas>
@@ -225,6 +259,7 @@ function renderScenarios(model: ReportModel, specs: readonly ChartSpec[]): strin
 <h2 id="scenario-${slug(view.name)}-title">Scenario ${e(view.name)}</h2>
 <p class="lede">${e(meta)}</p>
 ${renderHeadline(headlineTable(view), reps)}
+${renderAttribution(view)}
 <div class="charts">
 ${charts}
 </div>

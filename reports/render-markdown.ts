@@ -4,6 +4,7 @@
  * relative path (charts/<id>.png, written by render-png.ts).
  */
 import type { Results } from '../bench/results/results-types.js';
+import { attributionColumns, attributionHowToRead, attributionRows, hasAttribution } from './attribution.js';
 import { type ChartSpec, chartPngPath, chartSpecs } from './chart-specs.js';
 import {
   connectionPolicyNote,
@@ -133,6 +134,24 @@ function headlineMarkdown(headline: HeadlineTable, repetitions: string): string 
   ].join('\n');
 }
 
+function attributionMarkdown(view: ReportModel['scenarios'][number]): string {
+  const header = ['effect', 'first ÷ second', 'what differs', ...attributionColumns.map(m)];
+  const align = ['left', 'left', 'left', ...attributionColumns.map(() => 'right' as const)] as const;
+  const rows = attributionRows(view).map((row) => [
+    m(row.effect),
+    `${m(row.a)} ÷ ${m(row.b)}`,
+    m(row.note ? `${row.differs}; ${row.note}` : row.differs),
+    ...(row.cells ? row.cells.map((cell) => m(cell.text)) : attributionColumns.map(() => '–')),
+  ]);
+  return [
+    '### Where the difference comes from',
+    '',
+    table(header, align, rows),
+    '',
+    `*How to read this:* ${m(attributionHowToRead)}`,
+  ].join('\n');
+}
+
 function chartMarkdown(spec: ChartSpec): string {
   return `![${m(spec.alt)}](${chartPngPath(spec)})\n\n*How to read this:* ${m(spec.howToRead)}`;
 }
@@ -154,6 +173,7 @@ function scenarioSection(
     );
   }
   parts.push(headlineMarkdown(headlineTable(view), reps));
+  if (hasAttribution(view)) parts.push('', attributionMarkdown(view));
   if (charts) {
     for (const spec of specs.filter((s) => s.scenario === view.name)) parts.push('', chartMarkdown(spec));
   }

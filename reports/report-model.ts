@@ -184,7 +184,7 @@ function bareCells(result: ScenarioResult): BareCells {
   };
 }
 
-function judge(
+export function judge(
   cell: Omit<FigureCell, 'ratio' | 'verdict'>,
   reference: Omit<FigureCell, 'ratio' | 'verdict'>,
   better: 'higher' | 'lower',

@@ -43,6 +43,23 @@ export interface Repetition {
   readonly timeline: readonly TimelineBucket[];
   readonly bytes: { readonly written: number; readonly read: number };
   readonly resources: ResourceUse;
+  /** streaming-transcribe only: counts and latencies per message (see bench/streaming). */
+  readonly streaming?: StreamingFigures;
+}
+
+export interface StreamingFigures {
+  readonly pace: 'realtime' | 'asap';
+  readonly chunkMs: number;
+  readonly audioSeconds: number;
+  /** Per audio chunk message: `sent = ok + failed + timedOut + notSent + cancelled`. */
+  readonly chunks: RequestCounts;
+  /** `received = partials + finals`. */
+  readonly responses: { readonly received: number; readonly partials: number; readonly finals: number };
+  readonly timeToFirstPartialUs: LatencyPercentilesUs;
+  /** Per result message: time since the chunk that completed the audio it reports. */
+  readonly messageLatencyUs: LatencyPercentilesUs;
+  readonly messageLatencyHistogram: string;
+  readonly messagesPerSecond: { readonly sent: number; readonly received: number };
 }
 
 export interface ScenarioResult {

@@ -2,20 +2,22 @@ import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { balanceProblems } from '../accounting/request-counts.js';
-import { buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
+import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
 import { runOpenLoop } from '../load/open-loop.js';
 import type { EndReason, Repetition, Results, ScenarioResult } from '../results/results-types.js';
 import { resultsSchemaVersion } from '../results/results-types.js';
 import { compareVariants, summarizeScenario } from '../results/summarize-scenario.js';
-import type { Scenario, Suite, Variant } from '../scenarios/suite.js';
+import type { Scenario, SttName, Suite, Variant } from '../scenarios/suite.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
+import { runStreamingScenario } from '../streaming/index.js';
 import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
 import { ProgressProbe, type ProgressSnapshot } from './progress-probe.js';
 import { ServerProcess } from './server-process.js';
+import { streamingClipAudio, streamingRepetition } from './streaming-repetition.js';
 
 export interface RunOptions {
   readonly suite: Suite;
@@ -43,7 +45,8 @@ export interface RunEvents {
  * event emitter; `run()` resolves with the results document (also when interrupted).
  */
 export class SuiteRun extends EventEmitter<RunEvents> {
-  private readonly servers = new Map<ServerProtocol, ServerProcess>();
+  /** Keyed by `serverKey`: one process per protocol and speech engine. */
+  private readonly servers = new Map<string, ServerProcess>();
   private readonly warnings: string[] = [];
 
   constructor(private readonly options: RunOptions) {
@@ -112,22 +115,33 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   private async startServers(): Promise<void> {
-    const protocols = new Set(this.options.suite.scenarios.flatMap((s) => s.variants.map(serverProtocolOf)));
-    for (const protocol of protocols) {
-      const server = await ServerProcess.start({
-        protocol,
-        host: this.options.host,
-        stt: this.options.suite.stt,
-        realTimeFactor: this.options.suite.realTimeFactor,
-        injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
-        ...(this.options.pin ? { cpus: '0' } : {}),
-      });
-      this.servers.set(protocol, server);
+    const needed = new Map<string, { protocol: ServerProtocol; stt: SttName }>();
+    for (const scenario of this.options.suite.scenarios) {
+      for (const variant of scenario.variants) {
+        const protocol = serverProtocolOf(variant);
+        needed.set(serverKey(protocol, scenario.stt), { protocol, stt: scenario.stt });
+      }
     }
+    // Started together: each loads the embeddings (and sphinx its model) on its own.
+    const started = await Promise.allSettled(
+      [...needed].map(async ([key, { protocol, stt }]) => {
+        const server = await ServerProcess.start({
+          protocol,
+          host: this.options.host,
+          stt,
+          realTimeFactor: this.options.suite.realTimeFactor,
+          injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
+          ...(this.options.pin ? { cpus: '0' } : {}),
+        });
+        this.servers.set(key, server);
+      }),
+    );
+    const failure = started.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
     this.emit(
       'servers',
-      [...this.servers].map(([protocol, server]) => ({
-        protocol,
+      [...this.servers].map(([key, server]) => ({
+        protocol: key,
         pid: server.pid,
         port: server.port,
         engine: server.engine,
@@ -135,26 +149,28 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     );
   }
 
+  private serverFor(scenario: Scenario, variant: Variant): ServerProcess {
+    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt))!;
+  }
+
   private async runScenario(scenario: Scenario): Promise<ScenarioResult[]> {
-    const payload = buildRequestPayload({
-      rpc: scenario.rpc,
-      clipKind: scenario.payload === 'command' ? undefined : scenario.payload,
-    });
+    const payload = scenario.rpc === 'streaming-transcribe' ? undefined : payloadOf(scenario, scenario.rpc);
     const inFlightPerConnection = Math.ceil(scenario.concurrency / scenario.connections);
     const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
     const drivers = new Map<Variant, string>();
     const order = repetitionOrder(scenario.variants, scenario.repetitions);
     for (const [position, { variant, repetition }] of order.entries()) {
       if (this.options.signal.aborted) break;
-      this.emit('repetitionStart', { scenario, variant, repetition, payload: payload.description });
-      const result = await this.runOnce(
+      const orderPosition = position % scenario.variants.length;
+      this.emit('repetitionStart', {
         scenario,
         variant,
-        payload,
-        inFlightPerConnection,
         repetition,
-        position % scenario.variants.length,
-      );
+        payload: payload?.description ?? `streaming ${scenario.payload}`,
+      });
+      const result = payload
+        ? await this.runOnce(scenario, variant, payload, inFlightPerConnection, repetition, orderPosition)
+        : await this.runStreamingOnce(scenario, variant, repetition, orderPosition);
       drivers.set(variant, result.driver);
       repetitions.get(variant)!.push(result.repetition);
       this.emit('repetitionEnd', { scenario, variant, repetition: result.repetition });
@@ -165,7 +181,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         summarizeScenario(scenario, {
           variant,
           driver: drivers.get(variant)!,
-          engine: this.servers.get(serverProtocolOf(variant))!.engine,
+          engine: this.serverFor(scenario, variant).engine,
           inFlightPerConnection,
           repetitions: repetitions.get(variant)!,
         }),
@@ -180,7 +196,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     index: number,
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
-    const server = this.servers.get(serverProtocolOf(variant))!;
+    const server = this.serverFor(scenario, variant);
     const driver = driverFor(variant, scenario.family, {
       host: this.options.host,
       port: server.port,
@@ -252,12 +268,56 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     }
   }
 
+  private async runStreamingOnce(
+    scenario: Scenario,
+    variant: Variant,
+    index: number,
+    orderPosition: number,
+  ): Promise<{ driver: string; repetition: Repetition }> {
+    const server = this.serverFor(scenario, variant);
+    const before = server.sample();
+    const monitor = new DriverMonitor();
+    const result = await runStreamingScenario({
+      protocol: variant === 'grpc' ? 'grpc' : 'rest',
+      host: this.options.host,
+      port: server.port,
+      audio: streamingClipAudio(scenario.payload),
+      pace: scenario.streaming!.pace,
+      streams: scenario.streaming!.streams,
+      concurrency: Math.min(scenario.concurrency, scenario.streaming!.streams),
+      timeoutMs: scenario.timeoutMs,
+      signal: this.options.signal,
+    });
+    const repetition = streamingRepetition(result, {
+      index,
+      orderPosition,
+      driverLoad: monitor.stop(),
+      before,
+      after: server.sample(),
+    });
+    for (const problem of result.problems) this.warn(`${scenario.name}/${variant}: ${problem}`);
+    return { driver: `${result.protocol}-stream-client`, repetition };
+  }
+
   private comparisons(scenarios: readonly ScenarioResult[]) {
     const reference: Variant = 'rest-json-h1';
     return scenarios.flatMap((a) => {
       if (a.variant === reference) return [];
       const b = scenarios.find((s) => s.scenario === a.scenario && s.variant === reference);
-      return b && a.repetitions.length > 0 && b.repetitions.length > 0 ? compareVariants(a, b) : [];
+      if (!b || a.repetitions.length === 0 || b.repetitions.length === 0) return [];
+      // A variant with no answers has no figures to divide.
+      return compareVariants(a, b).filter((comparison) => Number.isFinite(comparison.ratio));
     });
   }
+}
+
+function serverKey(protocol: ServerProtocol, stt: SttName): string {
+  return `${protocol}/${stt}`;
+}
+
+function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {
+  return buildRequestPayload({
+    rpc,
+    clipKind: scenario.payload === 'command' ? undefined : scenario.payload,
+  });
 }

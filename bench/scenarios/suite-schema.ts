@@ -16,7 +16,12 @@ export const variantNames = [
   'rest-proto-h1',
   'rest-binary-h1',
 ] as const;
-export const rpcNames = ['classify', 'transcribe', 'transcribe-and-classify'] as const;
+export const rpcNames = [
+  'classify',
+  'transcribe',
+  'transcribe-and-classify',
+  'streaming-transcribe',
+] as const;
 export const payloadNames = ['command', 'short3s', 'long'] as const;
 export const familyNames = ['transport', 'client'] as const;
 
@@ -76,6 +81,11 @@ export const suiteSchema = {
           variants: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: variantNames } },
           family: { enum: familyNames },
           load,
+          // Per scenario, so that one suite measures the protocol (reference) and a real request (sphinx).
+          stt: { enum: ['auto', 'sphinx', 'reference'] },
+          // streaming-transcribe only: how the audio is sent, and how many streams a repetition runs.
+          pace: { enum: ['realtime', 'asap'] },
+          streams: { type: 'integer', minimum: 1, maximum: 10_000 },
           ...settings,
         },
       },

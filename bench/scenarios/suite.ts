@@ -10,7 +10,7 @@ import {
   suiteSchema,
   type variantNames,
 } from './suite-schema.js';
-import { defaultVariants, variantInfo } from './variants.js';
+import { defaultVariants, streamingVariants, variantInfo } from './variants.js';
 
 export type Variant = (typeof variantNames)[number];
 export type Rpc = (typeof rpcNames)[number];
@@ -36,12 +36,18 @@ export interface Scenario {
   /** Requests in flight over all connections. */
   readonly concurrency: number;
   readonly timeoutMs: number;
+  /** The speech engine of the servers this scenario runs against. */
+  readonly stt: SttName;
+  /** streaming-transcribe only. */
+  readonly streaming?: { readonly pace: 'realtime' | 'asap'; readonly streams: number };
 }
+
+export type SttName = 'auto' | 'sphinx' | 'reference';
 
 export interface Suite {
   readonly name: string;
   readonly description: string;
-  readonly stt: 'auto' | 'sphinx' | 'reference';
+  readonly stt: SttName;
   readonly realTimeFactor: number;
   readonly scenarios: readonly Scenario[];
   /** Threshold expressions, checked after the run (see reports/thresholds). */
@@ -86,6 +92,9 @@ type RawScenario = RawSettings & {
   variants?: Variant[];
   family?: Family;
   load?: { model: 'closed' } | { model: 'open'; rate: number; maxLate?: string | number };
+  stt?: SttName;
+  pace?: 'realtime' | 'asap';
+  streams?: number;
 };
 type RawSuite = {
   name: string;
@@ -121,8 +130,12 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         name: scenario.name,
         rpc: scenario.rpc,
         payload: scenario.payload ?? (scenario.rpc === 'classify' ? 'command' : 'short3s'),
-        variants: scenario.variants ?? defaultVariants(scenario.family ?? 'transport'),
-        family: scenario.family ?? 'transport',
+        variants: scenario.variants ?? defaultVariants(scenario.rpc, familyOf(scenario)),
+        family: familyOf(scenario),
+        stt: scenario.stt ?? raw.stt ?? 'reference',
+        ...(scenario.rpc === 'streaming-transcribe'
+          ? { streaming: { pace: scenario.pace ?? 'realtime', streams: scenario.streams ?? 4 } }
+          : {}),
         load:
           load.model === 'open'
             ? {
@@ -162,14 +175,7 @@ export function parseSuite(document: unknown, source: string, overrides: SuiteOv
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   const problems: string[] = [];
   if (repeated.length > 0) problems.push(`scenario names repeat: ${[...new Set(repeated)].join(', ')}`);
-  for (const scenario of raw.scenarios) {
-    if (scenario.family !== 'client') continue;
-    const without = (scenario.variants ?? []).filter((variant) => !variantInfo[variant].hasClient);
-    if (without.length > 0)
-      problems.push(
-        `${scenario.name}: family client has no client library for ${without.join(', ')} (use family transport)`,
-      );
-  }
+  for (const scenario of raw.scenarios) problems.push(...scenarioProblems(scenario));
   if (problems.length > 0) throw new SuiteError(source, problems);
   return resolve(raw, overrides);
 }
@@ -194,4 +200,37 @@ export function loadSuite(nameOrFile: string, overrides: SuiteOverrides = {}): S
     ]);
   }
   return parseSuite(document, file, overrides);
+}
+
+/** Streaming is measured through the protocols' client libraries (bench/streaming). */
+function familyOf(scenario: RawScenario): Family {
+  return scenario.family ?? (scenario.rpc === 'streaming-transcribe' ? 'client' : 'transport');
+}
+
+function scenarioProblems(scenario: RawScenario): string[] {
+  const problems: string[] = [];
+  const name = scenario.name;
+  const variants = scenario.variants ?? [];
+  if (scenario.rpc === 'streaming-transcribe') {
+    const without = variants.filter((variant) => !streamingVariants.includes(variant));
+    if (without.length > 0)
+      problems.push(
+        `${name}: streaming-transcribe runs on ${streamingVariants.join(', ')}, not ${without.join(', ')}`,
+      );
+    if (scenario.family === 'transport')
+      problems.push(`${name}: streaming-transcribe is measured in family client`);
+    if (scenario.load?.model === 'open')
+      problems.push(`${name}: streaming-transcribe has no open-loop model`);
+    return problems;
+  }
+  if (scenario.pace !== undefined || scenario.streams !== undefined)
+    problems.push(`${name}: pace and streams are for streaming-transcribe only`);
+  if (scenario.family === 'client') {
+    const without = variants.filter((variant) => !variantInfo[variant].hasClient);
+    if (without.length > 0)
+      problems.push(
+        `${name}: family client has no client library for ${without.join(', ')} (use family transport)`,
+      );
+  }
+  return problems;
 }

@@ -5,7 +5,7 @@
  * differ in one of them only.
  */
 import type { ServerProtocol } from '../../servers/server-protocols.js';
-import type { Family, Variant } from './suite.js';
+import type { Family, Rpc, Variant } from './suite.js';
 
 export interface VariantInfo {
   readonly server: ServerProtocol;
@@ -70,8 +70,15 @@ export function restBodyFor(variant: Variant, hasAudio: boolean): 'json' | 'prot
   return body === 'raw-wav' && !hasAudio ? 'json' : body;
 }
 
-/** The variants a scenario of this family runs when it names none. */
-export function defaultVariants(family: Family): Variant[] {
+/**
+ * Streaming: gRPC's bidirectional call, and REST's chunked raw-audio upload answered in
+ * NDJSON, which is rest-binary-h1's form (raw audio in, JSON out).
+ */
+export const streamingVariants: readonly Variant[] = ['grpc', 'rest-binary-h1'];
+
+/** The variants a scenario runs when it names none. */
+export function defaultVariants(rpc: Rpc, family: Family): Variant[] {
+  if (rpc === 'streaming-transcribe') return [...streamingVariants];
   const all = Object.keys(variantInfo) as Variant[];
   return family === 'client' ? all.filter((variant) => variantInfo[variant].hasClient) : all;
 }

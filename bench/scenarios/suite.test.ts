@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { builtInSuites, loadSuite, parseSuite, SuiteError } from './suite.js';
+import { variantInfo } from './variants.js';
+
+function problemsOf(document: unknown): readonly string[] {
+  try {
+    parseSuite(document, 'test');
+  } catch (error) {
+    if (error instanceof SuiteError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('suites', () => {
+  it('the built-in suites parse', () => {
+    for (const name of builtInSuites) expect(loadSuite(name).scenarios.length).toBeGreaterThan(0);
+  });
+
+  it('quick runs every variant on every unary scenario but the open-loop pair, and streams on both protocols', () => {
+    const quick = loadSuite('quick');
+    const all = Object.keys(variantInfo).sort();
+    for (const scenario of quick.scenarios) {
+      if (scenario.rpc === 'streaming-transcribe')
+        expect(scenario.variants).toEqual(['grpc', 'rest-binary-h1']);
+      else if (scenario.load.model === 'closed') expect([...scenario.variants].sort()).toEqual(all);
+    }
+    expect(quick.scenarios.filter((s) => s.streaming?.pace === 'realtime')).toHaveLength(1);
+    expect(quick.scenarios.filter((s) => s.streaming?.pace === 'asap')).toHaveLength(1);
+    expect(quick.scenarios.find((s) => s.rpc === 'transcribe-and-classify')?.stt).toBe('auto');
+  });
+
+  it('defaults the engine per scenario to the suite’s, and streaming to realtime', () => {
+    const suite = parseSuite(
+      {
+        name: 's',
+        stt: 'sphinx',
+        scenarios: [
+          { name: 'a', rpc: 'classify' },
+          { name: 'b', rpc: 'streaming-transcribe', stt: 'reference' },
+        ],
+      },
+      'test',
+    );
+    expect(suite.scenarios.map((s) => s.stt)).toEqual(['sphinx', 'reference']);
+    expect(suite.scenarios[1]!.streaming).toEqual({ pace: 'realtime', streams: 4 });
+    expect(suite.scenarios[1]!.family).toBe('client');
+  });
+
+  it('reports every misuse of the variants at once', () => {
+    const problems = problemsOf({
+      name: 's',
+      scenarios: [
+        {
+          name: 'a',
+          rpc: 'streaming-transcribe',
+          variants: ['rest-json-h2'],
+          load: { model: 'open', rate: 5 },
+        },
+        { name: 'b', rpc: 'classify', pace: 'asap' },
+        { name: 'c', rpc: 'classify', family: 'client', variants: ['rest-proto-h1'] },
+      ],
+    });
+    expect(problems).toEqual([
+      'a: streaming-transcribe runs on grpc, rest-binary-h1, not rest-json-h2',
+      'a: streaming-transcribe has no open-loop model',
+      'b: pace and streams are for streaming-transcribe only',
+      'c: family client has no client library for rest-proto-h1 (use family transport)',
+    ]);
+  });
+});

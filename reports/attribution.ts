@@ -1,0 +1,91 @@
+/**
+ * Where a difference between gRPC and REST comes from. Each row compares two variants
+ * that differ in one thing only (the transport, the encoding, the framework, the gRPC
+ * implementation), so "gRPC is faster" can be split into what it is made of. A row whose
+ * pair did not run is shown as missing, never filled in from other rows.
+ */
+import { formatRatio } from './format.js';
+import { type FigureKey, judge, type ScenarioView, type VariantRow } from './report-model.js';
+
+export interface Effect {
+  readonly effect: string;
+  readonly a: string;
+  readonly b: string;
+  /** What differs between a and b. */
+  readonly differs: string;
+}
+
+export const effects: readonly Effect[] = [
+  { effect: 'gRPC vs REST', a: 'grpc', b: 'rest-json-h1', differs: 'everything: the usual comparison' },
+  { effect: 'transport', a: 'rest-json-h2', b: 'rest-json-h1', differs: 'HTTP/2 vs HTTP/1.1' },
+  { effect: 'encoding', a: 'rest-proto-h1', b: 'rest-json-h1', differs: 'protobuf vs JSON' },
+  {
+    effect: 'framework',
+    a: 'grpc',
+    b: 'rest-json-h2',
+    differs:
+      'grpc-js vs Fastify over HTTP/2, and protobuf vs JSON (there is no protobuf REST over HTTP/2 variant)',
+  },
+  {
+    effect: 'implementation',
+    a: 'grpc',
+    b: 'grpc-connect',
+    differs: 'grpc-js vs connect-node, same protocol',
+  },
+  { effect: 'raw audio', a: 'rest-binary-h1', b: 'rest-json-h1', differs: 'raw WAV body vs base64 in JSON' },
+];
+
+const figures: readonly { key: FigureKey; label: string; better: 'higher' | 'lower' }[] = [
+  { key: 'rps', label: 'throughput', better: 'higher' },
+  { key: 'p50', label: 'p50', better: 'lower' },
+  { key: 'p99', label: 'p99', better: 'lower' },
+  { key: 'requestBytes', label: 'request bytes', better: 'lower' },
+  { key: 'responseBytes', label: 'response bytes', better: 'lower' },
+];
+
+export const attributionColumns: readonly string[] = figures.map((f) => f.label);
+
+export interface AttributionCell {
+  /** "×1.35" (a ÷ b), with "better"/"worse" for a only when the intervals separate. */
+  readonly text: string;
+  readonly verdict: 'better' | 'worse' | 'no significant difference' | undefined;
+}
+
+export interface AttributionRow extends Effect {
+  /** Undefined when one of the pair did not run in this scenario. */
+  readonly cells: readonly AttributionCell[] | undefined;
+  readonly note: string | undefined;
+}
+
+function cellsOf(a: VariantRow, b: VariantRow): AttributionCell[] {
+  return figures.map(({ key, better }) => {
+    const ratio = a.figures[key].median / b.figures[key].median;
+    const verdict = judge(a.figures[key], b.figures[key], better);
+    const word = verdict === 'no significant difference' ? '' : ` ${verdict}`;
+    return { text: Number.isFinite(ratio) ? `${formatRatio(ratio)}${word}` : '–', verdict };
+  });
+}
+
+export function attributionRows(view: ScenarioView): AttributionRow[] {
+  const rpc = view.rows[0]?.result.rpc;
+  const byVariant = new Map(view.rows.map((row) => [row.variant, row]));
+  return effects.map((effect) => {
+    const a = byVariant.get(effect.a);
+    const b = byVariant.get(effect.b);
+    const note =
+      effect.effect === 'raw audio' && rpc === 'classify'
+        ? 'classify has no audio, so both send the same JSON: an A/A control that shows the noise of this run'
+        : a && b
+          ? undefined
+          : `not measured here: ${[a ? undefined : effect.a, b ? undefined : effect.b].filter(Boolean).join(' and ')} did not run`;
+    return { ...effect, cells: a && b ? cellsOf(a, b) : undefined, note };
+  });
+}
+
+/** Only where the scenario ran at least one pair. */
+export function hasAttribution(view: ScenarioView): boolean {
+  return attributionRows(view).some((row) => row.cells !== undefined && row.effect !== 'gRPC vs REST');
+}
+
+export const attributionHowToRead =
+  'Each row divides the first variant by the second, which differ only in what the row names; "better" or "worse" (for the first variant) appears only when the 95% intervals over repetitions do not overlap. Throughput above ×1 and latency or bytes below ×1 favour the first variant.';
