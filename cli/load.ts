@@ -3,7 +3,7 @@ import { BENCH_RPCS, buildRequestPayload } from '../bench/drivers/request-payloa
 import { runClosedLoop } from '../bench/load/closed-loop.js';
 import type { LoadResult } from '../bench/load/load-result.js';
 import { runOpenLoop } from '../bench/load/open-loop.js';
-import { driverFor } from '../bench/run/driver-for-variant.js';
+import { driverFor, serverProtocolOf } from '../bench/run/driver-for-variant.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { familyNames, payloadNames, variantNames } from '../bench/scenarios/suite-schema.js';
 import { ExitCode } from './exit-codes.js';
@@ -11,7 +11,7 @@ import { addressOptions, choiceOption, integerOption, parseOptions, readAddress 
 import { UsageError } from './usage-error.js';
 
 export const loadUsage = `grpc-rest-bench load --target VARIANT --rpc RPC [options]   (drives an already running server)
-  --target grpc|rest-json-h1       protocol variant to drive
+  --target VARIANT                 ${variantNames.join('|')}
   --rpc classify|transcribe|transcribe-and-classify
   --payload command|short3s|long   corpus payload for audio RPCs (default short3s)
   --family transport|client        transport-level driver (default) or the project's client library
@@ -19,7 +19,7 @@ export const loadUsage = `grpc-rest-bench load --target VARIANT --rpc RPC [optio
   --concurrency M                  requests in flight over all connections (default 1; a multiple of N)
   --rate R                         open loop at R req/s (default: closed loop)
   --duration 10s --warmup 1s --timeout 10s
-  --host, --grpc-port, --rest-port  where the server listens
+  --host, --grpc-port, --rest-port, --rest-h2-port  where the server listens
   --json                           one JSON object on stdout
 Exit code 1 when any request failed, timed out or could not be sent.`;
 
@@ -78,7 +78,7 @@ export async function load(argv: readonly string[]): Promise<number> {
     rpc,
     ...(rpc === 'classify' || payloadKind === 'command' ? {} : { clipKind: payloadKind }),
   });
-  const port = target === 'grpc' ? address.grpcPort : address.restPort;
+  const port = address.ports[serverProtocolOf(target)];
   const driver = driverFor(target, family, { host: address.host, port, payload, timeoutMs });
   const inFlightPerConnection = concurrency / connections;
   const controller = new AbortController();

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../servers/server-protocols.js';
 import { UsageError } from './usage-error.js';
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -63,24 +64,41 @@ export function numberOption(
 
 export const addressOptions = {
   host: { type: 'string', default: '127.0.0.1' },
-  'grpc-port': { type: 'string' },
-  'rest-port': { type: 'string' },
+  ...(Object.fromEntries(
+    serverProtocols.map((protocol) => [serverProtocolInfo[protocol].portOption, { type: 'string' }]),
+  ) as Record<`${string}-port`, { type: 'string' }>),
 } as const;
 
 export interface Address {
   readonly host: string;
   readonly grpcPort: number;
   readonly restPort: number;
+  /** Every server's port, by protocol. */
+  readonly ports: Readonly<Record<ServerProtocol, number>>;
 }
 
-export function readAddress(
-  values: { host?: string; 'grpc-port'?: string; 'rest-port'?: string },
-  problems: string[],
-): Address {
-  const port = { min: 0, max: 65_535 };
+export function readAddress(values: Readonly<Record<string, unknown>>, problems: string[]): Address {
+  const range = { min: 0, max: 65_535 };
+  const ports = Object.fromEntries(
+    serverProtocols.map((protocol) => {
+      const { portOption, defaultPort } = serverProtocolInfo[protocol];
+      const value = values[portOption];
+      return [
+        protocol,
+        integerOption(
+          portOption,
+          typeof value === 'string' ? value : undefined,
+          defaultPort,
+          range,
+          problems,
+        ),
+      ];
+    }),
+  ) as Record<ServerProtocol, number>;
   return {
-    host: values.host ?? '127.0.0.1',
-    grpcPort: integerOption('grpc-port', values['grpc-port'], 50_051, port, problems),
-    restPort: integerOption('rest-port', values['rest-port'], 8_080, port, problems),
+    host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+    grpcPort: ports.grpc,
+    restPort: ports.rest,
+    ports,
   };
 }

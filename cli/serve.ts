@@ -37,7 +37,6 @@ When ready it prints one JSON line on stdout: {"event":"listening",...}; message
 export async function serve(argv: readonly string[]): Promise<number> {
   const { values } = parseOptions(argv, {
     ...addressOptions,
-    'rest-h2-port': { type: 'string' },
     protocol: { type: 'string' },
     stt: { type: 'string' },
     rtf: { type: 'string' },
@@ -52,13 +51,6 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const problems: string[] = [];
   const address = readAddress(values, problems);
   const protocols = readProtocols(values.protocol, problems);
-  const restH2Port = integerOption(
-    'rest-h2-port',
-    values['rest-h2-port'],
-    8_081,
-    { min: 0, max: 65_535 },
-    problems,
-  );
   const choice = choiceOption('stt', values.stt, sttChoices, 'auto', problems);
   const realTimeFactor = numberOption('rtf', values.rtf, 0, 0, problems);
   const decoders =
@@ -111,15 +103,10 @@ export async function serve(argv: readonly string[]): Promise<number> {
     await Promise.all(servers.map((server) => server.close()));
     await runtime.close();
   };
-  const ports: Record<ServerProtocol, number> = {
-    grpc: address.grpcPort,
-    rest: address.restPort,
-    'rest-h2': restH2Port,
-  };
   const listening: Record<string, { host: string; port: number }> = {};
   try {
     for (const protocol of protocols) {
-      const server = await startServer(protocol, runtime.service, address.host, ports[protocol]);
+      const server = await startServer(protocol, runtime.service, address.host, address.ports[protocol]);
       servers.push(server);
       listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
     }
