@@ -7,7 +7,7 @@ import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { formatHostPort } from '../host-port.js';
-import { withMalformedRequestsAsInvalidArgument } from './decode-guard.js';
+import { withGrpcJsCompatibleStatus } from './grpc-trailers.js';
 import { speechServiceImpl } from './speech-service-impl.js';
 
 export interface ConnectServerOptions {
@@ -23,7 +23,7 @@ const forceCloseAfterMs = 2_000;
 /**
  * The gRPC protocol served by connect-es on node:http2 (cleartext h2c), next to
  * grpc-js's server on the same core: the difference between the two is the
- * implementation alone. Only gRPC is enabled (see decode-guard.ts for why).
+ * implementation alone. Only gRPC is enabled (see grpc-trailers.ts for why).
  */
 export async function startConnectServer(options: ConnectServerOptions): Promise<RunningServer> {
   const handler = connectNodeAdapter({
@@ -34,7 +34,7 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
     routes: (router) => {
       router.service(SpeechServiceDesc, speechServiceImpl(options.service));
       // The adapter reads router.handlers once this callback returns.
-      router.handlers.splice(0, Infinity, ...router.handlers.map(withMalformedRequestsAsInvalidArgument));
+      router.handlers.splice(0, Infinity, ...router.handlers.map(withGrpcJsCompatibleStatus));
     },
   });
   // The HTTP/2 limits grpc-js's server sets for itself, so that node's defaults
