@@ -8,7 +8,7 @@ import {
   TranscribeRequest,
 } from '../../proto/gen/speech/v1/speech.js';
 import { defaultLimits } from '../../servers/core/limits.js';
-import { outcomeOf } from '../support/outcome.js';
+import { comparable, outcomeOf } from '../support/outcome.js';
 import { tone, wavBytes } from '../support/wav-bytes.js';
 import { type GrpcAndConnectServers, startGrpcAndConnectServers } from './grpc-and-connect-servers.js';
 import { grpcRawStatus } from './raw-grpc-call.js';
@@ -44,6 +44,9 @@ function withoutTimings<T>(outcome: T): T {
 }
 
 type Case = readonly [name: string, run: (client: GrpcSpeechClient) => Promise<unknown>, expected: string];
+
+/** Calls the library, not the core, refuses: each library words its message its own way. */
+const refusedByTheTransport = new Set(['stream one message over the transport limit']);
 
 const cases: Case[] = [
   [
@@ -198,6 +201,11 @@ const cases: Case[] = [
     'INVALID_ARGUMENT',
   ],
   [
+    'stream one message over the transport limit',
+    (c) => collect(c.streamingTranscribe(wav, chunksOf(Buffer.alloc(defaultLimits.maxAudioBytes * 2), 8e6))),
+    'RESOURCE_EXHAUSTED',
+  ],
+  [
     'stream audio over the limit',
     (c) => collect(c.streamingTranscribe(wav, chunksOf(wavBytes(tone(61)), 64 * 1024))),
     'RESOURCE_EXHAUSTED',
@@ -216,11 +224,12 @@ describe('grpc-js and connect serve the same gRPC answers', () => {
     expect(next.labels).toEqual(['a']);
   }
 
-  it.each(cases)('%s', async (_name, run, expected) => {
+  it.each(cases)('%s', async (name, run, expected) => {
+    const byTransport = refusedByTheTransport.has(name);
     const grpcJs = withoutTimings(await outcomeOf(() => run(servers.grpcJs)));
     const connect = withoutTimings(await outcomeOf(() => run(servers.connect)));
     // The grpc-js client reads code and message from connect's trailers as from grpc-js's.
-    expect(connect).toEqual(grpcJs);
+    expect(byTransport ? comparable(connect) : connect).toEqual(byTransport ? comparable(grpcJs) : grpcJs);
     expect(grpcJs.ok ? 'OK' : grpcJs.code).toBe(expected);
     await stillServes();
   });
