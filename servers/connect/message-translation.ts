@@ -18,9 +18,11 @@ import * as es from '../../proto/gen-es/speech/v1/speech_pb.js';
  * connect decodes into protobuf-es messages; the core speaks ts-proto's types. Both
  * come from one proto, so the shapes differ in three places only: bytes (Buffer vs
  * Uint8Array), the oneof (`$case` vs `case`/`value`) and int64 (number vs bigint).
- * Copying fields costs a few object literals per call; going through the wire
- * format instead (toBinary, then ts-proto's decode) would encode and decode every
- * message a second time, copying the audio twice, and would charge that to connect.
+ * Copying fields costs a few object literals per call (measured: about 0.2 µs for
+ * a classify request and response); going through the wire format instead
+ * (toBinary, then ts-proto's decode) took about 15 µs, more than connect's own
+ * parse and serialize, and 1-2 ms for a 1.9 MB audio request: it would charge
+ * connect for work that is the bridge's, not the implementation's.
  */
 
 /** A view, not a copy: connect gives every request message a buffer of its own. */
