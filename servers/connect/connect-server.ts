@@ -1,0 +1,87 @@
+import { createServer, type Http2Session } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { SpeechService as SpeechServiceDesc } from '../../proto/gen-es/speech/v1/speech_pb.js';
+import { transportMessageLimit } from '../core/limits.js';
+import { ServiceError } from '../core/service-error.js';
+import type { SpeechService } from '../core/speech-service.js';
+import type { RunningServer } from '../grpc/grpc-server.js';
+import { formatHostPort } from '../host-port.js';
+import { withGrpcJsCompatibleStatus } from './grpc-trailers.js';
+import { speechServiceImpl } from './speech-service-impl.js';
+
+export interface ConnectServerOptions {
+  readonly service: SpeechService;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/** How long close() waits for calls in flight before it drops their connections. */
+const forceCloseAfterMs = 2_000;
+
+/**
+ * The gRPC protocol served by connect-es on node:http2 (cleartext h2c), next to
+ * grpc-js's server on the same core: the difference between the two is the
+ * implementation alone. Only gRPC is enabled (see grpc-trailers.ts for why).
+ */
+export async function startConnectServer(options: ConnectServerOptions): Promise<RunningServer> {
+  const handler = connectNodeAdapter({
+    grpc: true,
+    grpcWeb: false,
+    connect: false,
+    readMaxBytes: transportMessageLimit(options.service.limits, 'binary'),
+    routes: (router) => {
+      router.service(SpeechServiceDesc, speechServiceImpl(options.service));
+      // The adapter reads router.handlers once this callback returns.
+      router.handlers.splice(0, Infinity, ...router.handlers.map(withGrpcJsCompatibleStatus));
+    },
+  });
+  // The HTTP/2 limits grpc-js's server sets for itself, so that node's defaults
+  // (10 MB of session memory) do not make the two servers differ.
+  const server = createServer(
+    { maxSessionMemory: Number.MAX_SAFE_INTEGER, maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER },
+    handler,
+  );
+  const sessions = new Set<Http2Session>();
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+
+  const address = formatHostPort(options.host, options.port);
+  await new Promise<void>((resolve, reject) => {
+    const refuse = (error: Error) =>
+      reject(
+        new ServiceError(
+          'FAILED_PRECONDITION',
+          `connect server cannot listen on ${address}: ${error.message} (is the port already in use?)`,
+        ),
+      );
+    server.once('error', refuse);
+    server.listen(options.port, options.host, () => {
+      server.off('error', refuse);
+      resolve();
+    });
+  });
+  return {
+    host: options.host,
+    port: (server.address() as AddressInfo).port,
+    // Like grpc-js's tryShutdown: no new connections, calls in flight finish (each
+    // session's GOAWAY lets open streams complete), and a bounded wait after which
+    // the remaining connections are dropped. Unlike grpc-js, connect stops reading a
+    // request it refused mid-body (over readMaxBytes), so that stream stays open
+    // until the client gives up or this force-close ends it.
+    close: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          for (const session of sessions) session.destroy();
+        }, forceCloseAfterMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        for (const session of sessions) session.close();
+      }),
+  };
+}
