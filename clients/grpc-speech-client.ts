@@ -2,7 +2,9 @@ import {
   type ClientDuplexStream,
   credentials,
   type ServiceError as GrpcError,
+  status as GrpcStatus,
   Metadata,
+  type StatusObject,
 } from '@grpc/grpc-js';
 import {
   type ClassifyRequest,
@@ -20,6 +22,8 @@ import {
 import { ServiceError } from '../servers/core/service-error.js';
 import { codeNameOf } from '../servers/core/status-codes.js';
 import { formatHostPort } from '../servers/host-port.js';
+import { pumpAudio } from './audio-pump.js';
+import { CallClosure } from './call-closure.js';
 import type { CallOptions, SpeechClient } from './speech-client.js';
 
 export interface GrpcClientOptions {
@@ -30,11 +34,12 @@ export interface GrpcClientOptions {
   readonly maxMessageBytes?: number;
 }
 
-function fromGrpcError(error: GrpcError | Error): ServiceError {
+function fromGrpcError(error: GrpcError | StatusObject | Error): ServiceError {
   if ('code' in error && typeof error.code === 'number') {
-    return new ServiceError(codeNameOf(error.code), (error as GrpcError).details ?? error.message);
+    const details = 'details' in error ? error.details : undefined;
+    return new ServiceError(codeNameOf(error.code), details ?? ('message' in error ? error.message : ''));
   }
-  return new ServiceError('UNKNOWN', error.message);
+  return new ServiceError('UNKNOWN', 'message' in error ? error.message : 'unknown error');
 }
 
 function callOptions(options: CallOptions | undefined) {
@@ -48,31 +53,44 @@ type Unary<Req, Res> = (
   callback: (error: GrpcError | null, response: Res) => void,
 ) => unknown;
 
+/**
+ * Results of one streaming call while `pumpAudio` writes the audio. However the call
+ * ends (the server's status, the deadline, the consumer stopping, the source
+ * failing), the pump's waits end with it, so the `finally` never hangs on it.
+ */
 async function* pumpedResponses(
   call: ClientDuplexStream<StreamingTranscribeRequest, StreamingTranscribeResponse>,
   config: RecognitionConfig,
   audio: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<StreamingTranscribeResponse> {
-  let pumpError: unknown;
-  const pump = (async () => {
-    call.write({ request: { $case: 'config', config } });
-    for await (const chunk of audio) {
-      if (!call.write({ request: { $case: 'audioChunk', audioChunk: Buffer.from(chunk) } })) {
-        await new Promise((resolve) => call.once('drain', resolve));
-      }
-    }
-    call.end();
-  })().catch((error: unknown) => {
-    pumpError = error;
+  const closure = new CallClosure();
+  // grpc-js always ends a call with a status (after 'error' when it is not OK).
+  call.on('status', (status: StatusObject) =>
+    closure.close(status.code === GrpcStatus.OK ? undefined : fromGrpcError(status)),
+  );
+  call.on('error', (error: GrpcError) => closure.close(fromGrpcError(error)));
+  let sourceFailed = false;
+  let sourceError: unknown;
+  call.write({ request: { $case: 'config', config } });
+  const pump = pumpAudio(audio, closure, {
+    write: (chunk) => call.write({ request: { $case: 'audioChunk', audioChunk: Buffer.from(chunk) } }),
+    end: () => call.end(),
+    emitter: call,
+  }).catch((error: unknown) => {
+    sourceFailed = true;
+    sourceError = error;
+    // The read loop below then ends with CANCELLED; the caller gets its source's own error.
     call.cancel();
   });
   try {
     for await (const response of call) yield response as StreamingTranscribeResponse;
   } catch (error) {
-    if (pumpError) throw pumpError;
+    if (sourceFailed) throw sourceError;
     throw fromGrpcError(error as GrpcError);
   } finally {
+    // A no-op once the status came; otherwise the consumer stopped early and the call must end.
     call.cancel();
+    closure.close(new ServiceError('CANCELLED', 'the consumer stopped reading the results'));
     await pump;
   }
 }
@@ -129,16 +147,14 @@ export class GrpcSpeechClient implements SpeechClient {
     return this.unary(this.client.getServerInfo as Unary<object, ServerInfo>, {}, options);
   }
 
-  streamingTranscribe(
+  /** A generator body, so that no call is started before the first `next()`. */
+  async *streamingTranscribe(
     config: RecognitionConfig,
     audio: AsyncIterable<Uint8Array>,
     options?: CallOptions,
   ): AsyncGenerator<StreamingTranscribeResponse> {
-    return pumpedResponses(
-      this.client.streamingTranscribe(new Metadata(), callOptions(options)),
-      config,
-      audio,
-    );
+    const call = this.client.streamingTranscribe(new Metadata(), callOptions(options));
+    yield* pumpedResponses(call, config, audio);
   }
 
   close(): void {

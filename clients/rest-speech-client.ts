@@ -4,7 +4,7 @@ import {
   ClassifyResponse,
   type RecognitionConfig,
   ServerInfo,
-  StreamingTranscribeResponse,
+  type StreamingTranscribeResponse,
   TranscribeAndClassifyRequest,
   TranscribeAndClassifyResponse,
   TranscribeRequest,
@@ -12,6 +12,7 @@ import {
 } from '../proto/gen/speech/v1/speech.js';
 import { ServiceError } from '../servers/core/service-error.js';
 import { errorFromHttpBody, errorFromTransport } from './http-errors.js';
+import { streamOverHttp } from './rest-stream-call.js';
 import type { CallOptions, SpeechClient } from './speech-client.js';
 
 export interface RestClientOptions {
@@ -54,14 +55,8 @@ export class RestSpeechClient implements SpeechClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: options.connections ?? 1 });
   }
 
-  private open(
-    method: string,
-    path: string,
-    contentType: string | undefined,
-    options?: CallOptions,
-  ): Exchange {
-    let deadlineHit = false;
-    const request = httpRequest({
+  private request(method: string, path: string, contentType: string | undefined): ClientRequest {
+    return httpRequest({
       agent: this.agent,
       host: this.options.host,
       port: this.options.port,
@@ -69,6 +64,16 @@ export class RestSpeechClient implements SpeechClient {
       path,
       headers: contentType ? { 'content-type': contentType } : {},
     });
+  }
+
+  private open(
+    method: string,
+    path: string,
+    contentType: string | undefined,
+    options?: CallOptions,
+  ): Exchange {
+    let deadlineHit = false;
+    const request = this.request(method, path, contentType);
     const timer =
       options?.deadlineMs === undefined
         ? undefined
@@ -156,62 +161,21 @@ export class RestSpeechClient implements SpeechClient {
     return ServerInfo.fromJSON(await this.exchange('GET', '/v1/info', undefined, undefined, options));
   }
 
+  /** A generator body, so that no request (and no socket) is opened before the first `next()`. */
   async *streamingTranscribe(
     config: RecognitionConfig,
     audio: AsyncIterable<Uint8Array>,
     options?: CallOptions,
   ): AsyncGenerator<StreamingTranscribeResponse> {
-    const { request, response } = this.open(
+    const request = this.request(
       'POST',
       `/v1/transcribe:stream${queryOf(config)}`,
       'application/octet-stream',
-      options,
     );
-    let pumpError: unknown;
-    const pump = (async () => {
-      for await (const chunk of audio) {
-        if (!request.write(chunk)) await new Promise((resolve) => request.once('drain', resolve));
-      }
-      request.end();
-    })().catch((error: unknown) => {
-      pumpError = error;
-      request.destroy();
-    });
-    try {
-      const incoming = await response;
-      if (incoming.statusCode !== 200)
-        throw errorFromHttpBody(incoming.statusCode ?? 0, await readAll(incoming));
-      yield* ndjsonResults(incoming);
-    } catch (error) {
-      throw pumpError ?? error;
-    } finally {
-      request.destroy();
-      await pump;
-    }
+    yield* streamOverHttp(request, audio, options?.deadlineMs);
   }
 
   close(): void {
     this.agent.destroy();
   }
-}
-
-async function* ndjsonResults(incoming: IncomingMessage): AsyncGenerator<StreamingTranscribeResponse> {
-  let buffered = '';
-  let sawFinal = false;
-  for await (const chunk of incoming) {
-    buffered += (chunk as Buffer).toString('utf8');
-    let newline = buffered.indexOf('\n');
-    while (newline >= 0) {
-      const parsed: unknown = JSON.parse(buffered.slice(0, newline));
-      buffered = buffered.slice(newline + 1);
-      newline = buffered.indexOf('\n');
-      if (parsed && typeof parsed === 'object' && 'error' in parsed) {
-        throw errorFromHttpBody(500, JSON.stringify(parsed.error));
-      }
-      const result = StreamingTranscribeResponse.fromJSON(parsed);
-      sawFinal ||= result.isFinal;
-      yield result;
-    }
-  }
-  if (!sawFinal) throw new ServiceError('UNAVAILABLE', 'the stream ended before its final result');
 }

@@ -1,4 +1,5 @@
 import { credentials, type ServiceError as GrpcError, Metadata } from '@grpc/grpc-js';
+import { CallClosure } from '../../clients/call-closure.js';
 import {
   type RecognitionConfig,
   SpeechServiceClient,
@@ -7,7 +8,6 @@ import {
 import { ServiceError } from '../../servers/core/service-error.js';
 import { codeNameOf } from '../../servers/core/status-codes.js';
 import { formatHostPort } from '../../servers/host-port.js';
-import { CallClosure } from './call-closure.js';
 import type { StreamHandlers, StreamingCall, StreamTransport } from './stream-transport.js';
 
 function serviceErrorOf(error: Error): ServiceError {

@@ -1,9 +1,9 @@
 import { Agent, type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import { CallClosure } from '../../clients/call-closure.js';
 import { errorFromHttpBody, errorFromTransport } from '../../clients/http-errors.js';
 import { queryOf } from '../../clients/rest-speech-client.js';
 import { type RecognitionConfig, StreamingTranscribeResponse } from '../../proto/gen/speech/v1/speech.js';
 import { ServiceError } from '../../servers/core/service-error.js';
-import { CallClosure } from './call-closure.js';
 import { NdjsonLines } from './ndjson-lines.js';
 import type { StreamHandlers, StreamingCall, StreamTransport } from './stream-transport.js';
 

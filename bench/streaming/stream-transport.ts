@@ -25,9 +25,8 @@ export interface StreamingCall {
 
 /**
  * One protocol's way to run a stream on a connection of its own. Thin on purpose:
- * the scenario's hard rule is that no call can hang, which the project's
- * SpeechClients do not guarantee when the server rejects a stream while audio is
- * still being written (their pump waits on a `drain` that never comes).
+ * the scenario's hard rule is that no call can hang, so every wait ends when the
+ * call does (`clients/call-closure.ts`, shared with the SpeechClients).
  */
 export interface StreamTransport {
   readonly protocol: StreamingProtocol;
