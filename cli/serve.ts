@@ -1,4 +1,5 @@
 import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
+import { startConnectServer } from '../servers/connect/connect-server.js';
 import { defaultLimits } from '../servers/core/limits.js';
 import type { SpeechService } from '../servers/core/speech-service.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
@@ -24,6 +25,7 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --grpc-port N               gRPC port (default 50051; 0 picks a free one)
   --rest-port N               REST over HTTP/1.1 port (default 8080; 0 picks a free one)
   --rest-h2-port N            REST over HTTP/2 (h2c) port (default 8081; 0 picks a free one)
+  --connect-port N            gRPC from connect-node port (default 50052; 0 picks a free one)
   --stt auto|sphinx|reference speech engine (default auto: sphinx where installed)
   --rtf X                     CPU seconds per audio second for the reference engine (default 0)
   --decoders N                sphinx decoders in the pool (default: the libuv thread pool size)
@@ -169,5 +171,7 @@ function startServer(protocol: ServerProtocol, service: SpeechService, host: str
       return startRestServer({ service, host, port });
     case 'rest-h2':
       return startRestServer({ service, host, port, http2: true });
+    case 'connect':
+      return startConnectServer({ service, host, port });
   }
 }

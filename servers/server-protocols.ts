@@ -1,9 +1,9 @@
 /**
  * The servers one process can start, each on its own port around the same core: gRPC
- * (grpc-js), REST over HTTP/1.1 (JSON, protobuf and raw-audio bodies) and REST over
- * HTTP/2 (h2c). Benchmark variants map onto these.
+ * (grpc-js), REST over HTTP/1.1 (JSON, protobuf and raw-audio bodies), REST over HTTP/2
+ * (h2c) and gRPC again from connect-node. Benchmark variants map onto these.
  */
-export const serverProtocols = ['grpc', 'rest', 'rest-h2'] as const;
+export const serverProtocols = ['grpc', 'rest', 'rest-h2', 'connect'] as const;
 export type ServerProtocol = (typeof serverProtocols)[number];
 
 export interface ServerProtocolInfo {
@@ -24,5 +24,11 @@ export const serverProtocolInfo: Record<ServerProtocol, ServerProtocolInfo> = {
     defaultPort: 8_081,
     eventKey: 'restH2',
     title: 'REST over HTTP/2 (h2c)',
+  },
+  connect: {
+    portOption: 'connect-port',
+    defaultPort: 50_052,
+    eventKey: 'connect',
+    title: 'gRPC (connect-node)',
   },
 };

@@ -38,6 +38,12 @@ export const driverCases: readonly DriverCase[] = [
     make: (port, payload, options) => new GrpcH2Driver({ host, port, payload, ...options }),
   },
   {
+    name: 'grpc-h2 → connect',
+    server: 'connect',
+    seesBytes: true,
+    make: (port, payload, options) => new GrpcH2Driver({ host, port, payload, ...options }),
+  },
+  {
     name: 'grpc-node-h2',
     server: 'grpc',
     seesBytes: true,

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttp2Server, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { startConnectServer } from '../../servers/connect/connect-server.js';
 import { defaultLimits } from '../../servers/core/limits.js';
 import { type RunningServer, startGrpcServer } from '../../servers/grpc/grpc-server.js';
 import { startRestServer } from '../../servers/rest/rest-server.js';
@@ -31,6 +32,7 @@ export async function startRealServers(): Promise<RealServers> {
     grpc: await startGrpcServer({ service: runtime.service, host, port: 0 }),
     rest: await startRestServer({ service: runtime.service, host, port: 0 }),
     'rest-h2': await startRestServer({ service: runtime.service, host, port: 0, http2: true }),
+    connect: await startConnectServer({ service: runtime.service, host, port: 0 }),
   };
   const closing = new Map<ServerProtocol, Promise<void>>();
   const closeOne = (server: ServerProtocol) => {

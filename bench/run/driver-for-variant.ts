@@ -34,7 +34,9 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
   const bodyForm = restBodyFor(variant, target.payload.rawWav !== undefined);
   // The suite check lets only variants with a client library into the client family.
   if (family === 'client') return variant === 'grpc' ? grpcClientDriver(options) : restClientDriver(options);
-  if (variant === 'grpc') return new GrpcH2Driver(options);
+  // The same gRPC wire protocol from either server: the same driver.
+  if (variantInfo[variant].encoding === 'protobuf' && variantInfo[variant].server !== 'rest')
+    return new GrpcH2Driver(options);
   if (variantInfo[variant].transport === 'HTTP/2') return new RestH2Driver({ ...options, bodyForm });
   return new RestH1Driver({ ...options, bodyForm });
 }

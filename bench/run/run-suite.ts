@@ -278,7 +278,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     const before = server.sample();
     const monitor = new DriverMonitor();
     const result = await runStreamingScenario({
-      protocol: variant === 'grpc' ? 'grpc' : 'rest',
+      protocol: variant === 'rest-binary-h1' ? 'rest' : 'grpc',
       host: this.options.host,
       port: server.port,
       audio: streamingClipAudio(scenario.payload),

@@ -11,6 +11,7 @@ const duration = {
 
 export const variantNames = [
   'grpc',
+  'grpc-connect',
   'rest-json-h1',
   'rest-json-h2',
   'rest-proto-h1',

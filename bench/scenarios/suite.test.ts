@@ -17,7 +17,7 @@ describe('suites', () => {
     for (const name of builtInSuites) expect(loadSuite(name).scenarios.length).toBeGreaterThan(0);
   });
 
-  it('quick runs every variant on every unary scenario but the open-loop pair, and streams on both protocols', () => {
+  it('quick runs every variant on every unary scenario but the open-loop pair, and streams on both protocols, over both gRPC servers', () => {
     const quick = loadSuite('quick');
     const all = Object.keys(variantInfo).sort();
     for (const scenario of quick.scenarios) {
@@ -62,7 +62,7 @@ describe('suites', () => {
       ],
     });
     expect(problems).toEqual([
-      'a: streaming-transcribe runs on grpc, rest-binary-h1, not rest-json-h2',
+      'a: streaming-transcribe runs on grpc, grpc-connect, rest-binary-h1, not rest-json-h2',
       'a: streaming-transcribe has no open-loop model',
       'b: pace and streams are for streaming-transcribe only',
       'c: family client has no client library for rest-proto-h1 (use family transport)',

@@ -27,6 +27,13 @@ export const variantInfo: Record<Variant, VariantInfo> = {
     implementation: 'grpc-js',
     hasClient: true,
   },
+  'grpc-connect': {
+    server: 'connect',
+    transport: 'HTTP/2',
+    encoding: 'protobuf',
+    implementation: 'connect-node',
+    hasClient: false,
+  },
   'rest-json-h1': {
     server: 'rest',
     transport: 'HTTP/1.1',
@@ -71,10 +78,11 @@ export function restBodyFor(variant: Variant, hasAudio: boolean): 'json' | 'prot
 }
 
 /**
- * Streaming: gRPC's bidirectional call, and REST's chunked raw-audio upload answered in
- * NDJSON, which is rest-binary-h1's form (raw audio in, JSON out).
+ * Streaming: gRPC's bidirectional call (grpc-js's client against either server), and
+ * REST's chunked raw-audio upload answered in NDJSON, which is rest-binary-h1's form
+ * (raw audio in, JSON out).
  */
-export const streamingVariants: readonly Variant[] = ['grpc', 'rest-binary-h1'];
+export const streamingVariants: readonly Variant[] = ['grpc', 'grpc-connect', 'rest-binary-h1'];
 
 /** The variants a scenario runs when it names none. */
 export function defaultVariants(rpc: Rpc, family: Family): Variant[] {

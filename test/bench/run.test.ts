@@ -51,7 +51,11 @@ describe('grpc-rest-bench run', () => {
     );
     for (const scenario of open) expect(scenario.latencyUsUncorrected).toBeDefined();
     const streaming = results.scenarios.filter((s: { rpc: string }) => s.rpc === 'streaming-transcribe');
-    expect(streaming.map((s: { variant: string }) => s.variant)).toEqual(['grpc', 'rest-binary-h1']);
+    expect(streaming.map((s: { variant: string }) => s.variant)).toEqual([
+      'grpc',
+      'grpc-connect',
+      'rest-binary-h1',
+    ]);
     for (const scenario of streaming) {
       // Per stream (the scenario's counts) and per chunk message, every one accounted.
       expect(balanceProblems(scenario.counts)).toEqual([]);
