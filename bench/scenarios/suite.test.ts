@@ -22,7 +22,7 @@ describe('suites', () => {
     const all = Object.keys(variantInfo).sort();
     for (const scenario of quick.scenarios) {
       if (scenario.rpc === 'streaming-transcribe')
-        expect(scenario.variants).toEqual(['grpc', 'rest-binary-h1']);
+        expect(scenario.variants).toEqual(['grpc', 'grpc-connect', 'rest-binary-h1']);
       else if (scenario.load.model === 'closed') expect([...scenario.variants].sort()).toEqual(all);
     }
     expect(quick.scenarios.filter((s) => s.streaming?.pace === 'realtime')).toHaveLength(1);
