@@ -4,6 +4,7 @@
  * every answer, ok or failed, has a latency; a timeout has no answer and is only counted.
  */
 import { balanceProblems, emptyCounts } from '../accounting/request-counts.js';
+import type { ByteBreakdown } from '../drivers/byte-breakdown.js';
 import type { Outcome } from '../drivers/driver.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 import type { LoadResult } from './load-result.js';
@@ -47,7 +48,7 @@ export class ClosedLoopWindow {
   }
 
   /** Closes the window: what is still in flight is cancelled. Throws if the counts do not balance. */
-  close(durationMs: number, bytes: { written: number; read: number }): LoadResult {
+  close(durationMs: number, bytes: { written: number; read: number; breakdown?: ByteBreakdown }): LoadResult {
     this.closed = true;
     this.counts.cancelled += this.inFlight;
     this.inFlight = 0;
@@ -62,6 +63,7 @@ export class ClosedLoopWindow {
       timeline: this.timeline.buckets(durationMs),
       bytesWritten: bytes.written,
       bytesRead: bytes.read,
+      ...(bytes.breakdown ? { bytesBreakdown: bytes.breakdown } : {}),
     };
   }
 }

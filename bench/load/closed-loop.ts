@@ -4,6 +4,12 @@
  * system under test allows; latency is from send to answer.
  */
 import { performance } from 'node:perf_hooks';
+import {
+  type ByteBreakdown,
+  breakdownData,
+  breakdownMinus,
+  sumBreakdowns,
+} from '../drivers/byte-breakdown.js';
 import type { DriverConnection, Outcome } from '../drivers/driver.js';
 import { ClosedLoopWindow } from './closed-loop-window.js';
 import type { LoadResult } from './load-result.js';
@@ -37,14 +43,21 @@ function checkOptions(connections: readonly DriverConnection[], options: ClosedL
   }
 }
 
-function sumBytes(connections: readonly DriverConnection[]): { written: number; read: number } {
+interface BytesSnapshot {
+  readonly written: number;
+  readonly read: number;
+  readonly breakdown?: ByteBreakdown;
+}
+
+function sumBytes(connections: readonly DriverConnection[]): BytesSnapshot {
   let written = 0;
   let read = 0;
   for (const connection of connections) {
     written += connection.bytesWritten;
     read += connection.bytesRead;
   }
-  return { written, read };
+  const breakdown = sumBreakdowns(connections);
+  return breakdown ? { written, read, breakdown: breakdownData(breakdown) } : { written, read };
 }
 
 /** Resolves when `window` has nothing in flight, or when `ms` have passed. */
@@ -67,8 +80,8 @@ export async function runClosedLoop(
   let window: ClosedLoopWindow | undefined;
   let stopping = false;
   let windowEnd = 0;
-  let bytesAtStart = { written: 0, read: 0 };
-  let bytesAtEnd = { written: 0, read: 0 };
+  let bytesAtStart: BytesSnapshot = { written: 0, read: 0 };
+  let bytesAtEnd: BytesSnapshot = { written: 0, read: 0 };
 
   const issue = (connection: DriverConnection): void => {
     if (stopping) return;
@@ -119,8 +132,11 @@ export async function runClosedLoop(
   // Aborted in the warm-up: an empty window.
   const measured = window ?? new ClosedLoopWindow(windowEnd);
   if (measured.requestsInFlight > 0) await drain(measured, options.graceMs ?? defaultGraceMs);
+  const { breakdown: end } = bytesAtEnd;
+  const { breakdown: start } = bytesAtStart;
   return measured.close(windowEnd - measured.startMs, {
     written: bytesAtEnd.written - bytesAtStart.written,
     read: bytesAtEnd.read - bytesAtStart.read,
+    ...(end && start ? { breakdown: breakdownMinus(end, start) } : {}),
   });
 }
