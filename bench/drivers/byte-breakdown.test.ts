@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOpenLoop } from '../load/open-loop.js';
 import { type ByteParts, partsTotal } from './byte-breakdown.js';
 import { byteCountCases, runCalls } from './byte-count-cases.js';
 import { drive } from './driver-cases.js';
@@ -51,6 +52,25 @@ describe('byte breakdown: the parts add up to the socket bytes', () => {
       expect(partsTotal(breakdown.read)).toBe(result.bytesRead);
     });
   }
+
+  it('grpc in an open loop: the parts of each stage add up to its bytes', async () => {
+    const driver = byteCountCases[0]!.make(servers, buildRequestPayload({ rpc: 'classify' }));
+    const connections = await driver.connect({ connections: 2, inFlightPerConnection: 4 });
+    try {
+      const result = await runOpenLoop(connections, {
+        ratePerSecond: 500,
+        inFlightPerConnection: 4,
+        warmupMs: 50,
+        durationMs: 300,
+      });
+      const breakdown = result.bytesBreakdown!;
+      expect(result.counts.ok).toBeGreaterThan(50);
+      expect(partsTotal(breakdown.written)).toBe(result.bytesWritten);
+      expect(partsTotal(breakdown.read)).toBe(result.bytesRead);
+    } finally {
+      await driver.close();
+    }
+  });
 
   const exact = (variant: string) => byteCountCases.find((c) => c.variant === variant)!;
 

@@ -4,9 +4,9 @@
  * every answer, ok or failed, has a latency; a timeout has no answer and is only counted.
  */
 import { balanceProblems, emptyCounts } from '../accounting/request-counts.js';
-import type { ByteBreakdown } from '../drivers/byte-breakdown.js';
 import type { Outcome } from '../drivers/driver.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
+import type { BytesSnapshot } from './bytes-snapshot.js';
 import type { LoadResult } from './load-result.js';
 import { TimelineRecorder } from './timeline-recorder.js';
 
@@ -48,7 +48,7 @@ export class ClosedLoopWindow {
   }
 
   /** Closes the window: what is still in flight is cancelled. Throws if the counts do not balance. */
-  close(durationMs: number, bytes: { written: number; read: number; breakdown?: ByteBreakdown }): LoadResult {
+  close(durationMs: number, bytes: BytesSnapshot): LoadResult {
     this.closed = true;
     this.counts.cancelled += this.inFlight;
     this.inFlight = 0;

@@ -28,6 +28,6 @@ export interface LoadResult {
   readonly timeline: readonly TimelineBucket[];
   readonly bytesWritten: number;
   readonly bytesRead: number;
-  /** The window's bytes by part, where every connection's driver counts them (closed loop). */
+  /** The window's bytes by part, where every connection's driver counts them. */
   readonly bytesBreakdown?: ByteBreakdown;
 }
