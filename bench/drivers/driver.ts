@@ -4,6 +4,8 @@
  * Drivers never decide when to send; load models (bench/load) do.
  */
 
+import type { ByteBreakdown } from './byte-breakdown.js';
+
 /** How one request ended. `code` is a gRPC code name for every protocol (HTTP statuses are mapped). */
 export type Outcome =
   | { readonly kind: 'ok' }
@@ -20,6 +22,12 @@ export interface DriverConnection {
   /** Bytes written to and read from the socket so far (0 where the driver cannot see its socket). */
   readonly bytesWritten: number;
   readonly bytesRead: number;
+  /**
+   * The same bytes split into body, framing, headers and control (byte-breakdown.ts),
+   * adding up to `bytesWritten` and `bytesRead`; absent where the driver does not build
+   * and parse the protocol itself.
+   */
+  readonly bytes?: ByteBreakdown;
 }
 
 export interface ConnectionPolicy {

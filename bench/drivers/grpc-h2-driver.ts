@@ -36,6 +36,7 @@ export function grpcExchange(payload: RequestPayload): H2Exchange {
     body: payload.grpcFrame,
     statusHeader: 'grpc-status',
     okStatus: '0',
+    messagePrefixBytes: 5,
     failure: (status) => failed(codeNameOf(Number(status))),
     check: (body) => checkGrpcBody(body, (message) => payload.checkProtobuf(message)),
   };

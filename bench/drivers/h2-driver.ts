@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { formatHostPort } from '../../servers/host-port.js';
+import { type ByteBreakdown, ByteTally } from './byte-breakdown.js';
 import { ConnectionSet } from './connection-set.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
 import { H2ClientConnection, type H2StreamHandler, type StreamEnd } from './h2/h2-client-connection.js';
@@ -31,6 +32,11 @@ export interface H2Exchange {
   /** The header that carries the answer's status: `grpc-status`, or `:status`. */
   readonly statusHeader: string;
   readonly okStatus: string;
+  /**
+   * Bytes in front of each message in a body that are framing, not message: gRPC's
+   * 5-byte prefix (one message each way per unary call); 0 for REST.
+   */
+  readonly messagePrefixBytes: number;
   /** The outcome of an answer whose status is not `okStatus` (its body is at hand). */
   failure(status: string, body: readonly Buffer[]): Outcome;
   /** The problem with a good answer's body, or undefined. */
@@ -85,6 +91,10 @@ class H2DriverConnection implements DriverConnection {
   private readonly live = new Set<H2ClientConnection>();
   private closedWritten = 0;
   private closedRead = 0;
+  private readonly closedBytes = new ByteTally();
+  /** Message prefixes sent and received, moved from body to framing in `bytes`. */
+  private prefixWritten = 0;
+  private prefixRead = 0;
   private readonly calls = new Set<H2Call>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
@@ -104,6 +114,17 @@ class H2DriverConnection implements DriverConnection {
     let bytes = this.closedRead;
     for (const connection of this.live) bytes += connection.bytesRead;
     return bytes;
+  }
+
+  get bytes(): ByteBreakdown {
+    const total = new ByteTally();
+    total.add(this.closedBytes);
+    for (const connection of this.live) total.add(connection.bytes);
+    total.written.body -= this.prefixWritten;
+    total.written.framing += this.prefixWritten;
+    total.read.body -= this.prefixRead;
+    total.read.framing += this.prefixRead;
+    return total;
   }
 
   /** Resolves once the server's SETTINGS arrived; rejects if it cannot be reached in time. */
@@ -137,6 +158,7 @@ class H2DriverConnection implements DriverConnection {
         this.live.delete(closed);
         this.closedWritten += closed.bytesWritten;
         this.closedRead += closed.bytesRead;
+        this.closedBytes.add(closed.bytes);
       },
     });
     this.live.add(connection);
@@ -161,6 +183,13 @@ class H2DriverConnection implements DriverConnection {
 
   settle(call: H2Call, end: StreamEnd): void {
     this.calls.delete(call);
+    const prefix = this.driver.exchange.messagePrefixBytes;
+    // A stream that opened has its one message on the way (prefix first, with or right
+    // after its HEADERS); a good unary answer carried one message, a failed one none.
+    if (prefix > 0 && call.streamId !== 0) {
+      this.prefixWritten += prefix;
+      if (end === 'ended' && call.status === this.driver.exchange.okStatus) this.prefixRead += prefix;
+    }
     call.resolve(this.outcomeOf(call, end));
   }
 

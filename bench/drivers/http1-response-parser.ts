@@ -3,6 +3,7 @@
  * status line, the few headers that frame a body, Content-Length and chunked bodies.
  * Bodies nobody asked for are skipped without being copied.
  */
+import { PartCounts } from './byte-breakdown.js';
 
 /** `body` is present when `wantsBody(status)` said so. */
 export type OnResponse = (status: number, body: Buffer | undefined) => void;
@@ -28,6 +29,8 @@ export class Http1ResponseParser {
   private remaining = 0;
   private status = 0;
   private parts: Buffer[] | undefined;
+  /** Every byte consumed, by part: heads are headers, chunk lines and trailers framing. */
+  readonly counts = new PartCounts();
 
   constructor(
     /** Asked once per response, after its head: should its body be kept? */
@@ -47,6 +50,7 @@ export class Http1ResponseParser {
           if (end < 0) return this.keep(data, pos, maxHeadBytes, 'response head');
           const problem = this.head(data.toString('latin1', pos, end));
           if (problem) return problem;
+          this.counts.headers += end + 4 - pos;
           pos = end + 4;
           break;
         }
@@ -56,6 +60,7 @@ export class Http1ResponseParser {
           const take =
             this.state === State.UntilClose ? data.length - pos : Math.min(this.remaining, data.length - pos);
           this.parts?.push(data.subarray(pos, pos + take));
+          this.counts.body += take;
           pos += take;
           this.remaining -= take;
           if (this.remaining > 0 || this.state === State.UntilClose) break;
@@ -68,6 +73,7 @@ export class Http1ResponseParser {
           if (end < 0) return this.keep(data, pos, 1024, 'chunk size line');
           const size = Number.parseInt(data.toString('latin1', pos, end).split(';')[0]!, 16);
           if (!Number.isFinite(size) || size < 0) return 'a chunk size that is not a hex number';
+          this.counts.framing += end + 2 - pos;
           pos = end + 2;
           this.remaining = size;
           this.state = size === 0 ? State.Trailers : State.ChunkData;
@@ -76,6 +82,7 @@ export class Http1ResponseParser {
         case State.ChunkEnd: {
           if (data.length - pos < 2) return this.keep(data, pos, 2, 'chunk end');
           if (data[pos] !== 13 || data[pos + 1] !== 10) return 'a chunk not followed by CRLF';
+          this.counts.framing += 2;
           pos += 2;
           this.state = State.ChunkSize;
           break;
@@ -84,6 +91,7 @@ export class Http1ResponseParser {
           const end = data.indexOf(CRLF, pos);
           if (end < 0) return this.keep(data, pos, maxHeadBytes, 'trailers');
           if (end === pos) this.finish();
+          this.counts.framing += end + 2 - pos;
           pos = end + 2;
           break;
         }
@@ -105,6 +113,10 @@ export class Http1ResponseParser {
   }
 
   reset(): void {
+    // Bytes read but never consumed (half a head or chunk line) still crossed the socket.
+    const left = this.carry?.length ?? 0;
+    if (this.state === State.Head) this.counts.headers += left;
+    else this.counts.framing += left;
     this.state = State.Head;
     this.carry = undefined;
     this.parts = undefined;

@@ -7,6 +7,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { errorFromHttpBody } from '../../clients/http-errors.js';
 import { formatHostPort } from '../../servers/host-port.js';
+import { type ByteBreakdown, PartCounts } from './byte-breakdown.js';
 import { ConnectionSet } from './connection-set.js';
 import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
 import { Http1ResponseParser } from './http1-response-parser.js';
@@ -55,6 +56,7 @@ class RestH1Connection implements DriverConnection {
   private readonly sockets = new SocketBytes();
   private readonly pending: Pending[] = [];
   private readonly parser: Http1ResponseParser;
+  private readonly written = new PartCounts();
   private readonly sweeper: NodeJS.Timeout;
   private corked = false;
   private closed = false;
@@ -74,6 +76,11 @@ class RestH1Connection implements DriverConnection {
 
   get bytesRead(): number {
     return this.sockets.read;
+  }
+
+  /** Requests are counted as written whole, responses as the parser consumes them. */
+  get bytes(): ByteBreakdown {
+    return { written: this.written, read: this.parser.counts };
   }
 
   open(): Promise<void> {
@@ -100,6 +107,8 @@ class RestH1Connection implements DriverConnection {
         });
       }
       socket.write(this.driver.requestBytes);
+      this.written.headers += this.driver.requestHeadBytes;
+      this.written.body += this.driver.requestBodyBytes;
     });
   }
 
@@ -179,6 +188,9 @@ export class RestH1Driver implements Driver {
   readonly timeoutMs: number;
   readonly checks: AnswerChecks;
   readonly requestBytes: Buffer;
+  /** Request line and headers with every CRLF, and the body after them (no chunking: Content-Length). */
+  readonly requestHeadBytes: number;
+  readonly requestBodyBytes: number;
   readonly checkAnswer: (body: Buffer) => string | undefined;
   private readonly connections = new ConnectionSet<RestH1Connection>();
 
@@ -187,6 +199,8 @@ export class RestH1Driver implements Driver {
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.checks = new AnswerChecks(options.checkEvery);
     this.requestBytes = http1RequestBytes(options);
+    this.requestBodyBytes = restRequestOf(options.payload, options.bodyForm ?? 'json').body.length;
+    this.requestHeadBytes = this.requestBytes.length - this.requestBodyBytes;
     this.checkAnswer = restAnswerCheck(options.payload, options.bodyForm ?? 'json');
   }
 

@@ -19,6 +19,7 @@ export function restExchange(payload: RequestPayload, form: RestBodyForm): H2Exc
     body: request.body,
     statusHeader: ':status',
     okStatus: '200',
+    messagePrefixBytes: 0,
     failure: (status, body) =>
       failed(errorFromHttpBody(Number(status), Buffer.concat(body).toString('utf8')).code),
     check: (body) => check(body.length === 1 ? body[0]! : Buffer.concat(body)),

@@ -6,6 +6,7 @@
 import { balanceProblems, emptyCounts } from '../accounting/request-counts.js';
 import type { Outcome } from '../drivers/driver.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
+import type { BytesSnapshot } from './bytes-snapshot.js';
 import type { LoadResult } from './load-result.js';
 import { TimelineRecorder } from './timeline-recorder.js';
 
@@ -47,7 +48,7 @@ export class ClosedLoopWindow {
   }
 
   /** Closes the window: what is still in flight is cancelled. Throws if the counts do not balance. */
-  close(durationMs: number, bytes: { written: number; read: number }): LoadResult {
+  close(durationMs: number, bytes: BytesSnapshot): LoadResult {
     this.closed = true;
     this.counts.cancelled += this.inFlight;
     this.inFlight = 0;
@@ -62,6 +63,7 @@ export class ClosedLoopWindow {
       timeline: this.timeline.buckets(durationMs),
       bytesWritten: bytes.written,
       bytesRead: bytes.read,
+      ...(bytes.breakdown ? { bytesBreakdown: bytes.breakdown } : {}),
     };
   }
 }

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DriverConnection, Outcome } from '../drivers/driver.js';
+import { type BytesSnapshot, bytesBetween, noBytes, snapshotBytes } from './bytes-snapshot.js';
 import { ClosedLoopWindow } from './closed-loop-window.js';
 import type { LoadResult } from './load-result.js';
 
@@ -37,16 +38,6 @@ function checkOptions(connections: readonly DriverConnection[], options: ClosedL
   }
 }
 
-function sumBytes(connections: readonly DriverConnection[]): { written: number; read: number } {
-  let written = 0;
-  let read = 0;
-  for (const connection of connections) {
-    written += connection.bytesWritten;
-    read += connection.bytesRead;
-  }
-  return { written, read };
-}
-
 /** Resolves when `window` has nothing in flight, or when `ms` have passed. */
 function drain(window: ClosedLoopWindow, ms: number): Promise<void> {
   return new Promise((resolve) => {
@@ -67,8 +58,8 @@ export async function runClosedLoop(
   let window: ClosedLoopWindow | undefined;
   let stopping = false;
   let windowEnd = 0;
-  let bytesAtStart = { written: 0, read: 0 };
-  let bytesAtEnd = { written: 0, read: 0 };
+  let bytesAtStart: BytesSnapshot = noBytes;
+  let bytesAtEnd: BytesSnapshot = noBytes;
 
   const issue = (connection: DriverConnection): void => {
     if (stopping) return;
@@ -90,7 +81,7 @@ export async function runClosedLoop(
     const beginWindow = () => {
       if (window) return;
       window = new ClosedLoopWindow(performance.now());
-      bytesAtStart = sumBytes(connections);
+      bytesAtStart = snapshotBytes(connections);
     };
     const endWindow = () => {
       if (stopping) return;
@@ -99,7 +90,7 @@ export async function runClosedLoop(
       clearTimeout(durationTimer);
       options.signal?.removeEventListener('abort', endWindow);
       windowEnd = performance.now();
-      bytesAtEnd = window ? sumBytes(connections) : bytesAtStart;
+      bytesAtEnd = window ? snapshotBytes(connections) : bytesAtStart;
       resolve();
     };
     // Without a warm-up the first requests belong to the window.
@@ -119,8 +110,5 @@ export async function runClosedLoop(
   // Aborted in the warm-up: an empty window.
   const measured = window ?? new ClosedLoopWindow(windowEnd);
   if (measured.requestsInFlight > 0) await drain(measured, options.graceMs ?? defaultGraceMs);
-  return measured.close(windowEnd - measured.startMs, {
-    written: bytesAtEnd.written - bytesAtStart.written,
-    read: bytesAtEnd.read - bytesAtStart.read,
-  });
+  return measured.close(windowEnd - measured.startMs, bytesBetween(bytesAtEnd, bytesAtStart));
 }

@@ -1,4 +1,5 @@
 import type { RequestCounts } from '../accounting/request-counts.js';
+import type { ByteBreakdown } from '../drivers/byte-breakdown.js';
 import type { LatencyHistogram } from '../stats/latency-histogram.js';
 
 /** One second of a run, for the over-time charts. */
@@ -27,4 +28,6 @@ export interface LoadResult {
   readonly timeline: readonly TimelineBucket[];
   readonly bytesWritten: number;
   readonly bytesRead: number;
+  /** The window's bytes by part, where every connection's driver counts them. */
+  readonly bytesBreakdown?: ByteBreakdown;
 }

@@ -1,4 +1,5 @@
 import type { DriverConnection, Outcome } from '../drivers/driver.js';
+import { type BytesSnapshot, bytesBetween, snapshotBytes } from './bytes-snapshot.js';
 import { Fifo } from './fifo.js';
 import type { OpenLoopResult } from './open-loop-result.js';
 import { WindowRecorder } from './window-recorder.js';
@@ -25,7 +26,7 @@ interface Plan {
   readonly startMs: number;
   readonly count: number;
   readonly recorder: WindowRecorder | undefined;
-  bytesAtStart: { written: number; read: number } | undefined;
+  bytesAtStart: BytesSnapshot | undefined;
 }
 
 interface Queued {
@@ -228,14 +229,8 @@ class OpenLoopRun {
     return total;
   }
 
-  private bytes(): { written: number; read: number } {
-    let written = 0;
-    let read = 0;
-    for (const connection of this.connections) {
-      written += connection.bytesWritten;
-      read += connection.bytesRead;
-    }
-    return { written, read };
+  private bytes(): BytesSnapshot {
+    return snapshotBytes(this.connections);
   }
 
   private finish(): void {
@@ -258,8 +253,7 @@ class OpenLoopRun {
       results.push(
         recorder.result({
           durationMs: interrupted ? Math.max(0, cutMs - recorder.startMs) : recorder.durationMs,
-          bytesWritten: to.written - from.written,
-          bytesRead: to.read - from.read,
+          bytes: bytesBetween(to, from),
           interrupted,
         }),
       );

@@ -1,6 +1,7 @@
 import { emptyCounts, type RequestCounts } from '../accounting/request-counts.js';
 import type { Outcome } from '../drivers/driver.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
+import type { BytesSnapshot } from './bytes-snapshot.js';
 import type { OpenLoopResult } from './open-loop-result.js';
 import { TimelineRecorder } from './timeline-recorder.js';
 
@@ -72,12 +73,7 @@ export class WindowRecorder {
     this.inFlight = 0;
   }
 
-  result(window: {
-    durationMs: number;
-    bytesWritten: number;
-    bytesRead: number;
-    interrupted: boolean;
-  }): OpenLoopResult {
+  result(window: { durationMs: number; bytes: BytesSnapshot; interrupted: boolean }): OpenLoopResult {
     const seconds = window.durationMs / 1000;
     return {
       counts: this.counts,
@@ -86,8 +82,9 @@ export class WindowRecorder {
       durationMs: window.durationMs,
       throughput: seconds > 0 ? (this.counts.ok + this.counts.failed) / seconds : 0,
       timeline: this.timeline.buckets(window.durationMs),
-      bytesWritten: window.bytesWritten,
-      bytesRead: window.bytesRead,
+      bytesWritten: window.bytes.written,
+      bytesRead: window.bytes.read,
+      ...(window.bytes.breakdown ? { bytesBreakdown: window.bytes.breakdown } : {}),
       targetRatePerSecond: this.targetRatePerSecond,
       achievedRatePerSecond: seconds > 0 ? this.sentInWindow / seconds : 0,
       sendLag: this.sendLag,

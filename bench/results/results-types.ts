@@ -1,4 +1,5 @@
 import type { RequestCounts } from '../accounting/request-counts.js';
+import type { ByteBreakdown } from '../drivers/byte-breakdown.js';
 import type { TimelineBucket } from '../load/load-result.js';
 import type { Environment } from '../run/environment.js';
 import type { Family, LoadModel, Payload, Rpc, Variant } from '../scenarios/suite.js';
@@ -41,7 +42,12 @@ export interface Repetition {
   readonly histogram: string;
   readonly histogramUncorrected?: string;
   readonly timeline: readonly TimelineBucket[];
-  readonly bytes: { readonly written: number; readonly read: number };
+  readonly bytes: {
+    readonly written: number;
+    readonly read: number;
+    /** The same window's bytes by part (bench/drivers/byte-breakdown.ts), for transport drivers. */
+    readonly breakdown?: ByteBreakdown;
+  };
   readonly resources: ResourceUse;
   /** streaming-transcribe only: counts and latencies per message (see bench/streaming). */
   readonly streaming?: StreamingFigures;

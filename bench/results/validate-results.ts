@@ -2,6 +2,20 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { balanceProblems } from '../accounting/request-counts.js';
+import { partsTotal } from '../drivers/byte-breakdown.js';
+import type { Repetition } from './results-types.js';
+
+/** A breakdown is of the socket's bytes: its parts must add up to them exactly. */
+function breakdownProblems(bytes: Repetition['bytes']): string[] {
+  const { breakdown } = bytes;
+  if (!breakdown) return [];
+  return (['written', 'read'] as const).flatMap((direction) => {
+    const sum = partsTotal(breakdown[direction]);
+    return sum === bytes[direction]
+      ? []
+      : [`bytes ${direction} by part add up to ${sum}, not ${bytes[direction]}`];
+  });
+}
 
 export const resultsSchemaPath = fileURLToPath(new URL('./results.schema.json', import.meta.url));
 
@@ -22,7 +36,7 @@ export function resultsProblems(document: unknown): string[] {
       scenario: string;
       variant: string;
       counts: never;
-      repetitions: Array<{ counts: never }>;
+      repetitions: Array<{ counts: never; bytes: Repetition['bytes'] }>;
     }>;
   };
   for (const scenario of scenarios) {
@@ -30,6 +44,8 @@ export function resultsProblems(document: unknown): string[] {
     for (const problem of balanceProblems(scenario.counts)) problems.push(`${where}: ${problem}`);
     scenario.repetitions.forEach((repetition, i) => {
       for (const problem of balanceProblems(repetition.counts))
+        problems.push(`${where} repetition ${i}: ${problem}`);
+      for (const problem of breakdownProblems(repetition.bytes))
         problems.push(`${where} repetition ${i}: ${problem}`);
     });
   }

@@ -36,6 +36,9 @@ export class ProgressProbe {
       get bytesRead() {
         return connection.bytesRead;
       },
+      get bytes() {
+        return connection.bytes;
+      },
     }));
   }
 

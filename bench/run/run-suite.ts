@@ -252,7 +252,11 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           ? { latencyUsUncorrected: uncorrected.percentiles(), histogramUncorrected: uncorrected.encode() }
           : {}),
         timeline: result.timeline,
-        bytes: { written: result.bytesWritten, read: result.bytesRead },
+        bytes: {
+          written: result.bytesWritten,
+          read: result.bytesRead,
+          ...(result.bytesBreakdown ? { breakdown: result.bytesBreakdown } : {}),
+        },
         resources: {
           serverCpuUsPerRequest:
             before && after && answeredInSample > 0 ? (after.cpuUs - before.cpuUs) / answeredInSample : 0,

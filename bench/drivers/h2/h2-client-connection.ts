@@ -22,6 +22,7 @@ import {
   windowUpdateFrame,
   writeFrameHeader,
 } from './frames.js';
+import { H2ByteTally } from './h2-byte-tally.js';
 import {
   defaultTableSize,
   encodeRequestHeaders,
@@ -82,6 +83,8 @@ const settingsAck = frame(FrameType.SETTINGS, Flag.ACK, 0, Buffer.alloc(0));
 
 export class H2ClientConnection {
   readonly ready: Promise<void>;
+  /** Where the socket's bytes went: counted at the one write point and per frame read. */
+  readonly bytes = new H2ByteTally();
   private readonly socket: Socket;
   private readonly decoder = new HpackDecoder();
   private readonly streams = new Map<number, OpenStream>();
@@ -104,6 +107,7 @@ export class H2ClientConnection {
     start: number,
     end: number,
   ) => {
+    this.bytes.readFrame(type, end - start);
     this.onFrame(type, flags, streamId, data, start, end);
     return this.state !== 'closed';
   };
@@ -263,6 +267,7 @@ export class H2ClientConnection {
 
   private write(data: Buffer): void {
     if (this.socket.destroyed) return;
+    this.bytes.wrote(data);
     // Frames written in one turn of the event loop leave in one write.
     if (!this.corked) {
       this.corked = true;
