@@ -17,6 +17,18 @@ export interface Effect {
 
 export const effects: readonly Effect[] = [
   { effect: 'gRPC vs REST', a: 'grpc', b: 'rest-json-h1', differs: 'everything: the usual comparison' },
+  {
+    effect: 'gRPC vs REST with protobuf',
+    a: 'grpc',
+    b: 'rest-proto-h1',
+    differs: 'HTTP/2 and gRPC framing vs HTTP/1.1, grpc-js vs Fastify; same messages',
+  },
+  {
+    effect: 'gRPC vs REST with raw audio',
+    a: 'grpc',
+    b: 'rest-binary-h1',
+    differs: 'what a pragmatic REST API does with audio: a raw WAV body, JSON answers',
+  },
   { effect: 'transport', a: 'rest-json-h2', b: 'rest-json-h1', differs: 'HTTP/2 vs HTTP/1.1' },
   { effect: 'encoding', a: 'rest-proto-h1', b: 'rest-json-h1', differs: 'protobuf vs JSON' },
   {
@@ -84,7 +96,9 @@ export function attributionRows(view: ScenarioView): AttributionRow[] {
 
 /** Only where the scenario ran at least one pair. */
 export function hasAttribution(view: ScenarioView): boolean {
-  return attributionRows(view).some((row) => row.cells !== undefined && row.effect !== 'gRPC vs REST');
+  return attributionRows(view).some(
+    (row) => row.cells !== undefined && !row.effect.startsWith('gRPC vs REST'),
+  );
 }
 
 export const attributionHowToRead =

@@ -377,6 +377,10 @@ export function engineOf(results: Results, scenario: string): string {
 /** "closed loop" or "open loop at 800 req/s (max late 1000 ms)". */
 export function describeLoad(result: ScenarioResult): string {
   const load = result.loadModel;
+  const streaming = result.repetitions[0]?.streaming;
+  if (streaming) {
+    return `${result.repetitions[0]!.counts.sent} streams per repetition of ${formatNumber(streaming.audioSeconds)} s of audio in ${formatCount(streaming.chunkMs)} ms chunks, sent ${streaming.pace === 'realtime' ? 'at real-time pace' : 'as fast as possible'}; here throughput counts streams per second and latency is the time to the first partial result (per-message latency in results.json)`;
+  }
   return load.model === 'open'
     ? `open loop at ${formatNumber(load.rate)} req/s (a request more than ${formatCount(load.maxLateMs)} ms late is not sent)`
     : 'closed loop';
