@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Results } from '../bench/results/results-types.js';
 import { attributionColumns, attributionHowToRead, attributionRows, hasAttribution } from './attribution.js';
+import { byteParts, byteRows, byteTableHowToRead, hasByteRows } from './byte-table.js';
 import { chartRuntimeSource } from './chart-runtime.js';
 import { type ChartSpec, chartHeight, chartSpecs, chartWidth } from './chart-specs.js';
 import {
@@ -236,6 +237,31 @@ ${rows}
 <p class="note"><strong>How to read this:</strong> ${e(attributionHowToRead)}</p>`;
 }
 
+function renderBytes(view: ScenarioView): string {
+  if (!hasByteRows(view)) return '';
+  const columns = [...byteParts, 'total'];
+  const header = [...columns.map((c) => `sent ${c}`), ...columns.map((c) => `received ${c}`)]
+    .map((label) => `<th scope="col">${e(label)}</th>`)
+    .join('');
+  const dash = columns.map(() => '–');
+  const rows = byteRows(view)
+    .map(
+      (row) =>
+        `<tr><th scope="row">${e(row.variant)}</th>${[...(row.request ?? dash), ...(row.response ?? dash)]
+          .map((cell) => `<td class="num">${e(cell)}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('\n');
+  return `<div class="table-wrap"><table class="bytes">
+<caption>${e(view.name)}: bytes per call, by part</caption>
+<thead><tr><th scope="col">variant</th>${header}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table></div>
+<p class="note"><strong>How to read this:</strong> ${e(byteTableHowToRead)}</p>`;
+}
+
 function renderChart(spec: ChartSpec): string {
   return `<figure class="chart" id="figure-${spec.id}">
 <canvas id="chart-${spec.id}" width="${chartWidth}" height="${chartHeight}" role="img" aria-label="${e(spec.alt)}">${e(spec.alt)}</canvas>
@@ -260,6 +286,7 @@ function renderScenarios(model: ReportModel, specs: readonly ChartSpec[]): strin
 <p class="lede">${e(meta)}</p>
 ${renderHeadline(headlineTable(view), reps)}
 ${renderAttribution(view)}
+${renderBytes(view)}
 <div class="charts">
 ${charts}
 </div>

@@ -5,6 +5,7 @@
  */
 import type { Results } from '../bench/results/results-types.js';
 import { attributionColumns, attributionHowToRead, attributionRows, hasAttribution } from './attribution.js';
+import { byteParts, byteRows, byteTableHowToRead, hasByteRows } from './byte-table.js';
 import { type ChartSpec, chartPngPath, chartSpecs } from './chart-specs.js';
 import {
   connectionPolicyNote,
@@ -152,6 +153,25 @@ function attributionMarkdown(view: ReportModel['scenarios'][number]): string {
   ].join('\n');
 }
 
+function bytesMarkdown(view: ReportModel['scenarios'][number]): string {
+  const columns = [...byteParts, 'total'];
+  const header = ['variant', ...columns.map((c) => `sent ${c}`), ...columns.map((c) => `received ${c}`)];
+  const align = ['left', ...header.slice(1).map(() => 'right' as const)] as const;
+  const dash = columns.map(() => '–');
+  const rows = byteRows(view).map((row) => [
+    m(row.variant),
+    ...(row.request ?? dash),
+    ...(row.response ?? dash),
+  ]);
+  return [
+    '### Bytes per call, by part',
+    '',
+    table(header, align, rows),
+    '',
+    `*How to read this:* ${m(byteTableHowToRead)}`,
+  ].join('\n');
+}
+
 function chartMarkdown(spec: ChartSpec): string {
   return `![${m(spec.alt)}](${chartPngPath(spec)})\n\n*How to read this:* ${m(spec.howToRead)}`;
 }
@@ -174,6 +194,7 @@ function scenarioSection(
   }
   parts.push(headlineMarkdown(headlineTable(view), reps));
   if (hasAttribution(view)) parts.push('', attributionMarkdown(view));
+  if (hasByteRows(view)) parts.push('', bytesMarkdown(view));
   if (charts) {
     for (const spec of specs.filter((s) => s.scenario === view.name)) parts.push('', chartMarkdown(spec));
   }
