@@ -9,9 +9,9 @@ import {
 } from '../../proto/gen/speech/v1/speech.js';
 import { defaultLimits } from '../../servers/core/limits.js';
 import { comparable, outcomeOf } from '../support/outcome.js';
+import { grpcRawStatus } from '../support/raw-calls.js';
 import { tone, wavBytes } from '../support/wav-bytes.js';
 import { type GrpcAndConnectServers, startGrpcAndConnectServers } from './grpc-and-connect-servers.js';
-import { grpcRawStatus } from './raw-grpc-call.js';
 
 const manifest = loadManifest();
 const command = manifest.clips.find((clip) => clip.kind === 'command')!;
