@@ -39,7 +39,7 @@ describe('grpc-rest-bench run', () => {
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(resultsProblems(results)).toEqual([]);
     expect(results.endReason).toBe('completed');
-    expect(results.scenarios).toHaveLength(6);
+    expect(results.scenarios).toHaveLength(7);
     for (const scenario of results.scenarios) {
       expect(scenario.repetitions).toHaveLength(2);
       expect(scenario.counts.ok).toBeGreaterThan(0);
