@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClipAudio } from '../../bench/corpus/manifest.js';
 import { ClassifyRequest, TranscribeRequest } from '../../proto/gen/speech/v1/speech.js';
 import { defaultLimits } from '../../servers/core/limits.js';
+import { malformedProtobufs } from '../support/malformed-protobufs.js';
 import { comparable, outcomeOf } from '../support/outcome.js';
 import {
   casesFor,
@@ -12,7 +13,7 @@ import {
   wav,
   withoutTimings,
 } from '../support/parity-cases.js';
-import { grpcRawStatus } from '../support/raw-calls.js';
+import { grpcRawStatus, type RawStatus } from '../support/raw-calls.js';
 import { type GrpcAndConnectServers, startGrpcAndConnectServers } from './grpc-and-connect-servers.js';
 
 describe('grpc-js and connect serve the same gRPC answers', () => {
@@ -25,6 +26,14 @@ describe('grpc-js and connect serve the same gRPC answers', () => {
   async function stillServes(): Promise<void> {
     const next = await servers.connect.classify({ text: 'hi', candidateLabels: ['a'], ...classifyDefaults });
     expect(next.labels).toEqual(['a']);
+  }
+
+  /** The same raw bytes to both servers at once: the statuses grpc-js sees from each. */
+  function rawToBoth(path: string, body: Buffer): Promise<[grpcJs: RawStatus, connect: RawStatus]> {
+    return Promise.all([
+      grpcRawStatus(servers.grpcJsPort, path, body),
+      grpcRawStatus(servers.connectPort, path, body),
+    ]);
   }
 
   // Both servers get the same chunks from the same client, so streams compare every message.
@@ -59,36 +68,27 @@ describe('grpc-js and connect serve the same gRPC answers', () => {
     await stillServes();
   });
 
-  it.each([
-    ['truncated varint', Buffer.from([0x0a, 0xff, 0xff, 0xff])],
-    ['length prefix past the end', Buffer.from([0x0a, 0x7f, 0x61])],
-    ['absurd length prefix', Buffer.from([0x12, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x61])],
-    ['invalid wire type', Buffer.from([0x0f, 0x01])],
-    ['random bytes', Buffer.from('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex')],
-  ])('malformed protobuf (%s) is INVALID_ARGUMENT from both', async (_name, bytes) => {
-    for (const method of ['Classify', 'Transcribe', 'TranscribeAndClassify']) {
-      const path = `/speech.v1.SpeechService/${method}`;
-      const [grpcJs, connect] = await Promise.all([
-        grpcRawStatus(servers.grpcJsPort, path, bytes),
-        grpcRawStatus(servers.connectPort, path, bytes),
-      ]);
-      expect(grpcJs.code).toBe('INVALID_ARGUMENT');
-      expect(connect.code).toBe('INVALID_ARGUMENT');
-      // The decoder's own words differ between the two libraries; the sentence around them does not.
-      expect(connect.details).toMatch(/^request is not a valid protobuf message: \S/);
-      expect(grpcJs.details).toMatch(/^request is not a valid protobuf message: \S/);
-    }
-    await stillServes();
-  });
+  it.each(malformedProtobufs)(
+    'malformed protobuf (%s) is INVALID_ARGUMENT from both',
+    async (_name, bytes) => {
+      for (const method of ['Classify', 'Transcribe', 'TranscribeAndClassify']) {
+        const path = `/speech.v1.SpeechService/${method}`;
+        const [grpcJs, connect] = await rawToBoth(path, bytes);
+        expect(grpcJs.code).toBe('INVALID_ARGUMENT');
+        expect(connect.code).toBe('INVALID_ARGUMENT');
+        // The decoder's own words differ between the two libraries; the sentence around them does not.
+        expect(connect.details).toMatch(/^request is not a valid protobuf message: \S/);
+        expect(grpcJs.details).toMatch(/^request is not a valid protobuf message: \S/);
+      }
+      await stillServes();
+    },
+  );
 
   it('a malformed message inside a stream is INVALID_ARGUMENT from both', async () => {
     // One gRPC frame (flag, length, bytes) per message; the raw unary helper frames one.
     const path = '/speech.v1.SpeechService/StreamingTranscribe';
     const bytes = Buffer.from([0x0a, 0xff, 0xff, 0xff]);
-    const [grpcJs, connect] = await Promise.all([
-      grpcRawStatus(servers.grpcJsPort, path, bytes),
-      grpcRawStatus(servers.connectPort, path, bytes),
-    ]);
+    const [grpcJs, connect] = await rawToBoth(path, bytes);
     expect(connect.code).toBe('INVALID_ARGUMENT');
     expect(connect.code).toBe(grpcJs.code);
     expect(connect.details).toMatch(/^request is not a valid protobuf message: \S/);
@@ -102,10 +102,7 @@ describe('grpc-js and connect serve the same gRPC answers', () => {
       }).finish(),
     );
     const path = '/speech.v1.SpeechService/Transcribe';
-    const [grpcJs, connect] = await Promise.all([
-      grpcRawStatus(servers.grpcJsPort, path, huge),
-      grpcRawStatus(servers.connectPort, path, huge),
-    ]);
+    const [grpcJs, connect] = await rawToBoth(path, huge);
     expect(grpcJs.code).toBe('RESOURCE_EXHAUSTED');
     expect(connect.code).toBe('RESOURCE_EXHAUSTED');
     await stillServes();
@@ -116,10 +113,7 @@ describe('grpc-js and connect serve the same gRPC answers', () => {
       ClassifyRequest.encode({ text: 'hi', candidateLabels: ['a'], ...classifyDefaults }).finish(),
     );
     const path = '/speech.v1.SpeechService/Nope';
-    const [grpcJs, connect] = await Promise.all([
-      grpcRawStatus(servers.grpcJsPort, path, body),
-      grpcRawStatus(servers.connectPort, path, body),
-    ]);
+    const [grpcJs, connect] = await rawToBoth(path, body);
     expect(grpcJs.code).toBe('UNIMPLEMENTED');
     expect(connect.code).toBe('UNIMPLEMENTED');
   });
