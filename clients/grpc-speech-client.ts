@@ -109,10 +109,10 @@ async function* pumpedResponses(
 export class GrpcSpeechClient implements SpeechClient {
   readonly protocol = 'grpc';
   private readonly client: SpeechServiceClient;
-  private readonly clientCertificate: boolean;
+  private readonly secure: boolean;
 
   constructor(options: GrpcClientOptions) {
-    this.clientCertificate = options.tls?.cert !== undefined;
+    this.secure = options.tls !== undefined;
     this.client = new SpeechServiceClient(
       formatHostPort(options.host, options.port),
       channelCredentials(options.tls),
@@ -137,10 +137,10 @@ export class GrpcSpeechClient implements SpeechClient {
 
   /**
    * grpc-js says only "Failed to connect" when a server closes the connection after the
-   * handshake; with a client certificate that is how node servers refuse it.
+   * handshake; under mTLS that is how node servers refuse a client certificate.
    */
   private explained(error: ServiceError): ServiceError {
-    if (this.clientCertificate && error.code === 'UNAVAILABLE' && /Failed to connect/.test(error.message))
+    if (this.secure && error.code === 'UNAVAILABLE' && /Failed to connect/.test(error.message))
       return new ServiceError('UNAVAILABLE', `${error.message}: ${refusedClientCertificate}`);
     return error;
   }

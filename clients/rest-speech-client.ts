@@ -107,7 +107,7 @@ export class RestSpeechClient implements SpeechClient {
   ): Exchange {
     let deadlineHit = false;
     const request = this.request(method, path, contentType);
-    const handshake = this.options.tls?.cert === undefined ? undefined : watchHandshake(request);
+    const handshake = this.options.tls ? watchHandshake(request) : undefined;
     const timer =
       options?.deadlineMs === undefined
         ? undefined

@@ -37,7 +37,8 @@ export function describeTlsError(error: Error): string | undefined {
  * What a client can say when a server closes the connection right after the TLS handshake
  * without a word: node's TLS servers (grpc-js, connect-node and Fastify all use them)
  * check a client certificate only once the handshake is done and then close the
- * connection without a TLS alert, so the client cannot see which check failed.
+ * connection without a TLS alert, so the client cannot see which check failed (a missing
+ * certificate usually gets an alert, `certificate required`, but not always in time).
  */
 export const refusedClientCertificate =
-  'TLS: the server closed the connection right after the handshake without answering: under mTLS that is how it refuses a client certificate (expired, or not signed by a CA it trusts)';
+  'TLS: the server closed the connection right after the handshake without answering: under mTLS that is how it refuses a client certificate that is missing, expired, or not signed by a CA it trusts';

@@ -59,7 +59,7 @@ export class WireSocket {
       if (described !== undefined) return described;
     }
     // Node servers refuse a bad client certificate by closing after the handshake, with no alert.
-    if (this.tls?.cert !== undefined && this.secured && !this.answered) return refusedClientCertificate;
+    if (this.tls && this.secured && !this.answered) return refusedClientCertificate;
     return undefined;
   }
 
