@@ -26,7 +26,7 @@ import { pumpAudio } from './audio-pump.js';
 import { CallClosure } from './call-closure.js';
 import type { ClientTls } from './client-tls.js';
 import type { CallOptions, SpeechClient } from './speech-client.js';
-import { refusedClientCertificate } from './tls-errors.js';
+import { notTlsPattern, notTlsReason, refusedClientCertificate } from './tls-errors.js';
 
 export interface GrpcClientOptions {
   readonly host: string;
@@ -142,6 +142,11 @@ export class GrpcSpeechClient implements SpeechClient {
   private explained(error: ServiceError): ServiceError {
     if (this.secure && error.code === 'UNAVAILABLE' && /Failed to connect/.test(error.message))
       return new ServiceError('UNAVAILABLE', `${error.message}: ${refusedClientCertificate}`);
+    if (this.secure && error.code === 'UNAVAILABLE' && notTlsPattern.test(error.message))
+      return new ServiceError(
+        'UNAVAILABLE',
+        `TLS handshake failed: ${notTlsReason}: ${error.message.trim()}`,
+      );
     return error;
   }
 

@@ -19,13 +19,18 @@ const reasons: Record<string, string> = {
   ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'the server refused our client certificate: it has expired',
   ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the server refused our client certificate',
   ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the server refused our client certificate: not signed by a CA it trusts',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS here (is it serving without --tls?)',
-  ERR_SSL_PACKET_LENGTH_TOO_LONG: 'the server does not speak TLS here (is it serving without --tls?)',
 };
+
+/** OpenSSL's words when the other side answered a ClientHello with something that is not TLS. */
+export const notTlsPattern = /wrong version number|packet length too long|http request/i;
+export const notTlsReason = 'the server does not speak TLS here (is it serving without --tls?)';
 
 /** "TLS handshake failed: …" for a TLS error, undefined for any other. */
 export function describeTlsError(error: Error): string | undefined {
   const code = (error as NodeJS.ErrnoException).code;
+  // node reports these as EPROTO with OpenSSL's text.
+  if (notTlsPattern.test(error.message)) return `TLS handshake failed: ${notTlsReason}`;
+  if (code === 'EPROTO') return `TLS handshake failed: ${error.message.trim()}`;
   const reason = code === undefined ? undefined : reasons[code];
   if (reason !== undefined) return `TLS handshake failed: ${reason} (${code})`;
   if (code?.startsWith('ERR_SSL_') || code?.startsWith('ERR_TLS_'))

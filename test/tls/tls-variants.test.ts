@@ -2,7 +2,7 @@
  * TLS and mTLS on every server variant, through the project's clients and its transport
  * drivers: a good certificate works; no client certificate (under mTLS), a server
  * certificate from a CA the client does not trust, and expired certificates on either
- * side fail with UNAVAILABLE and a message that names the TLS problem.
+ * side, and a plaintext server, fail with UNAVAILABLE and a message that names the TLS problem.
  * Certificates are made once for the file (RSA key generation is the slow part).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,18 +43,20 @@ const servers: RunningServer[] = [];
 /** Per variant: a server requiring client certificates, and one whose own certificate has expired. */
 const mtlsPort = new Map<ServerProtocol, number>();
 const expiredPort = new Map<ServerProtocol, number>();
+const plainPort = new Map<ServerProtocol, number>();
 
-function start(protocol: ServerProtocol, tls: ServerTls): Promise<RunningServer> {
-  const service = runtime.service;
+/** `tls` undefined: a plaintext server (h2c for the HTTP/2 ones). */
+function start(protocol: ServerProtocol, tls: ServerTls | undefined): Promise<RunningServer> {
+  const options = { service: runtime.service, host, port: 0, ...(tls ? { tls } : {}) };
   switch (protocol) {
     case 'grpc':
-      return startGrpcServer({ service, host, port: 0, tls });
+      return startGrpcServer(options);
     case 'connect':
-      return startConnectServer({ service, host, port: 0, tls });
+      return startConnectServer(options);
     case 'rest':
-      return startRestServer({ service, host, port: 0, tls });
+      return startRestServer(options);
     case 'rest-h2':
-      return startRestServer({ service, host, port: 0, http2: true, tls });
+      return startRestServer({ ...options, http2: true });
   }
 }
 
@@ -74,7 +76,9 @@ beforeAll(async () => {
   for (const protocol of variants) {
     const mtls = await start(protocol, { ...pki.server, ca: pki.ca.cert, mtls: true });
     const expired = await start(protocol, { ...expiredServer, ca: pki.ca.cert, mtls: false });
-    servers.push(mtls, expired);
+    const plain = await start(protocol, undefined);
+    servers.push(mtls, expired, plain);
+    plainPort.set(protocol, plain.port);
     mtlsPort.set(protocol, mtls.port);
     expiredPort.set(protocol, expired.port);
   }
@@ -165,6 +169,12 @@ const cases: readonly {
     port: (protocol) => mtlsPort.get(protocol)!,
     tls: () => ({ ca: pki.ca.cert, ...expiredClient }),
     reason: /refuses a client certificate that is missing, expired, or not signed by a CA it trusts/,
+  },
+  {
+    name: 'a plaintext server',
+    port: (protocol) => plainPort.get(protocol)!,
+    tls: good,
+    reason: /does not speak TLS here/,
   },
 ];
 
