@@ -127,7 +127,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   for (const [index, protocol] of protocols.entries()) {
     const server = servers[index]!;
     process.stderr.write(
-      `${serverProtocolInfo[protocol].title} listening on ${formatHostPort(server.host, server.port)}\n`,
+      `${titleOf(protocol, tls)} listening on ${formatHostPort(server.host, server.port)}\n`,
     );
   }
   if (tlsFiles) {
@@ -165,6 +165,13 @@ export async function serve(argv: readonly string[]): Promise<number> {
       process.stdin.resume();
     }
   });
+}
+
+/** The start-up title, over TLS when it is (the HTTP/2 REST server then speaks h2, not h2c). */
+function titleOf(protocol: ServerProtocol, tls: ServerTls | undefined): string {
+  const title = serverProtocolInfo[protocol].title;
+  if (!tls) return title;
+  return `${title.replace(' (h2c)', '')} over TLS${tls.mtls ? ' (mTLS)' : ''}`;
 }
 
 const protocolGroups: Record<string, readonly ServerProtocol[]> = {
