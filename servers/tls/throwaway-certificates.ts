@@ -21,7 +21,7 @@ export interface ThrowawayPki {
 export interface IssueOptions {
   readonly commonName: string;
   readonly role: 'server' | 'client';
-  /** Valid from `days` ago until `days` from now; a negative `expiredDaysAgo` is not allowed. */
+  /** Valid from this many days ago until as many days from now (default 1). */
   readonly validDays?: number;
   /** Issue a certificate that expired this many days ago (for tests of the refusal). */
   readonly expiredDaysAgo?: number;
