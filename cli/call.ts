@@ -10,6 +10,7 @@ import {
   TranscribeResponse,
 } from '../proto/gen/speech/v1/speech.js';
 import { addressOptions, choiceOption, integerOption, parseOptions, readAddress } from './parse-options.js';
+import { callTlsOptions, callTlsUsage, readCallTls } from './tls-options.js';
 import { UsageError } from './usage-error.js';
 
 export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
@@ -21,6 +22,7 @@ export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
   --audio FILE.wav      16 kHz mono PCM16 WAV (transcribe, transcribe-and-classify)
   --deadline MS         call deadline (default 30000)
   --host, --grpc-port, --rest-port   where the server listens
+${callTlsUsage}
 Prints the response as proto3 JSON on stdout; an error as {"code","message"} on stderr, exit 1.`;
 
 const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info'] as const;
@@ -36,6 +38,7 @@ export async function call(argv: readonly string[]): Promise<number> {
       template: { type: 'string', default: '' },
       audio: { type: 'string' },
       deadline: { type: 'string' },
+      ...callTlsOptions,
     },
     true,
   );
@@ -60,12 +63,14 @@ export async function call(argv: readonly string[]): Promise<number> {
       problems.push(`cannot read --audio ${values.audio}: ${(error as Error).message}`);
     }
   }
+  const tlsOption = readCallTls(values, problems);
   if (problems.length > 0) throw new UsageError(problems);
+  const tls = tlsOption ? { tls: tlsOption } : {};
 
   const client: SpeechClient =
     protocol === 'grpc'
-      ? new GrpcSpeechClient({ host: address.host, port: address.grpcPort })
-      : new RestSpeechClient({ host: address.host, port: address.restPort });
+      ? new GrpcSpeechClient({ host: address.host, port: address.grpcPort, ...tls })
+      : new RestSpeechClient({ host: address.host, port: address.restPort, ...tls });
   const options = { deadlineMs };
   const config = { encoding: AudioEncoding.WAV, sampleRateHertz: 0, languageCode: '' };
   const classifyFields = {

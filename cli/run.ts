@@ -21,6 +21,8 @@ export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DI
   --repetitions N       override the repetitions per variant
   --pin                 pin servers to CPU 0 and the driver to CPU 1 (Linux)
   --host HOST           address the servers bind to (default 127.0.0.1)
+  --tls                 every scenario over TLS with a throwaway CA (not streaming; a suite's
+                        \`tls: both\` runs a scenario both ways, as NAME and NAME-tls)
   --json                print results.json on stdout instead of the summary table
   --inject-server-delay 2ms   slow every unary call down on purpose (to test compare's regression gate)
 Ctrl-C stops the load and still writes results marked "interrupted" (exit 130).`;
@@ -35,6 +37,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     rate: { type: 'string' },
     repetitions: { type: 'string' },
     pin: { type: 'boolean', default: false },
+    tls: { type: 'boolean', default: false },
     host: { type: 'string', default: '127.0.0.1' },
     json: { type: 'boolean', default: false },
     'inject-server-delay': { type: 'string' },
@@ -60,6 +63,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   overrides.concurrency = whole('concurrency', values.concurrency, 65_536);
   overrides.rate = whole('rate', values.rate, 1_000_000);
   overrides.repetitions = whole('repetitions', values.repetitions, 50);
+  if (values.tls) overrides.tls = true;
   for (const key of Object.keys(overrides) as (keyof SuiteOverrides)[])
     if (overrides[key] === undefined) delete overrides[key];
   if (problems.length > 0) throw new UsageError(problems);

@@ -8,6 +8,7 @@ import { formatHostPort } from '../servers/host-port.js';
 import { startRestServer } from '../servers/rest/rest-server.js';
 import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../servers/server-protocols.js';
 import { createSpeechRuntime } from '../servers/speech-runtime.js';
+import type { ServerTls } from '../servers/tls/server-tls.js';
 import {
   addressOptions,
   choiceOption,
@@ -16,6 +17,7 @@ import {
   parseOptions,
   readAddress,
 } from './parse-options.js';
+import { readServeTls, serverTlsOf, serveTlsOptions, serveTlsUsage } from './tls-options.js';
 import { UsageError } from './usage-error.js';
 
 export const serveUsage = `grpc-rest-bench serve [options]
@@ -34,6 +36,7 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --max-labels N              (default ${defaultLimits.maxLabels})
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so)
+${serveTlsUsage}
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
 export async function serve(argv: readonly string[]): Promise<number> {
@@ -48,6 +51,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     'max-labels': { type: 'string' },
     'inject-delay-ms': { type: 'string' },
     'stop-with-parent': { type: 'boolean', default: false },
+    ...serveTlsOptions,
   });
   const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
@@ -86,7 +90,9 @@ export async function serve(argv: readonly string[]): Promise<number> {
     ),
   };
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
+  const tlsChoice = readServeTls(values, problems);
   if (problems.length > 0) throw new UsageError(problems);
+  const { tls, files: tlsFiles } = serverTlsOf(tlsChoice);
 
   const runtime = await createSpeechRuntime(
     {
@@ -108,7 +114,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const listening: Record<string, { host: string; port: number }> = {};
   try {
     for (const protocol of protocols) {
-      const server = await startServer(protocol, runtime.service, address.host, address.ports[protocol]);
+      const server = await startServer(protocol, runtime.service, address.host, address.ports[protocol], tls);
       servers.push(server);
       listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
     }
@@ -121,10 +127,27 @@ export async function serve(argv: readonly string[]): Promise<number> {
   for (const [index, protocol] of protocols.entries()) {
     const server = servers[index]!;
     process.stderr.write(
-      `${serverProtocolInfo[protocol].title} listening on ${formatHostPort(server.host, server.port)}\n`,
+      `${titleOf(protocol, tls)} listening on ${formatHostPort(server.host, server.port)}\n`,
     );
   }
-  process.stdout.write(`${JSON.stringify({ event: 'listening', stt: info.sttEngine, ...listening })}\n`);
+  if (tlsFiles) {
+    process.stderr.write(
+      `TLS${tls?.mtls ? ' (mTLS)' : ''} with throwaway certificates in ${tlsFiles.dir}; connect with --ca ${tlsFiles.ca}${tls?.mtls ? ` --cert ${tlsFiles.clientCert} --key ${tlsFiles.clientKey}` : ''}\n`,
+    );
+  } else if (tls) process.stderr.write(`TLS${tls.mtls ? ' (mTLS)' : ''} with the given certificate\n`);
+  const tlsEvent = tls
+    ? {
+        tls: {
+          mtls: tls.mtls,
+          ...(tlsFiles
+            ? { ca: tlsFiles.ca, clientCert: tlsFiles.clientCert, clientKey: tlsFiles.clientKey }
+            : {}),
+        },
+      }
+    : {};
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', stt: info.sttEngine, ...listening, ...tlsEvent })}\n`,
+  );
 
   return new Promise<number>((resolve) => {
     const stop = () => {
@@ -142,6 +165,13 @@ export async function serve(argv: readonly string[]): Promise<number> {
       process.stdin.resume();
     }
   });
+}
+
+/** The start-up title, over TLS when it is (the HTTP/2 REST server then speaks h2, not h2c). */
+function titleOf(protocol: ServerProtocol, tls: ServerTls | undefined): string {
+  const title = serverProtocolInfo[protocol].title;
+  if (!tls) return title;
+  return `${title.replace(' (h2c)', '')} over TLS${tls.mtls ? ' (mTLS)' : ''}`;
 }
 
 const protocolGroups: Record<string, readonly ServerProtocol[]> = {
@@ -163,15 +193,22 @@ function readProtocols(value: string | undefined, problems: string[]): readonly 
   return [...new Set(names as ServerProtocol[])];
 }
 
-function startServer(protocol: ServerProtocol, service: SpeechService, host: string, port: number) {
+function startServer(
+  protocol: ServerProtocol,
+  service: SpeechService,
+  host: string,
+  port: number,
+  tls: ServerTls | undefined,
+) {
+  const secure = tls ? { tls } : {};
   switch (protocol) {
     case 'grpc':
-      return startGrpcServer({ service, host, port });
+      return startGrpcServer({ service, host, port, ...secure });
     case 'rest':
-      return startRestServer({ service, host, port });
+      return startRestServer({ service, host, port, ...secure });
     case 'rest-h2':
-      return startRestServer({ service, host, port, http2: true });
+      return startRestServer({ service, host, port, http2: true, ...secure });
     case 'connect':
-      return startConnectServer({ service, host, port });
+      return startConnectServer({ service, host, port, ...secure });
   }
 }

@@ -24,7 +24,9 @@ import { codeNameOf } from '../servers/core/status-codes.js';
 import { formatHostPort } from '../servers/host-port.js';
 import { pumpAudio } from './audio-pump.js';
 import { CallClosure } from './call-closure.js';
+import type { ClientTls } from './client-tls.js';
 import type { CallOptions, SpeechClient } from './speech-client.js';
+import { notTlsPattern, notTlsReason, refusedClientCertificate } from './tls-errors.js';
 
 export interface GrpcClientOptions {
   readonly host: string;
@@ -32,6 +34,14 @@ export interface GrpcClientOptions {
   /** A connection of its own instead of grpc-js's shared one (needed for N real connections). */
   readonly ownConnection?: boolean;
   readonly maxMessageBytes?: number;
+  /** Without it, plaintext (h2c). */
+  readonly tls?: ClientTls;
+}
+
+function channelCredentials(tls: ClientTls | undefined) {
+  if (!tls) return credentials.createInsecure();
+  const pem = (text: string | undefined) => (text === undefined ? null : Buffer.from(text));
+  return credentials.createSsl(Buffer.from(tls.ca), pem(tls.key), pem(tls.cert));
 }
 
 function fromGrpcError(error: GrpcError | StatusObject | Error): ServiceError {
@@ -99,12 +109,17 @@ async function* pumpedResponses(
 export class GrpcSpeechClient implements SpeechClient {
   readonly protocol = 'grpc';
   private readonly client: SpeechServiceClient;
+  private readonly secure: boolean;
 
   constructor(options: GrpcClientOptions) {
+    this.secure = options.tls !== undefined;
     this.client = new SpeechServiceClient(
       formatHostPort(options.host, options.port),
-      credentials.createInsecure(),
+      channelCredentials(options.tls),
       {
+        ...(options.tls?.serverName === undefined
+          ? {}
+          : { 'grpc.ssl_target_name_override': options.tls.serverName }),
         'grpc.max_receive_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         'grpc.max_send_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
@@ -115,9 +130,24 @@ export class GrpcSpeechClient implements SpeechClient {
   private unary<Req, Res>(method: Unary<Req, Res>, request: Req, options?: CallOptions): Promise<Res> {
     return new Promise((resolve, reject) => {
       method.call(this.client, request, new Metadata(), callOptions(options), (error, response) =>
-        error ? reject(fromGrpcError(error)) : resolve(response),
+        error ? reject(this.explained(fromGrpcError(error))) : resolve(response),
       );
     });
+  }
+
+  /**
+   * grpc-js says only "Failed to connect" when a server closes the connection after the
+   * handshake; under mTLS that is how node servers refuse a client certificate.
+   */
+  private explained(error: ServiceError): ServiceError {
+    if (this.secure && error.code === 'UNAVAILABLE' && /Failed to connect/.test(error.message))
+      return new ServiceError('UNAVAILABLE', `${error.message}: ${refusedClientCertificate}`);
+    if (this.secure && error.code === 'UNAVAILABLE' && notTlsPattern.test(error.message))
+      return new ServiceError(
+        'UNAVAILABLE',
+        `TLS handshake failed: ${notTlsReason}: ${error.message.trim()}`,
+      );
+    return error;
   }
 
   classify(request: ClassifyRequest, options?: CallOptions): Promise<ClassifyResponse> {

@@ -1,4 +1,6 @@
 import { Agent, type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import {
   ClassifyRequest,
   ClassifyResponse,
@@ -11,15 +13,19 @@ import {
   TranscribeResponse,
 } from '../proto/gen/speech/v1/speech.js';
 import { ServiceError } from '../servers/core/service-error.js';
+import { type ClientTls, nodeTlsClientOptions } from './client-tls.js';
 import { errorFromHttpBody, errorFromTransport } from './http-errors.js';
 import { streamOverHttp } from './rest-stream-call.js';
 import type { CallOptions, SpeechClient } from './speech-client.js';
+import { describeTlsError, refusedClientCertificate } from './tls-errors.js';
 
 export interface RestClientOptions {
   readonly host: string;
   readonly port: number;
   /** Keep-alive connections at most; requests beyond wait for one. */
   readonly connections?: number;
+  /** HTTPS instead of HTTP. */
+  readonly tls?: ClientTls;
 }
 
 interface Exchange {
@@ -34,6 +40,30 @@ function readAll(stream: IncomingMessage): Promise<string> {
     stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     stream.on('error', reject);
   });
+}
+
+/**
+ * Whether the request's socket finished a TLS handshake and was then closed without a
+ * byte of answer: how node servers refuse a client certificate (see tls-errors.ts).
+ */
+function watchHandshake(request: ClientRequest) {
+  let secured = false;
+  let answered = false;
+  request.once('socket', (socket: Socket) => {
+    // A reused keep-alive socket has shaken hands and answered before.
+    if (!socket.connecting) {
+      secured = true;
+      answered = true;
+      return;
+    }
+    socket.once('secureConnect', () => {
+      secured = true;
+    });
+    socket.once('data', () => {
+      answered = true;
+    });
+  });
+  return { refused: (error: Error) => secured && !answered && describeTlsError(error) === undefined };
 }
 
 export function queryOf(config: RecognitionConfig): string {
@@ -52,11 +82,14 @@ export class RestSpeechClient implements SpeechClient {
   private readonly agent: Agent;
 
   constructor(private readonly options: RestClientOptions) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: options.connections ?? 1 });
+    const agentOptions = { keepAlive: true, maxSockets: options.connections ?? 1 };
+    this.agent = options.tls
+      ? new HttpsAgent({ ...agentOptions, ...nodeTlsClientOptions(options.tls, options.host) })
+      : new Agent(agentOptions);
   }
 
   private request(method: string, path: string, contentType: string | undefined): ClientRequest {
-    return httpRequest({
+    return (this.options.tls ? httpsRequest : httpRequest)({
       agent: this.agent,
       host: this.options.host,
       port: this.options.port,
@@ -74,6 +107,7 @@ export class RestSpeechClient implements SpeechClient {
   ): Exchange {
     let deadlineHit = false;
     const request = this.request(method, path, contentType);
+    const handshake = this.options.tls ? watchHandshake(request) : undefined;
     const timer =
       options?.deadlineMs === undefined
         ? undefined
@@ -89,7 +123,11 @@ export class RestSpeechClient implements SpeechClient {
       });
       request.on('error', (error) => {
         clearTimeout(timer);
-        reject(errorFromTransport(error, deadlineHit));
+        reject(
+          handshake?.refused(error)
+            ? new ServiceError('UNAVAILABLE', refusedClientCertificate)
+            : errorFromTransport(error, deadlineHit),
+        );
       });
     });
     return { request, response };

@@ -73,11 +73,12 @@ export class ClientDriver implements Driver {
   }
 
   private newClient(): SpeechClient {
-    const { host, port } = this.options;
+    const { host, port, tls } = this.options;
+    const secure = tls ? { tls } : {};
     // One socket per client either way: grpc-js with a subchannel of its own, node:http with maxSockets 1.
     return this.name === 'grpc-client'
-      ? new GrpcSpeechClient({ host, port, ownConnection: true })
-      : new RestSpeechClient({ host, port, connections: 1 });
+      ? new GrpcSpeechClient({ host, port, ownConnection: true, ...secure })
+      : new RestSpeechClient({ host, port, connections: 1, ...secure });
   }
 
   async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {

@@ -154,6 +154,7 @@ class H2DriverConnection implements DriverConnection {
       host,
       port,
       headers: this.driver.headers,
+      ...(this.driver.options.tls ? { tls: this.driver.options.tls } : {}),
       onClosed: (closed) => {
         this.live.delete(closed);
         this.closedWritten += closed.bytesWritten;
@@ -238,7 +239,7 @@ export class H2Driver implements Driver {
     this.checks = new AnswerChecks(options.checkEvery);
     this.headers = [
       [':method', 'POST'],
-      [':scheme', 'http'],
+      [':scheme', options.tls ? 'https' : 'http'],
       [':path', exchange.path],
       [':authority', this.address],
       ...exchange.headers,

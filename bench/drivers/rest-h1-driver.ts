@@ -3,7 +3,7 @@
  * connection, keep-alive, request bytes built once, pipelining up to the in-flight limit.
  * It measures the server and the protocol, not an HTTP client library.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { errorFromHttpBody } from '../../clients/http-errors.js';
 import { formatHostPort } from '../../servers/host-port.js';
@@ -22,6 +22,7 @@ import {
   type TransportDriverOptions,
   timedOut,
 } from './transport-options.js';
+import { WireSocket } from './wire-socket.js';
 
 export interface RestH1DriverOptions extends TransportDriverOptions {
   /**
@@ -60,6 +61,7 @@ class RestH1Connection implements DriverConnection {
   private readonly sweeper: NodeJS.Timeout;
   private corked = false;
   private closed = false;
+  private connection: WireSocket | undefined;
 
   constructor(private readonly driver: RestH1Driver) {
     this.parser = new Http1ResponseParser(
@@ -84,10 +86,13 @@ class RestH1Connection implements DriverConnection {
   }
 
   open(): Promise<void> {
-    const socket = this.currentSocket();
+    this.currentSocket();
+    const connection = this.connection!;
     return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('close', () => reject(new Error(`REST server ${this.driver.address} is not reachable`)));
+      connection.io.once(connection.readyEvent, () => resolve());
+      connection.io.once('close', () =>
+        reject(new Error(`REST server ${this.driver.address} is not reachable: ${connection.problem()}`)),
+      );
     });
   }
 
@@ -116,8 +121,9 @@ class RestH1Connection implements DriverConnection {
     if (this.sockets.current && !this.sockets.current.destroyed) return this.sockets.current;
     // A socket destroyed by an error whose close has not arrived yet: settle its requests now.
     if (this.sockets.current) this.abandon(unavailable, unavailable);
-    const { host, port } = this.driver.options;
-    const socket = netConnect({ host, port, noDelay: true });
+    const { host, port, tls } = this.driver.options;
+    const connection = new WireSocket(host, port, tls);
+    const socket = connection.io;
     socket.on('data', (chunk: Buffer) => {
       const problem = this.parser.push(chunk);
       if (problem === undefined) return;
@@ -126,10 +132,15 @@ class RestH1Connection implements DriverConnection {
     });
     socket.on('error', ignore);
     socket.on('close', () => {
+      // Requests only get a code; the reason a TLS connection failed goes to the run's notes.
+      const tlsProblem = connection.tlsProblem();
+      if (tlsProblem !== undefined) this.driver.checks.note(tlsProblem);
       this.parser.end();
       this.abandon(unavailable, unavailable);
     });
     this.sockets.current = socket;
+    this.sockets.wire = connection.wire;
+    this.connection = connection;
     return socket;
   }
 

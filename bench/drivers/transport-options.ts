@@ -1,4 +1,5 @@
 /** What the transport drivers share: their options, answer sampling, timeouts and the outcomes they reuse. */
+import type { ClientTls } from '../../clients/client-tls.js';
 import type { Outcome } from './driver.js';
 import type { RequestPayload } from './request-payloads.js';
 
@@ -10,6 +11,8 @@ export interface TransportDriverOptions {
   readonly timeoutMs?: number;
   /** Check the body of every Nth answer (default 64); the first is always checked, 1 checks all. */
   readonly checkEvery?: number;
+  /** Connect over TLS (HTTP/2: ALPN h2) trusting this CA, with this client certificate for mTLS. */
+  readonly tls?: ClientTls;
 }
 
 export const defaultTimeoutMs = 10_000;

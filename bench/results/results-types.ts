@@ -47,6 +47,14 @@ export interface Repetition {
     readonly read: number;
     /** The same window's bytes by part (bench/drivers/byte-breakdown.ts), for transport drivers. */
     readonly breakdown?: ByteBreakdown;
+    /**
+     * Over TLS, the byte counts are the encrypted bytes on the wire and `breakdown` is of
+     * the plaintext: this is the rest (handshake, record headers, AEAD tags, session
+     * tickets), the wire bytes minus the plaintext parts. OpenSSL does the encryption,
+     * so it cannot be counted record by record here. Being a difference, plaintext still
+     * queued in the TLS layer at the window's edges shifts it (below 0 is possible on big uploads).
+     */
+    readonly tls?: { readonly written: number; readonly read: number };
   };
   readonly resources: ResourceUse;
   /** streaming-transcribe only: counts and latencies per message (see bench/streaming). */
@@ -74,6 +82,8 @@ export interface ScenarioResult {
   readonly rpc: Rpc;
   readonly payload: Payload;
   readonly family: Family;
+  /** Over TLS (absent in results written before TLS existed: plaintext). */
+  readonly tls?: boolean;
   readonly driver: string;
   readonly engine: string;
   readonly loadModel: LoadModel;

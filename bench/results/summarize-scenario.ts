@@ -55,6 +55,7 @@ export function summarizeScenario(scenario: Scenario, run: VariantRun): Scenario
     rpc: scenario.rpc,
     payload: scenario.payload,
     family: scenario.family,
+    tls: scenario.tls,
     driver: run.driver,
     engine: run.engine,
     loadModel: scenario.load,

@@ -1,3 +1,4 @@
+import type { ClientTls } from '../../clients/client-tls.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { grpcClientDriver, restClientDriver } from '../drivers/client-drivers.js';
 import type { Driver } from '../drivers/driver.js';
@@ -13,6 +14,8 @@ export interface DriverTarget {
   readonly port: number;
   readonly payload: RequestPayload;
   readonly timeoutMs: number;
+  /** The server serves TLS: trust this CA. */
+  readonly tls?: ClientTls;
 }
 
 /** The server a variant talks to. */
@@ -30,6 +33,7 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
     port: target.port,
     payload: target.payload,
     timeoutMs: target.timeoutMs,
+    ...(target.tls ? { tls: target.tls } : {}),
   };
   const bodyForm = restBodyFor(variant, target.payload.rawWav !== undefined);
   // The suite check lets only variants with a client library into the client family.

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
+import type { ClientTls } from '../../clients/client-tls.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
+import { type ThrowawayFiles, throwawayServerTls } from '../../servers/tls/tls-material.js';
 import { balanceProblems } from '../accounting/request-counts.js';
+import { partsTotal } from '../drivers/byte-breakdown.js';
 import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
@@ -48,6 +52,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   /** Keyed by `serverKey`: one process per protocol and speech engine. */
   private readonly servers = new Map<string, ServerProcess>();
   private readonly warnings: string[] = [];
+  /** One throwaway CA and server certificate for the run, when a scenario runs over TLS. */
+  private tls: { files: ThrowawayFiles; client: ClientTls } | undefined;
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -76,6 +82,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       this.warn(`run ${endReason}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       await Promise.all([...this.servers.values()].map((server) => server.stop()));
+      if (this.tls) rmSync(this.tls.files.dir, { recursive: true, force: true });
     }
     for (const scenario of scenarios) {
       for (const problem of balanceProblems(scenario.counts))
@@ -115,16 +122,29 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   private async startServers(): Promise<void> {
-    const needed = new Map<string, { protocol: ServerProtocol; stt: SttName }>();
+    const needed = new Map<string, { protocol: ServerProtocol; stt: SttName; tls: boolean }>();
     for (const scenario of this.options.suite.scenarios) {
       for (const variant of scenario.variants) {
         const protocol = serverProtocolOf(variant);
-        needed.set(serverKey(protocol, scenario.stt), { protocol, stt: scenario.stt });
+        needed.set(serverKey(protocol, scenario.stt, scenario.tls), {
+          protocol,
+          stt: scenario.stt,
+          tls: scenario.tls,
+        });
       }
     }
+    if ([...needed.values()].some((server) => server.tls)) {
+      const { tls, files } = throwawayServerTls(false);
+      this.tls = { files, client: { ca: tls.ca } };
+    }
+    const tlsFiles = this.tls && {
+      cert: this.tls.files.serverCert,
+      key: this.tls.files.serverKey,
+      ca: this.tls.files.ca,
+    };
     // Started together: each loads the embeddings (and sphinx its model) on its own.
     const started = await Promise.allSettled(
-      [...needed].map(async ([key, { protocol, stt }]) => {
+      [...needed].map(async ([key, { protocol, stt, tls }]) => {
         const server = await ServerProcess.start({
           protocol,
           host: this.options.host,
@@ -132,6 +152,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           realTimeFactor: this.options.suite.realTimeFactor,
           injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
           ...(this.options.pin ? { cpus: '0' } : {}),
+          ...(tls && tlsFiles ? { tls: tlsFiles } : {}),
         });
         this.servers.set(key, server);
       }),
@@ -150,7 +171,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   private serverFor(scenario: Scenario, variant: Variant): ServerProcess {
-    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt))!;
+    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt, scenario.tls))!;
   }
 
   private async runScenario(scenario: Scenario): Promise<ScenarioResult[]> {
@@ -202,6 +223,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       port: server.port,
       payload,
       timeoutMs: scenario.timeoutMs,
+      ...(scenario.tls && this.tls ? { tls: this.tls.client } : {}),
     });
     try {
       const probe = new ProgressProbe();
@@ -256,6 +278,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           written: result.bytesWritten,
           read: result.bytesRead,
           ...(result.bytesBreakdown ? { breakdown: result.bytesBreakdown } : {}),
+          ...(scenario.tls && result.bytesBreakdown ? { tls: tlsBytes(result) } : {}),
         },
         resources: {
           serverCpuUsPerRequest:
@@ -315,8 +338,17 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 }
 
-function serverKey(protocol: ServerProtocol, stt: SttName): string {
-  return `${protocol}/${stt}`;
+/** Over TLS the driver counts wire bytes and plaintext parts: the difference is TLS's. */
+function tlsBytes(result: LoadResult): { written: number; read: number } {
+  const parts = result.bytesBreakdown!;
+  return {
+    written: result.bytesWritten - partsTotal(parts.written),
+    read: result.bytesRead - partsTotal(parts.read),
+  };
+}
+
+function serverKey(protocol: ServerProtocol, stt: SttName, tls: boolean): string {
+  return `${protocol}/${stt}${tls ? '/tls' : ''}`;
 }
 
 function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {

@@ -17,6 +17,8 @@ export interface ServerProcessOptions {
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;
+  /** Serve TLS with these PEM files (server authentication only). */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly ca: string };
 }
 
 export interface ResourceSample {
@@ -55,6 +57,7 @@ export class ServerProcess {
       '--inject-delay-ms',
       String(options.injectedDelayMs ?? 0),
       '--stop-with-parent',
+      ...(options.tls ? ['--cert', options.tls.cert, '--key', options.tls.key, '--ca', options.tls.ca] : []),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]

@@ -87,6 +87,9 @@ export const suiteSchema = {
           // streaming-transcribe only: how the audio is sent, and how many streams a repetition runs.
           pace: { enum: ['realtime', 'asap'] },
           streams: { type: 'integer', minimum: 1, maximum: 10_000 },
+          // Over TLS (throwaway CA, server authentication), or both ways: "both" runs the
+          // scenario twice, NAME and NAME-tls, so the report shows what TLS costs.
+          tls: { enum: [false, true, 'both'] },
           ...settings,
         },
       },

@@ -38,6 +38,8 @@ export interface Scenario {
   readonly timeoutMs: number;
   /** The speech engine of the servers this scenario runs against. */
   readonly stt: SttName;
+  /** Over TLS (h2 by ALPN for the HTTP/2 variants). */
+  readonly tls: boolean;
   /** streaming-transcribe only. */
   readonly streaming?: { readonly pace: 'realtime' | 'asap'; readonly streams: number };
 }
@@ -95,6 +97,7 @@ type RawScenario = RawSettings & {
   stt?: SttName;
   pace?: 'realtime' | 'asap';
   streams?: number;
+  tls?: boolean | 'both';
 };
 type RawSuite = {
   name: string;
@@ -123,7 +126,7 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
     stt: raw.stt ?? 'reference',
     realTimeFactor: raw.realTimeFactor ?? 0,
     thresholds: raw.thresholds ?? [],
-    scenarios: raw.scenarios.map((scenario) => {
+    scenarios: withTlsExpanded(raw.scenarios, overrides.tls).map((scenario) => {
       const merged = { ...defaults, ...scenario };
       const load = scenario.load ?? { model: 'closed' as const };
       return {
@@ -133,6 +136,7 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         variants: scenario.variants ?? defaultVariants(scenario.rpc, familyOf(scenario)),
         family: familyOf(scenario),
         stt: scenario.stt ?? raw.stt ?? 'reference',
+        tls: scenario.tls === true,
         ...(scenario.rpc === 'streaming-transcribe'
           ? { streaming: { pace: scenario.pace ?? 'realtime', streams: scenario.streams ?? 4 } }
           : {}),
@@ -165,13 +169,28 @@ export interface SuiteOverrides {
   readonly concurrency?: number;
   readonly rate?: number;
   readonly repetitions?: number;
+  /** `run --tls`: every scenario over TLS (a scenario with `tls: both` still runs both). */
+  readonly tls?: boolean;
+}
+
+/** `tls: both` becomes NAME (plaintext) and NAME-tls; `run --tls` turns TLS on for the rest (not streaming). */
+function withTlsExpanded(scenarios: readonly RawScenario[], forced: boolean | undefined): RawScenario[] {
+  return scenarios.flatMap((scenario) => {
+    if (scenario.tls === 'both')
+      return [
+        { ...scenario, tls: false },
+        { ...scenario, name: `${scenario.name}-tls`, tls: true },
+      ];
+    // Streaming is not measured over TLS yet: it stays plaintext, and its results say so.
+    return [forced && scenario.rpc !== 'streaming-transcribe' ? { ...scenario, tls: true } : scenario];
+  });
 }
 
 /** Checks a parsed suite document, reporting every problem at once. */
 export function parseSuite(document: unknown, source: string, overrides: SuiteOverrides = {}): Suite {
   if (!validate(document)) throw new SuiteError(source, (validate.errors ?? []).map(describeError));
   const raw = document as RawSuite;
-  const names = raw.scenarios.map((s) => s.name);
+  const names = withTlsExpanded(raw.scenarios, false).map((s) => s.name);
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   const problems: string[] = [];
   if (repeated.length > 0) problems.push(`scenario names repeat: ${[...new Set(repeated)].join(', ')}`);
@@ -221,6 +240,8 @@ function scenarioProblems(scenario: RawScenario): string[] {
       problems.push(`${name}: streaming-transcribe is measured in family client`);
     if (scenario.load?.model === 'open')
       problems.push(`${name}: streaming-transcribe has no open-loop model`);
+    if (scenario.tls !== undefined && scenario.tls !== false)
+      problems.push(`${name}: streaming-transcribe is not measured over TLS (yet): remove tls`);
     return problems;
   }
   if (scenario.pace !== undefined || scenario.streams !== undefined)

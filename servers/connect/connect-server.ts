@@ -1,4 +1,4 @@
-import { createServer, type Http2Session } from 'node:http2';
+import { createSecureServer, createServer, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { SpeechService as SpeechServiceDesc } from '../../proto/gen-es/speech/v1/speech_pb.js';
@@ -7,6 +7,7 @@ import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { formatHostPort } from '../host-port.js';
+import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
 import { withGrpcJsCompatibleStatus } from './grpc-trailers.js';
 import { speechServiceImpl } from './speech-service-impl.js';
 
@@ -15,6 +16,8 @@ export interface ConnectServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Without it, cleartext h2c; with it, h2 negotiated by ALPN. */
+  readonly tls?: ServerTls;
 }
 
 /** How long close() waits for calls in flight before it drops their connections. */
@@ -39,10 +42,13 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
   });
   // The HTTP/2 limits grpc-js's server sets for itself, so that node's defaults
   // (10 MB of session memory) do not make the two servers differ.
-  const server = createServer(
-    { maxSessionMemory: Number.MAX_SAFE_INTEGER, maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER },
-    handler,
-  );
+  const limits = {
+    maxSessionMemory: Number.MAX_SAFE_INTEGER,
+    maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER,
+  };
+  const server = options.tls
+    ? createSecureServer({ ...limits, ...nodeTlsServerOptions(options.tls) }, handler)
+    : createServer(limits, handler);
   const sessions = new Set<Http2Session>();
   server.on('session', (session) => {
     sessions.add(session);

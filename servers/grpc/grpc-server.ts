@@ -7,6 +7,7 @@ import { transportMessageLimit } from '../core/limits.js';
 import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import { formatHostPort } from '../host-port.js';
+import type { ServerTls } from '../tls/server-tls.js';
 import { guardedSpeechServiceDefinition } from './speech-service-definition.js';
 import { speechServiceHandlers } from './speech-service-handlers.js';
 
@@ -15,6 +16,8 @@ export interface GrpcServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Without it, plaintext (h2c). */
+  readonly tls?: ServerTls;
 }
 
 export interface RunningServer {
@@ -37,7 +40,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
 
   const address = formatHostPort(options.host, options.port);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, boundPort) => {
+    server.bindAsync(address, grpcServerCredentials(options.tls), (error, boundPort) => {
       if (error) {
         reject(
           new ServiceError(
@@ -61,4 +64,13 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
         });
       }),
   };
+}
+
+function grpcServerCredentials(tls: ServerTls | undefined): ServerCredentials {
+  if (!tls) return ServerCredentials.createInsecure();
+  return ServerCredentials.createSsl(
+    Buffer.from(tls.ca),
+    [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }],
+    tls.mtls,
+  );
 }

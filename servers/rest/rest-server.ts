@@ -3,6 +3,7 @@ import { transportMessageLimit } from '../core/limits.js';
 import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
+import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
 import { restErrorHandler, restNotFoundHandler } from './rest-errors.js';
 import { streamingRoute } from './streaming-route.js';
 import { unaryRoutes } from './unary-routes.js';
@@ -14,10 +15,12 @@ export interface RestServerOptions {
   readonly port: number;
   /** HTTP/2 without TLS (h2c, prior knowledge) instead of HTTP/1.1. */
   readonly http2?: boolean;
+  /** HTTPS; with `http2`, HTTP/2 negotiated by ALPN (h2 only, no HTTP/1.1 fallback). */
+  readonly tls?: ServerTls;
 }
 
 /** The REST app, ready but not listening (tests inject into it). */
-export function buildRestApp(service: SpeechService, http2 = false): FastifyInstance {
+export function buildRestApp(service: SpeechService, http2 = false, tls?: ServerTls): FastifyInstance {
   const options = {
     logger: false,
     bodyLimit: transportMessageLimit(service.limits, 'base64'),
@@ -29,7 +32,12 @@ export function buildRestApp(service: SpeechService, http2 = false): FastifyInst
   };
   // The routes read only headers, query and body, which HTTP/2 requests have in the same
   // shapes; typing every route over both server kinds would add generics and nothing else.
-  const app = http2 ? (Fastify({ ...options, http2: true }) as unknown as FastifyInstance) : Fastify(options);
+  const https = tls
+    ? { https: { ...nodeTlsServerOptions(tls), ...(http2 ? { allowHTTP1: false } : {}) } }
+    : {};
+  const app = http2
+    ? (Fastify({ ...options, ...https, http2: true }) as unknown as FastifyInstance)
+    : (Fastify({ ...options, ...https }) as unknown as FastifyInstance);
   // JSON routes answer 415 to other bodies, rather than parsing text into a string first.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(restErrorHandler);
@@ -40,7 +48,7 @@ export function buildRestApp(service: SpeechService, http2 = false): FastifyInst
 }
 
 export async function startRestServer(options: RestServerOptions): Promise<RunningServer> {
-  const app = buildRestApp(options.service, options.http2 ?? false);
+  const app = buildRestApp(options.service, options.http2 ?? false, options.tls);
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
