@@ -40,6 +40,8 @@ export function formatSoak(results: SoakResults): string {
         s.rssGrowth ? mb(s.rssGrowth.endBytes) : '-',
         s.rssGrowth ? `${s.rssGrowth.percent >= 0 ? '+' : ''}${s.rssGrowth.percent.toFixed(1)}%` : '-',
         mb(s.peakRssBytes),
+        s.heapUsedGrowth ? mb(s.heapUsedGrowth.afterWarmupBytes) : '-',
+        s.heapUsedGrowth ? mb(s.heapUsedGrowth.endBytes) : '-',
         ms(s.eventLoopDelayMs.p99Max),
         ms(s.eventLoopDelayMs.max),
       ]),

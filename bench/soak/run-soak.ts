@@ -7,7 +7,7 @@ import { driverFor } from '../run/driver-for-variant.js';
 import { captureEnvironment } from '../run/environment.js';
 import { ServerProcess } from '../run/server-process.js';
 import type { SttName, Variant } from '../scenarios/suite.js';
-import { rssGrowth } from './rss-growth.js';
+import { memoryGrowth } from './memory-growth.js';
 import type {
   SoakResults,
   SoakSample,
@@ -229,11 +229,13 @@ export class SoakRun extends EventEmitter<SoakEvents> {
     const afterWarmup = samples
       .filter((sample) => sample.atMs >= this.options.warmupMs)
       .flatMap((sample) => sample.servers[server] ?? []);
-    const growth = rssGrowth(afterWarmup.map((sample) => sample.rssBytes));
+    const growth = memoryGrowth(afterWarmup.map((sample) => sample.rssBytes));
+    const heapGrowth = memoryGrowth(afterWarmup.map((sample) => sample.heapUsedBytes));
     return {
       server,
       pid,
       ...(growth ? { rssGrowth: growth } : {}),
+      ...(heapGrowth ? { heapUsedGrowth: heapGrowth } : {}),
       peakRssBytes,
       eventLoopDelayMs: {
         p99Max: Math.max(0, ...afterWarmup.map((sample) => sample.eventLoopDelayMs.p99)),

@@ -30,10 +30,11 @@ export interface SoakStream {
   readonly latencyUs: LatencyPercentilesUs;
 }
 
-export interface RssGrowth {
-  /** Median RSS over the first stretch after warm-up. */
+/** How much a memory figure grew after warm-up (RSS decides the verdict; heap helps read it). */
+export interface MemoryGrowth {
+  /** Median over the first stretch after warm-up. */
   readonly afterWarmupBytes: number;
-  /** Median RSS over the last stretch. */
+  /** Median over the last stretch. */
   readonly endBytes: number;
   readonly percent: number;
   /** Samples in each of the two stretches. */
@@ -44,7 +45,9 @@ export interface SoakServerSummary {
   readonly server: SoakServer;
   readonly pid: number;
   /** Undefined when no sample was taken after warm-up (a run stopped early). */
-  readonly rssGrowth?: RssGrowth;
+  readonly rssGrowth?: MemoryGrowth;
+  /** The JS heap's growth the same way: flat heap under growing RSS points at native memory, not a JS leak. */
+  readonly heapUsedGrowth?: MemoryGrowth;
   readonly peakRssBytes: number;
   /** The worst per-sample figures after warm-up. */
   readonly eventLoopDelayMs: { readonly p99Max: number; readonly max: number };

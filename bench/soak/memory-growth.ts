@@ -1,14 +1,14 @@
-import type { RssGrowth } from './soak-types.js';
+import type { MemoryGrowth } from './soak-types.js';
 
 /** Share of the post-warm-up samples that make each of the two compared stretches. */
 const stretchShare = 0.1;
 
 /**
- * RSS growth after warm-up: the median of the first tenth of the post-warm-up samples
+ * Memory growth after warm-up (RSS, or heap): the median of the first tenth of the post-warm-up samples
  * against the median of the last tenth. Medians, so that one garbage collection caught
  * mid-way (RSS briefly up or down) does not decide the verdict.
  */
-export function rssGrowth(rssAfterWarmup: readonly number[]): RssGrowth | undefined {
+export function memoryGrowth(rssAfterWarmup: readonly number[]): MemoryGrowth | undefined {
   if (rssAfterWarmup.length < 2) return undefined;
   const stretch = Math.max(
     1,
