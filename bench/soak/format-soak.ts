@@ -31,6 +31,8 @@ export function formatSoak(results: SoakResults): string {
         'RSS at end',
         'growth',
         'peak RSS',
+        'heap after warm-up',
+        'heap at end',
         'loop p99 ms (worst)',
         'loop max ms',
       ],
