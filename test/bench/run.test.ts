@@ -37,7 +37,8 @@ describe('grpc-rest-bench run', () => {
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(resultsProblems(results)).toEqual([]);
     expect(results.endReason).toBe('completed');
-    expect(results.scenarios).toHaveLength(6);
+    // 2 classify + 2 open-loop transcribe + 3 streaming (grpc, grpc-connect, rest-binary-h1).
+    expect(results.scenarios).toHaveLength(7);
     for (const scenario of results.scenarios) {
       expect(scenario.repetitions).toHaveLength(2);
       expect(scenario.counts.ok).toBeGreaterThan(0);
