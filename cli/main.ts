@@ -37,6 +37,14 @@ const commands: Record<string, Command> = {
       return { run: m.compare, usage: m.compareUsage };
     },
   },
+  soak: {
+    summary:
+      'soak [--duration 10m] [--out DIR]             long mixed load: server RSS and event loop over time',
+    load: async () => {
+      const m = await import('./soak.js');
+      return { run: m.soak, usage: m.soakUsage };
+    },
+  },
   serve: {
     summary: 'serve [--protocol grpc|rest|both] ...         start the servers',
     load: async () => {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { formatSummary } from '../bench/results/format-summary.js';
 import { writeResults } from '../bench/results/write-results.js';
+import { CheckpointRecorder } from '../bench/run/checkpoint-recorder.js';
 import { SuiteRun } from '../bench/run/run-suite.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
@@ -25,7 +26,10 @@ export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DI
                         \`tls: both\` runs a scenario both ways, as NAME and NAME-tls)
   --json                print results.json on stdout instead of the summary table
   --inject-server-delay 2ms   slow every unary call down on purpose (to test compare's regression gate)
-Ctrl-C stops the load and still writes results marked "interrupted" (exit 130).`;
+DIR/results.json is rewritten (atomically) after every repetition as a checkpoint marked
+"endReason": "running", so that even a killed run leaves its partial results behind.
+Ctrl-C stops the load, lets requests in flight finish (2 s grace) and writes results marked
+"interrupted" (exit 130); a second Ctrl-C quits at once, leaving the last checkpoint.`;
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseOptions(argv, {
@@ -97,8 +101,23 @@ export async function run(argv: readonly string[]): Promise<number> {
       injectedServerDelayMs,
     });
     reportProgress(suiteRun);
-    const results = await suiteRun.run();
     const outDir = resolve(values.out);
+    let checkpointFailed = false;
+    new CheckpointRecorder(suiteRun, {
+      suite,
+      pinned: values.pin,
+      write: (partial) => {
+        try {
+          writeResults(outDir, partial);
+        } catch (error) {
+          // A lost checkpoint must not cost the run: say so once and carry on.
+          if (!checkpointFailed)
+            process.stderr.write(`warning: cannot write a checkpoint to ${outDir}: ${String(error)}\n`);
+          checkpointFailed = true;
+        }
+      },
+    });
+    const results = await suiteRun.run();
     const file = writeResults(outDir, results);
     const reports = writeReports(outDir, results);
     process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : formatSummary(results));

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
 import { startConnectServer } from '../servers/connect/connect-server.js';
 import { defaultLimits } from '../servers/core/limits.js';
@@ -5,6 +6,7 @@ import type { SpeechService } from '../servers/core/speech-service.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
 import { type RunningServer, startGrpcServer } from '../servers/grpc/grpc-server.js';
 import { formatHostPort } from '../servers/host-port.js';
+import { ProcessHealthMonitor } from '../servers/process-health.js';
 import { startRestServer } from '../servers/rest/rest-server.js';
 import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../servers/server-protocols.js';
 import { createSpeechRuntime } from '../servers/speech-runtime.js';
@@ -35,7 +37,9 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --max-text-chars N          (default ${defaultLimits.maxTextChars})
   --max-labels N              (default ${defaultLimits.maxLabels})
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
-  --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so)
+  --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so);
+                              a "health" line on stdin then gets a {"event":"health",...} line on stdout
+                              (event-loop delay since the last one, RSS, heap)
 ${serveTlsUsage}
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
@@ -162,7 +166,14 @@ export async function serve(argv: readonly string[]): Promise<number> {
     if (stopWithParent) {
       // The parent holds our stdin open; when it dies, however it dies, stdin ends.
       process.stdin.once('end', stop);
-      process.stdin.resume();
+      // Watched only once asked (soak): a benchmark run's servers carry no extra timer.
+      let health: ProcessHealthMonitor | undefined;
+      createInterface({ input: process.stdin }).on('line', (line) => {
+        if (line.trim() !== 'health') return;
+        health ??= new ProcessHealthMonitor();
+        process.stdout.write(`${JSON.stringify(health.sample())}\n`);
+      });
+      process.stdin.once('end', () => health?.stop());
     }
   });
 }

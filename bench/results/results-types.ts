@@ -7,7 +7,11 @@ import type { LatencyPercentilesUs } from '../stats/latency-histogram.js';
 
 export const resultsSchemaVersion = 1;
 
-export type EndReason = 'completed' | 'interrupted' | 'failed';
+/**
+ * `running` marks a checkpoint: written during the run after every repetition, it stays
+ * behind only when the run was killed before it could write its final document.
+ */
+export type EndReason = 'completed' | 'interrupted' | 'failed' | 'running';
 
 /** A figure over repetitions: its median and a 95% interval. */
 export interface Estimate {

@@ -10,9 +10,9 @@ import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../driv
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
 import { runOpenLoop } from '../load/open-loop.js';
+import { assembleResults } from '../results/assemble-results.js';
 import type { EndReason, Repetition, Results, ScenarioResult } from '../results/results-types.js';
-import { resultsSchemaVersion } from '../results/results-types.js';
-import { compareVariants, summarizeScenario } from '../results/summarize-scenario.js';
+import { summarizeScenario } from '../results/summarize-scenario.js';
 import type { Scenario, SttName, Suite, Variant } from '../scenarios/suite.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { runStreamingScenario } from '../streaming/index.js';
@@ -37,7 +37,10 @@ export interface RunOptions {
 export interface RunEvents {
   servers: [{ protocol: string; pid: number; port: number; engine: string }[]];
   repetitionStart: [{ scenario: Scenario; variant: Variant; repetition: number; payload: string }];
-  repetitionEnd: [{ scenario: Scenario; variant: Variant; repetition: Repetition }];
+  /** With what a checkpoint needs to summarize the repetitions so far (see checkpoint-recorder.ts). */
+  repetitionEnd: [
+    { scenario: Scenario; variant: Variant; repetition: Repetition; driver: string; engine: string },
+  ];
   /** Once a second while load runs (warm-up included). */
   progress: [{ scenario: Scenario; variant: Variant; snapshot: ProgressSnapshot }];
   warning: [string];
@@ -88,24 +91,15 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       for (const problem of balanceProblems(scenario.counts))
         this.warn(`${scenario.scenario}/${scenario.variant}: ${problem}`);
     }
-    const suite = this.options.suite;
-    return {
-      schemaVersion: resultsSchemaVersion,
+    return assembleResults({
       environment,
-      suite: {
-        name: suite.name,
-        description: suite.description,
-        stt: suite.stt,
-        pinned: this.options.pin,
-        thresholds: suite.thresholds,
-      },
+      suite: this.options.suite,
+      pinned: this.options.pin,
       startedAt,
-      finishedAt: new Date().toISOString(),
       endReason,
       scenarios,
-      comparisons: this.comparisons(scenarios),
       warnings: this.warnings,
-    };
+    });
   }
 
   private warn(message: string): void {
@@ -176,7 +170,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
 
   private async runScenario(scenario: Scenario): Promise<ScenarioResult[]> {
     const payload = scenario.rpc === 'streaming-transcribe' ? undefined : payloadOf(scenario, scenario.rpc);
-    const inFlightPerConnection = Math.ceil(scenario.concurrency / scenario.connections);
+    const inFlightPerConnection = inFlightPerConnectionOf(scenario);
     const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
     const drivers = new Map<Variant, string>();
     const order = repetitionOrder(scenario.variants, scenario.repetitions);
@@ -194,7 +188,13 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         : await this.runStreamingOnce(scenario, variant, repetition, orderPosition);
       drivers.set(variant, result.driver);
       repetitions.get(variant)!.push(result.repetition);
-      this.emit('repetitionEnd', { scenario, variant, repetition: result.repetition });
+      this.emit('repetitionEnd', {
+        scenario,
+        variant,
+        repetition: result.repetition,
+        driver: result.driver,
+        engine: this.serverFor(scenario, variant).engine,
+      });
     }
     return scenario.variants
       .filter((variant) => repetitions.get(variant)!.length > 0)
@@ -325,17 +325,11 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     for (const problem of result.problems) this.warn(`${scenario.name}/${variant}: ${problem}`);
     return { driver: `${result.protocol}-stream-client`, repetition };
   }
+}
 
-  private comparisons(scenarios: readonly ScenarioResult[]) {
-    const reference: Variant = 'rest-json-h1';
-    return scenarios.flatMap((a) => {
-      if (a.variant === reference) return [];
-      const b = scenarios.find((s) => s.scenario === a.scenario && s.variant === reference);
-      if (!b || a.repetitions.length === 0 || b.repetitions.length === 0) return [];
-      // A variant with no answers has no figures to divide.
-      return compareVariants(a, b).filter((comparison) => Number.isFinite(comparison.ratio));
-    });
-  }
+/** The scenario's requests in flight, spread over its connections. */
+export function inFlightPerConnectionOf(scenario: Scenario): number {
+  return Math.ceil(scenario.concurrency / scenario.connections);
 }
 
 /** Over TLS the driver counts wire bytes and plaintext parts: the difference is TLS's. */

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { ProcessHealth } from '../../servers/process-health.js';
 import { type ServerProtocol, serverProtocolInfo } from '../../servers/server-protocols.js';
 
 const cliPath = fileURLToPath(new URL('../../bin/grpc-rest-bench.js', import.meta.url));
@@ -26,6 +27,8 @@ export interface ResourceSample {
   readonly cpuUs: number;
   /** Peak resident set size so far (VmHWM). */
   readonly peakRssBytes: number;
+  /** Resident set size now (VmRSS). */
+  readonly rssBytes: number;
 }
 
 /** Linux reports CPU times in clock ticks, 100 per second on every mainstream kernel. */
@@ -33,12 +36,19 @@ const clockTicksPerSecond = 100;
 
 /** A server in a process of its own, so that the driver never shares its event loop or heap. */
 export class ServerProcess {
+  /** Answers to `health` requests come back in order, one line each. */
+  private readonly healthWaiters: ((health: ProcessHealth | undefined) => void)[] = [];
+
   private constructor(
     readonly child: ChildProcess,
     readonly port: number,
     readonly engine: string,
     private readonly stderr: () => string,
-  ) {}
+  ) {
+    child.once('exit', () => {
+      for (const waiter of this.healthWaiters.splice(0)) waiter(undefined);
+    });
+  }
 
   static async start(options: ServerProcessOptions): Promise<ServerProcess> {
     const serveArgs = [
@@ -69,13 +79,27 @@ export class ServerProcess {
       stderr += chunk.toString();
     });
     const timeout = setTimeout(() => child.kill('SIGKILL'), options.startTimeoutMs ?? 60_000);
+    // One reader for the child's whole life: the listening line first, health answers later.
+    const lines = createInterface({ input: child.stdout! });
+    let server: ServerProcess | undefined;
     try {
-      for await (const line of createInterface({ input: child.stdout! })) {
-        const event = JSON.parse(line) as { event?: string; stt: string } & Record<string, { port?: number }>;
-        if (event.event !== 'listening') continue;
-        const port = event[serverProtocolInfo[options.protocol].eventKey]?.port;
-        if (!port) break;
-        return new ServerProcess(child, port, event.stt, () => stderr);
+      const listening = await new Promise<{ port: number; stt: string } | undefined>((resolve) => {
+        lines.on('line', (line) => {
+          const event = parseEvent(line);
+          if (server) {
+            if (event?.event === 'health') server.healthWaiters.shift()?.(event as unknown as ProcessHealth);
+            return;
+          }
+          if (event?.event !== 'listening') return;
+          const port = (event[serverProtocolInfo[options.protocol].eventKey] as { port?: number } | undefined)
+            ?.port;
+          resolve(port ? { port, stt: String(event.stt) } : undefined);
+        });
+        lines.once('close', () => resolve(undefined));
+      });
+      if (listening) {
+        server = new ServerProcess(child, listening.port, listening.stt, () => stderr);
+        return server;
       }
     } finally {
       clearTimeout(timeout);
@@ -95,11 +119,39 @@ export class ServerProcess {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ticks = Number(fields[11]) + Number(fields[12]);
       const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-      const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-      return { cpuUs: (ticks * 1_000_000) / clockTicksPerSecond, peakRssBytes: peakKb * 1024 };
+      const kilobytes = (field: string) =>
+        Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+      return {
+        cpuUs: (ticks * 1_000_000) / clockTicksPerSecond,
+        peakRssBytes: kilobytes('VmHWM') * 1024,
+        rssBytes: kilobytes('VmRSS') * 1024,
+      };
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The server's event-loop delay since the previous call (and its memory), asked over
+   * the stdin pipe; undefined once the process has gone. The first call starts the watch.
+   */
+  health(timeoutMs = 5_000): Promise<ProcessHealth | undefined> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null || !this.child.stdin?.writable)
+      return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const index = this.healthWaiters.indexOf(answer);
+        // Left in place, a late answer would go to the next caller: keep the queue aligned.
+        if (index >= 0) this.healthWaiters[index] = () => {};
+        resolve(undefined);
+      }, timeoutMs);
+      const answer = (health: ProcessHealth | undefined) => {
+        clearTimeout(timer);
+        resolve(health);
+      };
+      this.healthWaiters.push(answer);
+      this.child.stdin!.write('health\n');
+    });
   }
 
   get log(): string {
@@ -112,5 +164,14 @@ export class ServerProcess {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
     await once(this.child, 'exit');
     clearTimeout(timer);
+  }
+}
+
+function parseEvent(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
