@@ -1,6 +1,7 @@
 import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
 import { startConnectServer } from '../servers/connect/connect-server.js';
 import { defaultLimits } from '../servers/core/limits.js';
+import { RequestGate } from '../servers/core/request-gate.js';
 import type { SpeechService } from '../servers/core/speech-service.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
 import { type RunningServer, startGrpcServer } from '../servers/grpc/grpc-server.js';
@@ -8,6 +9,7 @@ import { formatHostPort } from '../servers/host-port.js';
 import { startRestServer } from '../servers/rest/rest-server.js';
 import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../servers/server-protocols.js';
 import { createSpeechRuntime } from '../servers/speech-runtime.js';
+import { gateOptionSpecs, gateUsage, readGateOptions } from './gate-options.js';
 import {
   addressOptions,
   choiceOption,
@@ -34,6 +36,7 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --max-labels N              (default ${defaultLimits.maxLabels})
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so)
+${gateUsage}
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
 export async function serve(argv: readonly string[]): Promise<number> {
@@ -48,6 +51,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     'max-labels': { type: 'string' },
     'inject-delay-ms': { type: 'string' },
     'stop-with-parent': { type: 'boolean', default: false },
+    ...gateOptionSpecs,
   });
   const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
@@ -86,7 +90,10 @@ export async function serve(argv: readonly string[]): Promise<number> {
     ),
   };
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
+  const gateOptions = readGateOptions(values, problems);
   if (problems.length > 0) throw new UsageError(problems);
+  // One gate for every server of the process: a key's limits and ledger span the protocols.
+  const gate = new RequestGate(gateOptions);
 
   const runtime = await createSpeechRuntime(
     {
@@ -103,12 +110,19 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const servers: RunningServer[] = [];
   const closeAll = async () => {
     await Promise.all(servers.map((server) => server.close()));
+    gate.close();
     await runtime.close();
   };
   const listening: Record<string, { host: string; port: number }> = {};
   try {
     for (const protocol of protocols) {
-      const server = await startServer(protocol, runtime.service, address.host, address.ports[protocol]);
+      const server = await startServer(
+        protocol,
+        runtime.service,
+        gate,
+        address.host,
+        address.ports[protocol],
+      );
       servers.push(server);
       listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
     }
@@ -118,6 +132,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   }
   const info = runtime.service.serverInfo();
   process.stderr.write(`stt engine: ${info.sttEngine} (${runtime.sttWhy}); classifier: ${info.classifier}\n`);
+  process.stderr.write(`${describeGate(gateOptions)}\n`);
   for (const [index, protocol] of protocols.entries()) {
     const server = servers[index]!;
     process.stderr.write(
@@ -163,15 +178,40 @@ function readProtocols(value: string | undefined, problems: string[]): readonly 
   return [...new Set(names as ServerProtocol[])];
 }
 
-function startServer(protocol: ServerProtocol, service: SpeechService, host: string, port: number) {
+function startServer(
+  protocol: ServerProtocol,
+  service: SpeechService,
+  gate: RequestGate,
+  host: string,
+  port: number,
+) {
   switch (protocol) {
     case 'grpc':
-      return startGrpcServer({ service, host, port });
+      return startGrpcServer({ service, gate, host, port });
     case 'rest':
-      return startRestServer({ service, host, port });
+      return startRestServer({ service, gate, host, port });
     case 'rest-h2':
-      return startRestServer({ service, host, port, http2: true });
+      return startRestServer({ service, gate, host, port, http2: true });
     case 'connect':
-      return startConnectServer({ service, host, port });
+      return startConnectServer({ service, gate, host, port });
   }
+}
+
+/** The request-level policy in force, for the start-up message: no key is ever printed. */
+function describeGate(options: ReturnType<typeof readGateOptions>): string {
+  const { rateLimits = {}, loadShedding = {} } = options;
+  const parts = [
+    options.apiKeys ? `API keys required (${options.apiKeys.size})` : 'no API keys (anyone may call)',
+    rateLimits.requestsPerSecond === undefined
+      ? 'no rate limit'
+      : `rate limit ${rateLimits.requestsPerSecond}/s per key (burst ${rateLimits.burst ?? Math.max(1, Math.ceil(rateLimits.requestsPerSecond))})`,
+    ...(rateLimits.audioSecondsPerMinute === undefined
+      ? []
+      : [`audio quota ${rateLimits.audioSecondsPerMinute} s/min per key`]),
+    ...(loadShedding.maxInFlight === undefined ? [] : [`at most ${loadShedding.maxInFlight} in flight`]),
+    ...(loadShedding.maxEventLoopDelayMs === undefined
+      ? []
+      : [`shed past ${loadShedding.maxEventLoopDelayMs} ms event-loop delay`]),
+  ];
+  return `request policy: ${parts.join('; ')}`;
 }

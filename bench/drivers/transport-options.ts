@@ -10,6 +10,8 @@ export interface TransportDriverOptions {
   readonly timeoutMs?: number;
   /** Check the body of every Nth answer (default 64); the first is always checked, 1 checks all. */
   readonly checkEvery?: number;
+  /** Sent as `authorization: Bearer KEY` on every request, for servers started with API keys. */
+  readonly apiKey?: string;
 }
 
 export const defaultTimeoutMs = 10_000;

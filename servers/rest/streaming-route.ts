@@ -9,6 +9,7 @@ import type { SpeechService } from '../core/speech-service.js';
 import { type RawAudioQuery, rawAudioQuerySchema } from './json-schemas.js';
 import { configFromQuery, rawAudioContentTypes } from './raw-audio-request.js';
 import { toServiceErrorFromRest } from './rest-errors.js';
+import { noteAnswer } from './rest-gate.js';
 
 async function* requestsOf(
   config: RecognitionConfig,
@@ -29,10 +30,15 @@ function line(value: unknown): string {
 async function* ndjson(
   first: StreamingTranscribeResponse,
   rest: AsyncGenerator<StreamingTranscribeResponse>,
+  note: (response: StreamingTranscribeResponse) => void,
 ): AsyncGenerator<string> {
+  note(first);
   yield line(StreamingTranscribeResponse.toJSON(first));
   try {
-    for await (const response of rest) yield line(StreamingTranscribeResponse.toJSON(response));
+    for await (const response of rest) {
+      note(response);
+      yield line(StreamingTranscribeResponse.toJSON(response));
+    }
   } catch (error) {
     yield line({ error: toServiceErrorFromRest(error).toJSON() });
   }
@@ -54,7 +60,9 @@ export async function streamingRoute(app: FastifyInstance, service: SpeechServic
       const first = await results.next();
       if (first.done) throw new Error('the stream ended without a final result');
       reply.header('content-type', 'application/x-ndjson');
-      return reply.send(Readable.from(ndjson(first.value, results)));
+      return reply.send(
+        Readable.from(ndjson(first.value, results, (response) => noteAnswer(request, response))),
+      );
     },
   );
 }
