@@ -76,8 +76,9 @@ export class ClientDriver implements Driver {
     const { host, port } = this.options;
     // One socket per client either way: grpc-js with a subchannel of its own, node:http with maxSockets 1.
     return this.name === 'grpc-client'
-      ? new GrpcSpeechClient({ host, port, ownConnection: true })
-      : new RestSpeechClient({ host, port, connections: 1 });
+      ? // A benchmark counts refusals; it never retries them away.
+        new GrpcSpeechClient({ host, port, ownConnection: true, pushbackAttempts: 1 })
+      : new RestSpeechClient({ host, port, connections: 1, pushbackAttempts: 1 });
   }
 
   async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {

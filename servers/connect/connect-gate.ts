@@ -31,16 +31,26 @@ export function noteAnswer(requestHeader: Headers, response: unknown): void {
   if (id !== null) admissions.get(id)?.noteResponse(response);
 }
 
-/** A refusal as gRPC's trailers-only answer, before connect reads the request. */
+async function* nothing(): AsyncIterable<Uint8Array> {}
+
+/**
+ * A refusal as a gRPC answer with no message and the status in the trailers, as connect
+ * itself ends a failed call (headers alone, without END_STREAM, read as a broken call to
+ * grpc-js). The request body is left unread.
+ */
 function refusal(request: UniversalServerRequest, error: unknown): UniversalServerResponse {
   const serviceError = toServiceError(error);
-  const header = new Headers({
-    'content-type': request.header.get('content-type') ?? 'application/grpc',
+  const trailer = new Headers({
     'grpc-status': String(StatusCode[serviceError.code]),
     'grpc-message': encodeURI(serviceError.message),
   });
-  if (serviceError instanceof PushbackError) header.set(pushbackTrailer, String(serviceError.retryAfterMs));
-  return { status: 200, header };
+  if (serviceError instanceof PushbackError) trailer.set(pushbackTrailer, String(serviceError.retryAfterMs));
+  return {
+    status: 200,
+    header: new Headers({ 'content-type': request.header.get('content-type') ?? 'application/grpc' }),
+    body: nothing(),
+    trailer,
+  };
 }
 
 async function* counted(
