@@ -73,12 +73,13 @@ export class ClientDriver implements Driver {
   }
 
   private newClient(): SpeechClient {
-    const { host, port } = this.options;
+    const { host, port, apiKey } = this.options;
+    const key = apiKey === undefined ? {} : { apiKey };
     // One socket per client either way: grpc-js with a subchannel of its own, node:http with maxSockets 1.
     return this.name === 'grpc-client'
       ? // A benchmark counts refusals; it never retries them away.
-        new GrpcSpeechClient({ host, port, ownConnection: true, pushbackAttempts: 1 })
-      : new RestSpeechClient({ host, port, connections: 1, pushbackAttempts: 1 });
+        new GrpcSpeechClient({ host, port, ownConnection: true, pushbackAttempts: 1, ...key })
+      : new RestSpeechClient({ host, port, connections: 1, pushbackAttempts: 1, ...key });
   }
 
   async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {

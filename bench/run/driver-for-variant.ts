@@ -13,6 +13,8 @@ export interface DriverTarget {
   readonly port: number;
   readonly payload: RequestPayload;
   readonly timeoutMs: number;
+  /** For servers started with API keys: sent as `authorization: Bearer KEY`. */
+  readonly apiKey?: string;
 }
 
 /** The server a variant talks to. */
@@ -30,6 +32,7 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
     port: target.port,
     payload: target.payload,
     timeoutMs: target.timeoutMs,
+    ...(target.apiKey === undefined ? {} : { apiKey: target.apiKey }),
   };
   const bodyForm = restBodyFor(variant, target.payload.rawWav !== undefined);
   // The suite check lets only variants with a client library into the client family.

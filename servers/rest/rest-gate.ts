@@ -7,6 +7,8 @@ const admissions = new WeakMap<FastifyRequest, Admission>();
 
 /** Routes outside the gate: health checks answer load balancers, which hold no key. */
 const ungated = new Set(['/healthz']);
+/** Routes whose handlers read the body as it arrives. */
+const streamingRoutes = new Set(['/v1/transcribe::stream']);
 /** Routes that need a key but spend no quota and are never shed. */
 const authOnly = new Set(['/v1/usage']);
 
@@ -52,6 +54,9 @@ export function restGate(app: FastifyInstance, gate: RequestGate): void {
       admission.bytesIn = Number(length);
       return payload;
     }
+    // A stream's body is read by its route, which counts it (noteBytesIn): a pipe here
+    // would hold the upload when the route fails early, where Fastify otherwise drains it.
+    if (streamingRoutes.has(request.routeOptions.url ?? '')) return payload;
     return payload.pipe(countingStream(admission));
   });
   app.addHook('onSend', async (request, _reply, payload) => {
@@ -69,7 +74,13 @@ export function restGate(app: FastifyInstance, gate: RequestGate): void {
   });
 }
 
-/** Notes an answer of the service for the ledger (its seconds of audio). */
-export function noteAnswer(request: FastifyRequest, message: unknown): void {
-  admissions.get(request)?.noteResponse(message);
+/** Notes an answer of the service for the ledger (its seconds of audio; the bytes of a streamed line). */
+export function noteAnswer(request: FastifyRequest, message: unknown, bytes = 0): void {
+  admissions.get(request)?.noteResponse(message, bytes);
+}
+
+/** Counts body bytes a streaming route read itself. */
+export function noteBytesIn(request: FastifyRequest, bytes: number): void {
+  const admission = admissions.get(request);
+  if (admission) admission.bytesIn += bytes;
 }
