@@ -7,7 +7,7 @@ export class MalformedMessage {
   constructor(readonly reason: string) {}
 }
 
-/** The size on the wire of each decoded request message, for the usage ledger (no second encode). */
+/** The size on the wire of each decoded request and encoded answer, for the usage ledger (no second encode). */
 const wireBytes = new WeakMap<object, number>();
 
 export function wireBytesOf(message: unknown): number {
@@ -23,5 +23,14 @@ export function guardDeserializer<T>(decode: (bytes: Buffer) => T): (bytes: Buff
     } catch (error) {
       return new MalformedMessage(error instanceof Error ? error.message : String(error));
     }
+  };
+}
+
+/** Notes each answer's encoded size under the answer, as the deserializer does for requests. */
+export function measuredSerializer<T>(encode: (message: T) => Buffer): (message: T) => Buffer {
+  return (message) => {
+    const bytes = encode(message);
+    if (typeof message === 'object' && message !== null) wireBytes.set(message, bytes.length);
+    return bytes;
   };
 }

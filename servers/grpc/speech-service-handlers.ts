@@ -4,10 +4,9 @@ import type {
   sendUnaryData,
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import {
-  SpeechServiceService,
-  type StreamingTranscribeRequest,
-  type StreamingTranscribeResponse,
+import type {
+  StreamingTranscribeRequest,
+  StreamingTranscribeResponse,
 } from '../../proto/gen/speech/v1/speech.js';
 import type { Admission, RequestGate } from '../core/request-gate.js';
 import { invalidArgument } from '../core/service-error.js';
@@ -25,12 +24,11 @@ function checked<T>(message: Guarded<T>): T {
   return message;
 }
 
-/** Admitted by the gate, then handled; the ledger gets the message sizes (the answer's encoded once more: it is small). */
-function unary<Req, Res>(
-  gate: RequestGate,
-  serialize: (response: Res) => Buffer,
-  handle: (request: Req) => Promise<Res>,
-) {
+/**
+ * Admitted by the gate, then handled; the ledger gets the message sizes, the answer's
+ * from the serializer, which grpc-js runs inside the callback (0 if it ever stops doing so).
+ */
+function unary<Req, Res>(gate: RequestGate, handle: (request: Req) => Promise<Res>) {
   return (call: ServerUnaryCall<Guarded<Req>, Res>, callback: sendUnaryData<Res>): void => {
     let admission: Admission | undefined;
     Promise.resolve()
@@ -41,9 +39,9 @@ function unary<Req, Res>(
       })
       .then(
         (response) => {
-          admission?.noteResponse(response, serialize(response).length);
-          admission?.finish(true);
           callback(null, response);
+          admission?.noteResponse(response, wireBytesOf(response));
+          admission?.finish(true);
         },
         (error: unknown) => {
           admission?.finish(false);
@@ -71,22 +69,16 @@ function writeRespectingBackpressure<T>(call: ServerDuplexStream<unknown, T>, me
   return new Promise((resolve) => call.once('drain', resolve));
 }
 
-const methods = SpeechServiceService;
-
 /** The gRPC face of the core: translation only (the gate's policy lives in servers/core). */
 export function speechServiceHandlers(
   service: SpeechService,
   gate: RequestGate,
 ): UntypedServiceImplementation {
   return {
-    classify: unary(gate, methods.classify.responseSerialize, service.classify.bind(service)),
-    transcribe: unary(gate, methods.transcribe.responseSerialize, service.transcribe.bind(service)),
-    transcribeAndClassify: unary(
-      gate,
-      methods.transcribeAndClassify.responseSerialize,
-      service.transcribeAndClassify.bind(service),
-    ),
-    getServerInfo: unary(gate, methods.getServerInfo.responseSerialize, async () => service.serverInfo()),
+    classify: unary(gate, service.classify.bind(service)),
+    transcribe: unary(gate, service.transcribe.bind(service)),
+    transcribeAndClassify: unary(gate, service.transcribeAndClassify.bind(service)),
+    getServerInfo: unary(gate, async () => service.serverInfo()),
     // Not admitted like the others: reading the ledger spends no quota and is never shed.
     usage: (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       try {
@@ -107,8 +99,9 @@ export function speechServiceHandlers(
             admission.finish(false);
             return;
           }
-          admission.noteResponse(response, methods.streamingTranscribe.responseSerialize(response).length);
-          await writeRespectingBackpressure(call, response);
+          const written = writeRespectingBackpressure(call, response);
+          admission.noteResponse(response, wireBytesOf(response));
+          await written;
         }
         admission.finish(!call.cancelled);
         call.end();

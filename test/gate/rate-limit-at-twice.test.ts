@@ -117,7 +117,9 @@ describe('an open loop at 2× the bucket rate', () => {
         expect(usage!.failed).toBe(0);
         expect(usage!.rejectedByCode).toEqual({ RESOURCE_EXHAUSTED: refused });
         expect(usage!.bytesIn).toBe(counts.ok * testCase.requestBytes(payload));
+        // Every answer is the same message: a whole number of them went out.
         expect(usage!.bytesOut).toBeGreaterThan(0);
+        expect(usage!.bytesOut % counts.ok).toBe(0);
       } finally {
         await driver.close();
         await server.close();
