@@ -66,7 +66,25 @@ const payload = buildRequestPayload({ rpc: 'classify' });
 
 beforeAll(async () => {
   runtime = await referenceRuntime();
-});
+  // A bucket still near full loses refill in any pause, and the first seconds of a cold
+  // process (JIT, first connections) pause: each driver and server warms up first, unlimited.
+  for (const testCase of cases) {
+    const server = await startGated(runtime, testCase.server, {});
+    const driver = testCase.driver(server.port, payload);
+    try {
+      const connections = await driver.connect({ connections: 2, inFlightPerConnection: 4 });
+      await runOpenLoop(connections, {
+        ratePerSecond: 2 * ratePerSecond,
+        inFlightPerConnection: 4,
+        warmupMs: 0,
+        durationMs: 500,
+      });
+    } finally {
+      await driver.close();
+      await server.close();
+    }
+  }
+}, 30_000);
 
 afterAll(async () => {
   await runtime.close();
