@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
 import { startConnectServer } from '../servers/connect/connect-server.js';
 import { defaultLimits } from '../servers/core/limits.js';
+import { RequestGate } from '../servers/core/request-gate.js';
 import type { SpeechService } from '../servers/core/speech-service.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
 import { type RunningServer, startGrpcServer } from '../servers/grpc/grpc-server.js';
@@ -11,6 +12,7 @@ import { startRestServer } from '../servers/rest/rest-server.js';
 import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../servers/server-protocols.js';
 import { createSpeechRuntime } from '../servers/speech-runtime.js';
 import type { ServerTls } from '../servers/tls/server-tls.js';
+import { gateOptionSpecs, gateUsage, readGateOptions } from './gate-options.js';
 import {
   addressOptions,
   choiceOption,
@@ -41,6 +43,7 @@ export const serveUsage = `grpc-rest-bench serve [options]
                               a "health" line on stdin then gets a {"event":"health",...} line on stdout
                               (event-loop delay since the last one, RSS, heap)
 ${serveTlsUsage}
+${gateUsage}
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
 export async function serve(argv: readonly string[]): Promise<number> {
@@ -56,6 +59,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     'inject-delay-ms': { type: 'string' },
     'stop-with-parent': { type: 'boolean', default: false },
     ...serveTlsOptions,
+    ...gateOptionSpecs,
   });
   const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
@@ -95,8 +99,11 @@ export async function serve(argv: readonly string[]): Promise<number> {
   };
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
   const tlsChoice = readServeTls(values, problems);
+  const gateOptions = readGateOptions(values, problems);
   if (problems.length > 0) throw new UsageError(problems);
   const { tls, files: tlsFiles } = serverTlsOf(tlsChoice);
+  // One gate for every server of the process: a key's limits and ledger span the protocols.
+  const gate = new RequestGate(gateOptions);
 
   const runtime = await createSpeechRuntime(
     {
@@ -113,12 +120,20 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const servers: RunningServer[] = [];
   const closeAll = async () => {
     await Promise.all(servers.map((server) => server.close()));
+    gate.close();
     await runtime.close();
   };
   const listening: Record<string, { host: string; port: number }> = {};
   try {
     for (const protocol of protocols) {
-      const server = await startServer(protocol, runtime.service, address.host, address.ports[protocol], tls);
+      const server = await startServer(
+        protocol,
+        runtime.service,
+        gate,
+        address.host,
+        address.ports[protocol],
+        tls,
+      );
       servers.push(server);
       listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
     }
@@ -128,6 +143,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   }
   const info = runtime.service.serverInfo();
   process.stderr.write(`stt engine: ${info.sttEngine} (${runtime.sttWhy}); classifier: ${info.classifier}\n`);
+  process.stderr.write(`${describeGate(gateOptions)}\n`);
   for (const [index, protocol] of protocols.entries()) {
     const server = servers[index]!;
     process.stderr.write(
@@ -207,6 +223,7 @@ function readProtocols(value: string | undefined, problems: string[]): readonly 
 function startServer(
   protocol: ServerProtocol,
   service: SpeechService,
+  gate: RequestGate,
   host: string,
   port: number,
   tls: ServerTls | undefined,
@@ -214,12 +231,31 @@ function startServer(
   const secure = tls ? { tls } : {};
   switch (protocol) {
     case 'grpc':
-      return startGrpcServer({ service, host, port, ...secure });
+      return startGrpcServer({ service, gate, host, port, ...secure });
     case 'rest':
-      return startRestServer({ service, host, port, ...secure });
+      return startRestServer({ service, gate, host, port, ...secure });
     case 'rest-h2':
-      return startRestServer({ service, host, port, http2: true, ...secure });
+      return startRestServer({ service, gate, host, port, http2: true, ...secure });
     case 'connect':
-      return startConnectServer({ service, host, port, ...secure });
+      return startConnectServer({ service, gate, host, port, ...secure });
   }
+}
+
+/** The request-level policy in force, for the start-up message: no key is ever printed. */
+function describeGate(options: ReturnType<typeof readGateOptions>): string {
+  const { rateLimits = {}, loadShedding = {} } = options;
+  const parts = [
+    options.apiKeys ? `API keys required (${options.apiKeys.size})` : 'no API keys (anyone may call)',
+    rateLimits.requestsPerSecond === undefined
+      ? 'no rate limit'
+      : `rate limit ${rateLimits.requestsPerSecond}/s per key (burst ${rateLimits.burst ?? Math.max(1, Math.ceil(rateLimits.requestsPerSecond))})`,
+    ...(rateLimits.audioSecondsPerMinute === undefined
+      ? []
+      : [`audio quota ${rateLimits.audioSecondsPerMinute} s/min per key`]),
+    ...(loadShedding.maxInFlight === undefined ? [] : [`at most ${loadShedding.maxInFlight} in flight`]),
+    ...(loadShedding.maxEventLoopDelayMs === undefined
+      ? []
+      : [`shed past ${loadShedding.maxEventLoopDelayMs} ms event-loop delay`]),
+  ];
+  return `request policy: ${parts.join('; ')}`;
 }

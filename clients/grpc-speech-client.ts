@@ -18,17 +18,20 @@ import {
   type TranscribeAndClassifyResponse,
   type TranscribeRequest,
   type TranscribeResponse,
+  type UsageResponse,
 } from '../proto/gen/speech/v1/speech.js';
+import { PushbackError, pushbackTrailer } from '../servers/core/pushback.js';
 import { ServiceError } from '../servers/core/service-error.js';
 import { codeNameOf } from '../servers/core/status-codes.js';
 import { formatHostPort } from '../servers/host-port.js';
 import { pumpAudio } from './audio-pump.js';
 import { CallClosure } from './call-closure.js';
 import type { ClientTls } from './client-tls.js';
-import type { CallOptions, SpeechClient } from './speech-client.js';
+import { defaultPushbackAttempts, delayFrom, withPushbackRetry } from './pushback-retry.js';
+import type { CallOptions, ClientPolicyOptions, SpeechClient } from './speech-client.js';
 import { notTlsPattern, notTlsReason, refusedClientCertificate } from './tls-errors.js';
 
-export interface GrpcClientOptions {
+export interface GrpcClientOptions extends ClientPolicyOptions {
   readonly host: string;
   readonly port: number;
   /** A connection of its own instead of grpc-js's shared one (needed for N real connections). */
@@ -47,7 +50,11 @@ function channelCredentials(tls: ClientTls | undefined) {
 function fromGrpcError(error: GrpcError | StatusObject | Error): ServiceError {
   if ('code' in error && typeof error.code === 'number') {
     const details = 'details' in error ? error.details : undefined;
-    return new ServiceError(codeNameOf(error.code), details ?? ('message' in error ? error.message : ''));
+    const message = details ?? ('message' in error ? error.message : '');
+    const pushback = 'metadata' in error ? error.metadata?.get(pushbackTrailer)[0] : undefined;
+    const delayMs = delayFrom(typeof pushback === 'string' ? pushback : undefined, 1);
+    if (delayMs !== undefined) return new PushbackError(codeNameOf(error.code), message, delayMs);
+    return new ServiceError(codeNameOf(error.code), message);
   }
   return new ServiceError('UNKNOWN', 'message' in error ? error.message : 'unknown error');
 }
@@ -111,7 +118,7 @@ export class GrpcSpeechClient implements SpeechClient {
   private readonly client: SpeechServiceClient;
   private readonly secure: boolean;
 
-  constructor(options: GrpcClientOptions) {
+  constructor(private readonly options: GrpcClientOptions) {
     this.secure = options.tls !== undefined;
     this.client = new SpeechServiceClient(
       formatHostPort(options.host, options.port),
@@ -127,12 +134,29 @@ export class GrpcSpeechClient implements SpeechClient {
     );
   }
 
+  /** Per-call metadata: the key as plain metadata (see ClientPolicyOptions.apiKey). */
+  private metadata(): Metadata {
+    const metadata = new Metadata();
+    if (this.options.apiKey !== undefined) metadata.set('authorization', `Bearer ${this.options.apiKey}`);
+    return metadata;
+  }
+
   private unary<Req, Res>(method: Unary<Req, Res>, request: Req, options?: CallOptions): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      method.call(this.client, request, new Metadata(), callOptions(options), (error, response) =>
-        error ? reject(this.explained(fromGrpcError(error))) : resolve(response),
-      );
-    });
+    return withPushbackRetry(
+      this.options.pushbackAttempts ?? defaultPushbackAttempts,
+      options,
+      (attempt) =>
+        new Promise((resolve, reject) => {
+          method.call(this.client, request, this.metadata(), callOptions(attempt), (error, response) =>
+            error ? reject(this.explained(fromGrpcError(error))) : resolve(response),
+          );
+        }),
+    );
+  }
+
+  /** What each key has used (the `Usage` RPC). */
+  usage(options?: CallOptions): Promise<UsageResponse> {
+    return this.unary(this.client.usage as Unary<object, UsageResponse>, {}, options);
   }
 
   /**
@@ -183,7 +207,7 @@ export class GrpcSpeechClient implements SpeechClient {
     audio: AsyncIterable<Uint8Array>,
     options?: CallOptions,
   ): AsyncGenerator<StreamingTranscribeResponse> {
-    const call = this.client.streamingTranscribe(new Metadata(), callOptions(options));
+    const call = this.client.streamingTranscribe(this.metadata(), callOptions(options));
     yield* pumpedResponses(call, config, audio);
   }
 

@@ -11,15 +11,18 @@ import {
   TranscribeAndClassifyResponse,
   TranscribeRequest,
   TranscribeResponse,
+  UsageResponse,
 } from '../proto/gen/speech/v1/speech.js';
+import { PushbackError } from '../servers/core/pushback.js';
 import { ServiceError } from '../servers/core/service-error.js';
 import { type ClientTls, nodeTlsClientOptions } from './client-tls.js';
 import { errorFromHttpBody, errorFromTransport } from './http-errors.js';
+import { defaultPushbackAttempts, delayFrom, withPushbackRetry } from './pushback-retry.js';
 import { streamOverHttp } from './rest-stream-call.js';
-import type { CallOptions, SpeechClient } from './speech-client.js';
+import type { CallOptions, ClientPolicyOptions, SpeechClient } from './speech-client.js';
 import { describeTlsError, refusedClientCertificate } from './tls-errors.js';
 
-export interface RestClientOptions {
+export interface RestClientOptions extends ClientPolicyOptions {
   readonly host: string;
   readonly port: number;
   /** Keep-alive connections at most; requests beyond wait for one. */
@@ -66,6 +69,16 @@ function watchHandshake(request: ClientRequest) {
   return { refused: (error: Error) => secured && !answered && describeTlsError(error) === undefined };
 }
 
+/** The server's retry delay (`Retry-After-Ms`, else `Retry-After` in seconds) makes the error retryable. */
+function withPushback(error: ServiceError, incoming: IncomingMessage): ServiceError {
+  const header = (name: string) => {
+    const value = incoming.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const delayMs = delayFrom(header('retry-after-ms'), 1) ?? delayFrom(header('retry-after'), 1000);
+  return delayMs === undefined ? error : new PushbackError(error.code, error.message, delayMs);
+}
+
 export function queryOf(config: RecognitionConfig): string {
   const query = new URLSearchParams();
   if (config.encoding)
@@ -95,7 +108,10 @@ export class RestSpeechClient implements SpeechClient {
       port: this.options.port,
       method,
       path,
-      headers: contentType ? { 'content-type': contentType } : {},
+      headers: {
+        ...(contentType ? { 'content-type': contentType } : {}),
+        ...(this.options.apiKey === undefined ? {} : { authorization: `Bearer ${this.options.apiKey}` }),
+      },
     });
   }
 
@@ -133,7 +149,19 @@ export class RestSpeechClient implements SpeechClient {
     return { request, response };
   }
 
-  private async exchange(
+  private exchange(
+    method: string,
+    path: string,
+    body: Uint8Array | string | undefined,
+    contentType: string | undefined,
+    options?: CallOptions,
+  ): Promise<unknown> {
+    return withPushbackRetry(this.options.pushbackAttempts ?? defaultPushbackAttempts, options, (attempt) =>
+      this.exchangeOnce(method, path, body, contentType, attempt),
+    );
+  }
+
+  private async exchangeOnce(
     method: string,
     path: string,
     body: Uint8Array | string | undefined,
@@ -146,7 +174,8 @@ export class RestSpeechClient implements SpeechClient {
     const text = await readAll(incoming).catch((error: Error) => {
       throw errorFromTransport(error, false);
     });
-    if (incoming.statusCode !== 200) throw errorFromHttpBody(incoming.statusCode ?? 0, text);
+    if (incoming.statusCode !== 200)
+      throw withPushback(errorFromHttpBody(incoming.statusCode ?? 0, text), incoming);
     try {
       return JSON.parse(text);
     } catch {
@@ -193,6 +222,11 @@ export class RestSpeechClient implements SpeechClient {
     return TranscribeAndClassifyResponse.fromJSON(
       await this.postJson('/v1/transcribe-and-classify', body, options),
     );
+  }
+
+  /** What each key has used (`GET /v1/usage`). */
+  async usage(options?: CallOptions): Promise<UsageResponse> {
+    return UsageResponse.fromJSON(await this.exchange('GET', '/v1/usage', undefined, undefined, options));
   }
 
   async serverInfo(options?: CallOptions): Promise<ServerInfo> {

@@ -73,12 +73,13 @@ export class ClientDriver implements Driver {
   }
 
   private newClient(): SpeechClient {
-    const { host, port, tls } = this.options;
-    const secure = tls ? { tls } : {};
+    const { host, port, tls, apiKey } = this.options;
+    const extra = { ...(tls ? { tls } : {}), ...(apiKey === undefined ? {} : { apiKey }) };
     // One socket per client either way: grpc-js with a subchannel of its own, node:http with maxSockets 1.
     return this.name === 'grpc-client'
-      ? new GrpcSpeechClient({ host, port, ownConnection: true, ...secure })
-      : new RestSpeechClient({ host, port, connections: 1, ...secure });
+      ? // A benchmark counts refusals; it never retries them away.
+        new GrpcSpeechClient({ host, port, ownConnection: true, pushbackAttempts: 1, ...extra })
+      : new RestSpeechClient({ host, port, connections: 1, pushbackAttempts: 1, ...extra });
   }
 
   async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {

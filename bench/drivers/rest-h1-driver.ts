@@ -45,7 +45,7 @@ const ignore = () => {};
 const uncork = (socket: Socket) => socket.uncork();
 
 export function http1RequestBytes(options: RestH1DriverOptions): Buffer {
-  const request = restRequestOf(options.payload, options.bodyForm ?? 'json');
+  const request = restRequestOf(options.payload, options.bodyForm ?? 'json', options.apiKey);
   const head =
     `POST ${request.path} HTTP/1.1\r\nHost: ${formatHostPort(options.host, options.port)}\r\n` +
     request.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('') +
@@ -210,7 +210,11 @@ export class RestH1Driver implements Driver {
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.checks = new AnswerChecks(options.checkEvery);
     this.requestBytes = http1RequestBytes(options);
-    this.requestBodyBytes = restRequestOf(options.payload, options.bodyForm ?? 'json').body.length;
+    this.requestBodyBytes = restRequestOf(
+      options.payload,
+      options.bodyForm ?? 'json',
+      options.apiKey,
+    ).body.length;
     this.requestHeadBytes = this.requestBytes.length - this.requestBodyBytes;
     this.checkAnswer = restAnswerCheck(options.payload, options.bodyForm ?? 'json');
   }

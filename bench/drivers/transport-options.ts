@@ -13,6 +13,8 @@ export interface TransportDriverOptions {
   readonly checkEvery?: number;
   /** Connect over TLS (HTTP/2: ALPN h2) trusting this CA, with this client certificate for mTLS. */
   readonly tls?: ClientTls;
+  /** Sent as `authorization: Bearer KEY` on every request, for servers started with API keys. */
+  readonly apiKey?: string;
 }
 
 export const defaultTimeoutMs = 10_000;

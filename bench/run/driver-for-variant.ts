@@ -16,6 +16,8 @@ export interface DriverTarget {
   readonly timeoutMs: number;
   /** The server serves TLS: trust this CA. */
   readonly tls?: ClientTls;
+  /** For servers started with API keys: sent as `authorization: Bearer KEY`. */
+  readonly apiKey?: string;
 }
 
 /** The server a variant talks to. */
@@ -34,6 +36,7 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
     payload: target.payload,
     timeoutMs: target.timeoutMs,
     ...(target.tls ? { tls: target.tls } : {}),
+    ...(target.apiKey === undefined ? {} : { apiKey: target.apiKey }),
   };
   const bodyForm = restBodyFor(variant, target.payload.rawWav !== undefined);
   // The suite check lets only variants with a client library into the client family.

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { SpeechService as SpeechServiceDesc } from '../../proto/gen-es/speech/v1/speech_pb.js';
 import { transportMessageLimit } from '../core/limits.js';
+import { RequestGate } from '../core/request-gate.js';
 import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { formatHostPort } from '../host-port.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
+import { withRequestGate } from './connect-gate.js';
 import { withGrpcJsCompatibleStatus } from './grpc-trailers.js';
 import { speechServiceImpl } from './speech-service-impl.js';
 
@@ -18,6 +20,8 @@ export interface ConnectServerOptions {
   readonly port: number;
   /** Without it, cleartext h2c; with it, h2 negotiated by ALPN. */
   readonly tls?: ServerTls;
+  /** Auth, rate limits, load shedding and the usage ledger (default: none of the limits, a ledger). */
+  readonly gate?: RequestGate;
 }
 
 /** How long close() waits for calls in flight before it drops their connections. */
@@ -29,15 +33,21 @@ const forceCloseAfterMs = 2_000;
  * implementation alone. Only gRPC is enabled (see grpc-trailers.ts for why).
  */
 export async function startConnectServer(options: ConnectServerOptions): Promise<RunningServer> {
+  const gate = options.gate ?? new RequestGate();
+  const gated = withRequestGate(gate);
   const handler = connectNodeAdapter({
     grpc: true,
     grpcWeb: false,
     connect: false,
     readMaxBytes: transportMessageLimit(options.service.limits, 'binary'),
     routes: (router) => {
-      router.service(SpeechServiceDesc, speechServiceImpl(options.service));
+      router.service(SpeechServiceDesc, speechServiceImpl(options.service, gate));
       // The adapter reads router.handlers once this callback returns.
-      router.handlers.splice(0, Infinity, ...router.handlers.map(withGrpcJsCompatibleStatus));
+      router.handlers.splice(
+        0,
+        Infinity,
+        ...router.handlers.map((handler) => gated(withGrpcJsCompatibleStatus(handler))),
+      );
     },
   });
   // The HTTP/2 limits grpc-js's server sets for itself, so that node's defaults

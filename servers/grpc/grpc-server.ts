@@ -4,6 +4,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import { transportMessageLimit } from '../core/limits.js';
+import { RequestGate } from '../core/request-gate.js';
 import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import { formatHostPort } from '../host-port.js';
@@ -18,6 +19,8 @@ export interface GrpcServerOptions {
   readonly port: number;
   /** Without it, plaintext (h2c). */
   readonly tls?: ServerTls;
+  /** Auth, rate limits, load shedding and the usage ledger (default: none of the limits, a ledger). */
+  readonly gate?: RequestGate;
 }
 
 export interface RunningServer {
@@ -33,7 +36,10 @@ const serviceName = 'speech.v1.SpeechService';
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningServer> {
   const limit = transportMessageLimit(options.service.limits, 'binary');
   const server = new Server({ 'grpc.max_receive_message_length': limit });
-  server.addService(guardedSpeechServiceDefinition, speechServiceHandlers(options.service));
+  server.addService(
+    guardedSpeechServiceDefinition,
+    speechServiceHandlers(options.service, options.gate ?? new RequestGate()),
+  );
   const health = new HealthImplementation({ '': 'SERVING', [serviceName]: 'SERVING' });
   health.addToServer(server);
   new ReflectionService(loadSync(protoPath)).addToServer(server);

@@ -1,12 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { transportMessageLimit } from '../core/limits.js';
+import { RequestGate } from '../core/request-gate.js';
 import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
 import { restErrorHandler, restNotFoundHandler } from './rest-errors.js';
+import { restGate } from './rest-gate.js';
 import { streamingRoute } from './streaming-route.js';
 import { unaryRoutes } from './unary-routes.js';
+import { usageRoute } from './usage-route.js';
 
 export interface RestServerOptions {
   readonly service: SpeechService;
@@ -17,10 +20,17 @@ export interface RestServerOptions {
   readonly http2?: boolean;
   /** HTTPS; with `http2`, HTTP/2 negotiated by ALPN (h2 only, no HTTP/1.1 fallback). */
   readonly tls?: ServerTls;
+  /** Auth, rate limits, load shedding and the usage ledger (default: none of the limits, a ledger). */
+  readonly gate?: RequestGate;
 }
 
 /** The REST app, ready but not listening (tests inject into it). */
-export function buildRestApp(service: SpeechService, http2 = false, tls?: ServerTls): FastifyInstance {
+export function buildRestApp(
+  service: SpeechService,
+  http2 = false,
+  tls?: ServerTls,
+  gate: RequestGate = new RequestGate(),
+): FastifyInstance {
   const options = {
     logger: false,
     bodyLimit: transportMessageLimit(service.limits, 'base64'),
@@ -42,13 +52,15 @@ export function buildRestApp(service: SpeechService, http2 = false, tls?: Server
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(restErrorHandler);
   app.setNotFoundHandler(restNotFoundHandler);
+  restGate(app, gate);
+  app.register(async (scope) => usageRoute(scope, gate));
   app.register(async (scope) => unaryRoutes(scope, service));
   app.register(async (scope) => streamingRoute(scope, service));
   return app;
 }
 
 export async function startRestServer(options: RestServerOptions): Promise<RunningServer> {
-  const app = buildRestApp(options.service, options.http2 ?? false, options.tls);
+  const app = buildRestApp(options.service, options.http2 ?? false, options.tls, options.gate);
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
