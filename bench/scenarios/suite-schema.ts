@@ -56,6 +56,29 @@ const load = {
   ],
 } as const;
 
+/** One fault during a scenario's run (bench/faults); which settings each type takes is checked after. */
+const fault = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['at', 'type'],
+  properties: {
+    at: duration,
+    until: duration,
+    type: {
+      enum: ['latency', 'bandwidth', 'slicer', 'limit_data', 'timeout', 'reset_peer', 'slow_close', 'down'],
+    },
+    direction: { enum: ['upstream', 'downstream'] },
+    latency: duration,
+    jitter: duration,
+    rate: { type: 'number', exclusiveMinimum: 0 },
+    averageSize: { type: 'integer', minimum: 1 },
+    sizeVariation: { type: 'integer', minimum: 0 },
+    delay: duration,
+    bytes: { type: 'integer', minimum: 0 },
+    timeout: duration,
+  },
+} as const;
+
 export const suiteSchema = {
   type: 'object',
   additionalProperties: false,
@@ -87,6 +110,8 @@ export const suiteSchema = {
           // streaming-transcribe only: how the audio is sent, and how many streams a repetition runs.
           pace: { enum: ['realtime', 'asap'] },
           streams: { type: 'integer', minimum: 1, maximum: 10_000 },
+          // Faults injected by a proxy between driver and server, on a schedule from the start of the run.
+          faults: { type: 'array', maxItems: 32, items: fault },
           ...settings,
         },
       },

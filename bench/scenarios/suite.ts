@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import type { ScheduledFault } from '../faults/fault-spec.js';
+import { faultProblems, parseFaults, type RawFault } from '../faults/parse-faults.js';
 import { parseDurationMs } from './duration.js';
 import {
   type familyNames,
@@ -40,6 +42,8 @@ export interface Scenario {
   readonly stt: SttName;
   /** streaming-transcribe only. */
   readonly streaming?: { readonly pace: 'realtime' | 'asap'; readonly streams: number };
+  /** Faults on a schedule from the start of each repetition (warm-up included); the driver goes through a proxy. */
+  readonly faults?: readonly ScheduledFault[];
 }
 
 export type SttName = 'auto' | 'sphinx' | 'reference';
@@ -95,6 +99,7 @@ type RawScenario = RawSettings & {
   stt?: SttName;
   pace?: 'realtime' | 'asap';
   streams?: number;
+  faults?: RawFault[];
 };
 type RawSuite = {
   name: string;
@@ -133,6 +138,7 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         variants: scenario.variants ?? defaultVariants(scenario.rpc, familyOf(scenario)),
         family: familyOf(scenario),
         stt: scenario.stt ?? raw.stt ?? 'reference',
+        ...(scenario.faults?.length ? { faults: parseFaults(scenario.faults) } : {}),
         ...(scenario.rpc === 'streaming-transcribe'
           ? { streaming: { pace: scenario.pace ?? 'realtime', streams: scenario.streams ?? 4 } }
           : {}),
@@ -211,6 +217,11 @@ function scenarioProblems(scenario: RawScenario): string[] {
   const problems: string[] = [];
   const name = scenario.name;
   const variants = scenario.variants ?? [];
+  if (scenario.faults?.length) {
+    problems.push(...faultProblems(name, scenario.faults));
+    if (scenario.rpc === 'streaming-transcribe')
+      problems.push(`${name}: faults are for unary scenarios (streaming runs through the client libraries)`);
+  }
   if (scenario.rpc === 'streaming-transcribe') {
     const without = variants.filter((variant) => !streamingVariants.includes(variant));
     if (without.length > 0)
