@@ -114,6 +114,8 @@ export class H2ClientConnection {
   private continuation: { streamId: number; endStream: boolean; parts: Buffer[] } | undefined;
   private corked = false;
   private state: 'connecting' | 'open' | 'draining' | 'closed' = 'connecting';
+  /** The socket's first error (ECONNREFUSED, ECONNRESET…), which says how a lost connection went. */
+  socketErrorCode: string | undefined;
   private settleReady: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(private readonly options: H2ClientOptions) {
@@ -123,7 +125,9 @@ export class H2ClientConnection {
     this.ready.catch(ignore);
     this.socket = netConnect({ host: options.host, port: options.port, noDelay: true });
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    this.socket.on('error', ignore);
+    this.socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.socketErrorCode ??= error.code;
+    });
     this.socket.on('close', () => this.lost());
     this.write(
       Buffer.concat([
