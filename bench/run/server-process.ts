@@ -17,6 +17,8 @@ export interface ServerProcessOptions {
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;
+  /** 0 (default): a free port; a restarted server asks for its old one. */
+  readonly port?: number;
 }
 
 export interface ResourceSample {
@@ -36,6 +38,7 @@ export class ServerProcess {
     readonly port: number,
     readonly engine: string,
     private readonly stderr: () => string,
+    private readonly options: ServerProcessOptions,
   ) {}
 
   static async start(options: ServerProcessOptions): Promise<ServerProcess> {
@@ -47,7 +50,7 @@ export class ServerProcess {
       '--host',
       options.host,
       `--${serverProtocolInfo[options.protocol].portOption}`,
-      '0',
+      String(options.port ?? 0),
       '--stt',
       options.stt,
       '--rtf',
@@ -72,7 +75,7 @@ export class ServerProcess {
         if (event.event !== 'listening') continue;
         const port = event[serverProtocolInfo[options.protocol].eventKey]?.port;
         if (!port) break;
-        return new ServerProcess(child, port, event.stt, () => stderr);
+        return new ServerProcess(child, port, event.stt, () => stderr, options);
       }
     } finally {
       clearTimeout(timeout);
@@ -101,6 +104,18 @@ export class ServerProcess {
 
   get log(): string {
     return this.stderr();
+  }
+
+  /** Kills the server outright (SIGKILL: no draining, no GOAWAY), as a crash would. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await once(this.child, 'exit');
+  }
+
+  /** A new server process with the same settings on the same port (after `kill` or `stop`). */
+  restart(): Promise<ServerProcess> {
+    return ServerProcess.start({ ...this.options, port: this.port });
   }
 
   async stop(): Promise<void> {
