@@ -53,7 +53,9 @@ describe.each(protocols)('server killed and restarted: $name', (driverCase) => {
       expect(counts.timedOut).toBe(0);
       const causes = Object.keys(outage.failuresByCause);
       expect(outage.failuresByCause['UNAVAILABLE/connection-refused']).toBeGreaterThan(0);
-      expect(causes.every((cause) => /^UNAVAILABLE\/connection-(refused|reset|closed)$/.test(cause))).toBe(true);
+      expect(causes.every((cause) => /^UNAVAILABLE\/connection-(refused|reset|closed)$/.test(cause))).toBe(
+        true,
+      );
       expect(restartedAtMs).toBeGreaterThan(killAtMs);
       expect(outage.firstFailureMs).toBeGreaterThanOrEqual(killAtMs - 5);
       expect(outage.lastFailureMs).toBeLessThanOrEqual(restartedAtMs + 50);

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { balanceProblems } from '../accounting/request-counts.js';
 import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
+import { FaultedRun } from '../faults/faulted-run.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
 import { runOpenLoop } from '../load/open-loop.js';
@@ -197,17 +198,22 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
     const server = this.serverFor(scenario, variant);
+    // With faults, the driver goes through a proxy (bench/faults) that applies them on schedule.
+    const faulted = scenario.faults
+      ? await FaultedRun.start(scenario.faults, this.options.host, server.port)
+      : undefined;
     const driver = driverFor(variant, scenario.family, {
       host: this.options.host,
-      port: server.port,
+      port: faulted?.port ?? server.port,
       payload,
       timeoutMs: scenario.timeoutMs,
     });
     try {
       const probe = new ProgressProbe();
-      const connections = probe.wrap(
+      const opened = probe.wrap(
         await driver.connect({ connections: scenario.connections, inFlightPerConnection }),
       );
+      const connections = faulted ? faulted.begin(opened) : opened;
       const ticker = setInterval(
         () => this.emit('progress', { scenario, variant, snapshot: probe.snapshot() }),
         1000,
@@ -234,6 +240,9 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         clearInterval(ticker);
       }
       const driverLoad = monitor.stop();
+      const faults = await faulted?.finish();
+      for (const problem of faults?.problems ?? [])
+        this.warn(`${scenario.name}/${variant}: fault ${problem}`);
       const after = server.sample();
       const answered = result.counts.ok + result.counts.failed;
       // CPU was sampled around warm-up and window together: spread it over both, at the window's rate.
@@ -265,10 +274,12 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           driverEventLoopP99Ms: driverLoad.eventLoopP99Ms,
           driverSaturated: driverLoad.saturated,
         },
+        ...(faults ? { faults } : {}),
       };
       return { driver: driver.name, repetition };
     } finally {
       await driver.close();
+      await faulted?.close();
     }
   }
 
