@@ -1,5 +1,6 @@
 import {
   type ClientDuplexStream,
+  type ClientUnaryCall,
   credentials,
   type ServiceError as GrpcError,
   status as GrpcStatus,
@@ -24,6 +25,7 @@ import { codeNameOf } from '../servers/core/status-codes.js';
 import { formatHostPort } from '../servers/host-port.js';
 import { pumpAudio } from './audio-pump.js';
 import { CallClosure } from './call-closure.js';
+import { AttemptCount, checkResilience, grpcServiceConfig, type ResilienceOptions } from './resilience.js';
 import type { CallOptions, SpeechClient } from './speech-client.js';
 
 export interface GrpcClientOptions {
@@ -32,6 +34,38 @@ export interface GrpcClientOptions {
   /** A connection of its own instead of grpc-js's shared one (needed for N real connections). */
   readonly ownConnection?: boolean;
   readonly maxMessageBytes?: number;
+  /** Retries (grpc-js's retryPolicy), keepalive PINGs, reconnect backoff. */
+  readonly resilience?: ResilienceOptions;
+}
+
+/** grpc-js channel options for the resilience settings (none: grpc-js's defaults). */
+function resilienceChannelOptions(
+  resilience: ResilienceOptions | undefined,
+): Record<string, string | number> {
+  const { retry, keepalive, reconnect } = resilience ?? {};
+  return {
+    ...(retry ? { 'grpc.service_config': grpcServiceConfig('speech.v1.SpeechService', retry) } : {}),
+    ...(keepalive
+      ? {
+          'grpc.keepalive_time_ms': keepalive.intervalMs,
+          'grpc.keepalive_timeout_ms': keepalive.timeoutMs,
+          'grpc.keepalive_permit_without_calls': 1,
+        }
+      : {}),
+    ...(reconnect
+      ? {
+          'grpc.initial_reconnect_backoff_ms': reconnect.initialBackoffMs,
+          'grpc.max_reconnect_backoff_ms': reconnect.maxBackoffMs,
+        }
+      : {}),
+  };
+}
+
+const previousAttemptsKey = 'grpc-previous-rpc-attempts';
+
+function previousAttempts(metadata: Metadata | undefined): number | undefined {
+  const value = metadata?.get(previousAttemptsKey)[0];
+  return value === undefined ? undefined : Number(value);
 }
 
 function fromGrpcError(error: GrpcError | StatusObject | Error): ServiceError {
@@ -99,8 +133,11 @@ async function* pumpedResponses(
 export class GrpcSpeechClient implements SpeechClient {
   readonly protocol = 'grpc';
   private readonly client: SpeechServiceClient;
+  /** Unary calls and their attempts (grpc-js says how many in `grpc-previous-rpc-attempts`). */
+  readonly attemptCount = new AttemptCount();
 
   constructor(options: GrpcClientOptions) {
+    checkResilience(options.resilience);
     this.client = new SpeechServiceClient(
       formatHostPort(options.host, options.port),
       credentials.createInsecure(),
@@ -108,15 +145,28 @@ export class GrpcSpeechClient implements SpeechClient {
         'grpc.max_receive_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         'grpc.max_send_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
+        ...resilienceChannelOptions(options.resilience),
       },
     );
   }
 
   private unary<Req, Res>(method: Unary<Req, Res>, request: Req, options?: CallOptions): Promise<Res> {
     return new Promise((resolve, reject) => {
-      method.call(this.client, request, new Metadata(), callOptions(options), (error, response) =>
-        error ? reject(fromGrpcError(error)) : resolve(response),
-      );
+      const call = method.call(
+        this.client,
+        request,
+        new Metadata(),
+        callOptions(options),
+        (error, response) => (error ? reject(fromGrpcError(error)) : resolve(response)),
+      ) as ClientUnaryCall;
+      // The headers of the attempt that answered, or the status of the last one, say how many came before.
+      let previous: number | undefined;
+      call.on('metadata', (metadata: Metadata) => {
+        previous = previousAttempts(metadata);
+      });
+      call.on('status', (status: StatusObject) => {
+        this.attemptCount.record(1 + (previous ?? previousAttempts(status.metadata) ?? 0));
+      });
     });
   }
 

@@ -12,6 +12,7 @@ import {
 } from '../proto/gen/speech/v1/speech.js';
 import { ServiceError } from '../servers/core/service-error.js';
 import { errorFromHttpBody, errorFromTransport } from './http-errors.js';
+import { AttemptCount, checkResilience, type ResilienceOptions, retryBackoffMs } from './resilience.js';
 import { streamOverHttp } from './rest-stream-call.js';
 import type { CallOptions, SpeechClient } from './speech-client.js';
 
@@ -20,7 +21,15 @@ export interface RestClientOptions {
   readonly port: number;
   /** Keep-alive connections at most; requests beyond wait for one. */
   readonly connections?: number;
+  /**
+   * Retries with gRPC's policy (the same codes, mapped from HTTP statuses and socket
+   * errors; the deadline covers every attempt), TCP keep-alive; no reconnect setting,
+   * since node:http reconnects on the next request (the retries' backoff paces it).
+   */
+  readonly resilience?: ResilienceOptions;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Exchange {
   readonly request: ClientRequest;
@@ -50,9 +59,17 @@ export function queryOf(config: RecognitionConfig): string {
 export class RestSpeechClient implements SpeechClient {
   readonly protocol = 'rest';
   private readonly agent: Agent;
+  /** Unary calls and the attempts they took. */
+  readonly attemptCount = new AttemptCount();
 
   constructor(private readonly options: RestClientOptions) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: options.connections ?? 1 });
+    checkResilience(options.resilience);
+    const keepalive = options.resilience?.keepalive;
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: options.connections ?? 1,
+      ...(keepalive ? { keepAliveMsecs: keepalive.intervalMs } : {}),
+    });
   }
 
   private request(method: string, path: string, contentType: string | undefined): ClientRequest {
@@ -95,6 +112,7 @@ export class RestSpeechClient implements SpeechClient {
     return { request, response };
   }
 
+  /** One call: attempts while the answer's code is retryable, attempts are left and the deadline allows. */
   private async exchange(
     method: string,
     path: string,
@@ -102,6 +120,51 @@ export class RestSpeechClient implements SpeechClient {
     contentType: string | undefined,
     options?: CallOptions,
   ): Promise<unknown> {
+    const retry = this.options.resilience?.retry;
+    const deadline = options?.deadlineMs === undefined ? undefined : performance.now() + options.deadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      const left = deadline === undefined ? undefined : deadline - performance.now();
+      try {
+        const answer = await this.attempt(
+          method,
+          path,
+          body,
+          contentType,
+          left === undefined ? {} : { deadlineMs: left },
+        );
+        this.attemptCount.record(attempt);
+        return answer;
+      } catch (error) {
+        const retryable =
+          retry !== undefined &&
+          attempt < retry.maxAttempts &&
+          error instanceof ServiceError &&
+          retry.retryableCodes.includes(error.code);
+        if (!retryable) {
+          this.attemptCount.record(attempt);
+          throw error;
+        }
+        const wait = retryBackoffMs(retry, attempt);
+        if (deadline !== undefined && performance.now() + wait >= deadline) {
+          // As grpc-js: the deadline passes while waiting to retry, and that is how the call ends.
+          await sleep(Math.max(0, deadline - performance.now()));
+          this.attemptCount.record(attempt);
+          throw new ServiceError('DEADLINE_EXCEEDED', `deadline exceeded after ${attempt} attempts`);
+        }
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async attempt(
+    method: string,
+    path: string,
+    body: Uint8Array | string | undefined,
+    contentType: string | undefined,
+    options: CallOptions,
+  ): Promise<unknown> {
+    if (options.deadlineMs !== undefined && options.deadlineMs <= 0)
+      throw new ServiceError('DEADLINE_EXCEEDED', 'deadline exceeded');
     const { request, response } = this.open(method, path, contentType, options);
     request.end(body);
     const incoming = await response;
