@@ -64,6 +64,33 @@ describe('faults in a suite', () => {
     ]);
   });
 
+  it('resilience: client family only, every problem at once', () => {
+    const problems = (() => {
+      try {
+        parseSuite(
+          {
+            name: 't',
+            scenarios: [
+              {
+                name: 's',
+                rpc: 'classify',
+                resilience: { retry: { maxAttempts: 3, initialBackoff: '2s', maxBackoff: '1s' } },
+              },
+            ],
+          },
+          'test',
+        );
+      } catch (error) {
+        if (error instanceof SuiteError) return error.problems;
+      }
+      return [];
+    })();
+    expect(problems).toEqual([
+      "s: resilience sets the client libraries' behaviour: it needs family client",
+      's: retry.maxBackoffMs must not be below retry.initialBackoffMs',
+    ]);
+  });
+
   it('a run routes the driver through the proxy and records the fault windows and the recovery', async () => {
     const suite = parseSuite(
       {
@@ -83,6 +110,17 @@ describe('faults in a suite', () => {
             variants: ['grpc', 'rest-json-h1'],
             faults: [{ at: '300ms', until: '700ms', type: 'down' }],
           },
+          {
+            name: 'down-and-up-retried',
+            rpc: 'classify',
+            family: 'client',
+            variants: ['grpc', 'rest-json-h1'],
+            faults: [{ at: '300ms', until: '700ms', type: 'down' }],
+            resilience: {
+              retry: { maxAttempts: 5, initialBackoff: '100ms', maxBackoff: '500ms' },
+              reconnect: { initialBackoff: '100ms', maxBackoff: '500ms' },
+            },
+          },
         ],
       },
       'test',
@@ -96,8 +134,14 @@ describe('faults in a suite', () => {
     expect(results.endReason).toBe('completed');
     expect(results.warnings).toEqual([]);
     expect(resultsProblems(results)).toEqual([]);
-    expect(results.scenarios).toHaveLength(2);
-    for (const scenario of results.scenarios) {
+    expect(results.scenarios).toHaveLength(4);
+    for (const scenario of results.scenarios.filter((s) => s.scenario === 'down-and-up-retried')) {
+      const { calls, attempts } = scenario.repetitions[0]!.attempts!;
+      expect(attempts).toBeGreaterThan(calls);
+      expect(scenario.counts.ok).toBeGreaterThan(0);
+      expect(scenario.repetitions[0]!.faults!.windows).toHaveLength(1);
+    }
+    for (const scenario of results.scenarios.filter((s) => s.scenario === 'down-and-up')) {
       const faults = scenario.repetitions[0]!.faults!;
       expect(faults.windows).toMatchObject([
         { type: 'down', startMs: expect.any(Number), endMs: expect.any(Number) },

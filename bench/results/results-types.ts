@@ -54,6 +54,11 @@ export interface Repetition {
   readonly streaming?: StreamingFigures;
   /** Scenarios with faults: when each was on, failures by cause, the outage and recovery (bench/faults). */
   readonly faults?: FaultRecord;
+  /**
+   * Client family: unary calls the client libraries made and the attempts they took
+   * (retries included), over the whole repetition with warm-up and connect.
+   */
+  readonly attempts?: { readonly calls: number; readonly attempts: number };
 }
 
 export interface StreamingFigures {

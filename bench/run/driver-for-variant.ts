@@ -1,3 +1,4 @@
+import type { ResilienceOptions } from '../../clients/resilience.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { grpcClientDriver, restClientDriver } from '../drivers/client-drivers.js';
 import type { Driver } from '../drivers/driver.js';
@@ -13,6 +14,8 @@ export interface DriverTarget {
   readonly port: number;
   readonly payload: RequestPayload;
   readonly timeoutMs: number;
+  /** Client family only (clients/resilience.ts). */
+  readonly resilience?: ResilienceOptions;
 }
 
 /** The server a variant talks to. */
@@ -33,7 +36,10 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
   };
   const bodyForm = restBodyFor(variant, target.payload.rawWav !== undefined);
   // The suite check lets only variants with a client library into the client family.
-  if (family === 'client') return variant === 'grpc' ? grpcClientDriver(options) : restClientDriver(options);
+  if (family === 'client') {
+    const client = target.resilience ? { ...options, resilience: target.resilience } : options;
+    return variant === 'grpc' ? grpcClientDriver(client) : restClientDriver(client);
+  }
   // The same gRPC wire protocol from either server: the same driver.
   if (variantInfo[variant].encoding === 'protobuf' && variantInfo[variant].server !== 'rest')
     return new GrpcH2Driver(options);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { balanceProblems } from '../accounting/request-counts.js';
+import { ClientDriver } from '../drivers/client-drivers.js';
 import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
 import { FaultedRun } from '../faults/faulted-run.js';
 import { runClosedLoop } from '../load/closed-loop.js';
@@ -207,6 +208,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       port: faulted?.port ?? server.port,
       payload,
       timeoutMs: scenario.timeoutMs,
+      ...(scenario.resilience ? { resilience: scenario.resilience } : {}),
     });
     try {
       const probe = new ProgressProbe();
@@ -275,6 +277,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           driverSaturated: driverLoad.saturated,
         },
         ...(faults ? { faults } : {}),
+        // Client family: calls and their attempts, retries apart from requests (warm-up and connect included).
+        ...(driver instanceof ClientDriver ? { attempts: driver.attempts } : {}),
       };
       return { driver: driver.name, repetition };
     } finally {

@@ -79,6 +79,56 @@ const fault = {
   },
 } as const;
 
+const statusCodeNames = [
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+] as const;
+
+/** Client family only: how the client libraries retry, keep alive and reconnect (clients/resilience.ts). */
+const resilience = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    retry: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxAttempts'],
+      properties: {
+        maxAttempts: { type: 'integer', minimum: 2, maximum: 5 },
+        initialBackoff: duration,
+        maxBackoff: duration,
+        backoffMultiplier: { type: 'number', exclusiveMinimum: 0 },
+        retryableCodes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: statusCodeNames } },
+      },
+    },
+    keepalive: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['interval'],
+      properties: { interval: duration, timeout: duration },
+    },
+    reconnect: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { initialBackoff: duration, maxBackoff: duration },
+    },
+  },
+} as const;
+
 export const suiteSchema = {
   type: 'object',
   additionalProperties: false,
@@ -112,6 +162,7 @@ export const suiteSchema = {
           streams: { type: 'integer', minimum: 1, maximum: 10_000 },
           // Faults injected by a proxy between driver and server, on a schedule from the start of the run.
           faults: { type: 'array', maxItems: 32, items: fault },
+          resilience,
           ...settings,
         },
       },

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { type ResilienceOptions, resilienceProblems } from '../../clients/resilience.js';
+import type { StatusCodeName } from '../../servers/core/status-codes.js';
 import type { ScheduledFault } from '../faults/fault-spec.js';
 import { faultProblems, parseFaults, type RawFault } from '../faults/parse-faults.js';
 import { parseDurationMs } from './duration.js';
@@ -44,6 +46,8 @@ export interface Scenario {
   readonly streaming?: { readonly pace: 'realtime' | 'asap'; readonly streams: number };
   /** Faults on a schedule from the start of each repetition (warm-up included); the driver goes through a proxy. */
   readonly faults?: readonly ScheduledFault[];
+  /** Client family: retries, keepalive and reconnect backoff of the client libraries. */
+  readonly resilience?: ResilienceOptions;
 }
 
 export type SttName = 'auto' | 'sphinx' | 'reference';
@@ -100,7 +104,50 @@ type RawScenario = RawSettings & {
   pace?: 'realtime' | 'asap';
   streams?: number;
   faults?: RawFault[];
+  resilience?: RawResilience;
 };
+type RawDuration = string | number;
+type RawResilience = {
+  retry?: {
+    maxAttempts: number;
+    initialBackoff?: RawDuration;
+    maxBackoff?: RawDuration;
+    backoffMultiplier?: number;
+    retryableCodes?: StatusCodeName[];
+  };
+  keepalive?: { interval: RawDuration; timeout?: RawDuration };
+  reconnect?: { initialBackoff?: RawDuration; maxBackoff?: RawDuration };
+};
+
+/** Suite spelling to client options, with gRPC's usual defaults for what is left out. */
+function resilienceOf(raw: RawResilience): ResilienceOptions {
+  const ms = (value: RawDuration | undefined, fallback: string) => parseDurationMs(value ?? fallback)!;
+  const { retry, keepalive, reconnect } = raw;
+  return {
+    ...(retry
+      ? {
+          retry: {
+            maxAttempts: retry.maxAttempts,
+            initialBackoffMs: ms(retry.initialBackoff, '100ms'),
+            maxBackoffMs: ms(retry.maxBackoff, '1s'),
+            backoffMultiplier: retry.backoffMultiplier ?? 2,
+            retryableCodes: retry.retryableCodes ?? ['UNAVAILABLE'],
+          },
+        }
+      : {}),
+    ...(keepalive
+      ? { keepalive: { intervalMs: ms(keepalive.interval, '10s'), timeoutMs: ms(keepalive.timeout, '5s') } }
+      : {}),
+    ...(reconnect
+      ? {
+          reconnect: {
+            initialBackoffMs: ms(reconnect.initialBackoff, '100ms'),
+            maxBackoffMs: ms(reconnect.maxBackoff, '1s'),
+          },
+        }
+      : {}),
+  };
+}
 type RawSuite = {
   name: string;
   description?: string;
@@ -139,6 +186,7 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         family: familyOf(scenario),
         stt: scenario.stt ?? raw.stt ?? 'reference',
         ...(scenario.faults?.length ? { faults: parseFaults(scenario.faults) } : {}),
+        ...(scenario.resilience ? { resilience: resilienceOf(scenario.resilience) } : {}),
         ...(scenario.rpc === 'streaming-transcribe'
           ? { streaming: { pace: scenario.pace ?? 'realtime', streams: scenario.streams ?? 4 } }
           : {}),
@@ -221,6 +269,13 @@ function scenarioProblems(scenario: RawScenario): string[] {
     problems.push(...faultProblems(name, scenario.faults));
     if (scenario.rpc === 'streaming-transcribe')
       problems.push(`${name}: faults are for unary scenarios (streaming runs through the client libraries)`);
+  }
+  if (scenario.resilience) {
+    if (familyOf(scenario) !== 'client')
+      problems.push(`${name}: resilience sets the client libraries' behaviour: it needs family client`);
+    problems.push(
+      ...resilienceProblems(resilienceOf(scenario.resilience)).map((problem) => `${name}: ${problem}`),
+    );
   }
   if (scenario.rpc === 'streaming-transcribe') {
     const without = variants.filter((variant) => !streamingVariants.includes(variant));
