@@ -77,7 +77,7 @@ describe.each(protocols)('faults through the proxy: $name', (driverCase) => {
     expect(run.result.counts.failed + run.result.counts.timedOut).toBe(0);
     expect(run.result.counts.ok).toBeGreaterThan(5);
     expect(p50Ms(run)).toBeGreaterThanOrEqual(78);
-    expect(p50Ms(run)).toBeLessThan(200);
+    expect(p50Ms(run)).toBeLessThan(400);
     expect(run.windows).toMatchObject([
       { type: 'latency', direction: 'downstream', startMs: expect.any(Number) },
     ]);
@@ -140,7 +140,7 @@ describe.each(protocols)('faults through the proxy: $name', (driverCase) => {
     expect(counts.timedOut).toBe(0);
     expect(run.outage.firstFailureMs).toBeGreaterThanOrEqual(290);
     expect(run.outage.recoveredMs).toBeGreaterThanOrEqual(595);
-    expect(run.outage.recoveredMs).toBeLessThan(800);
+    expect(run.outage.recoveredMs).toBeLessThan(1_000);
   });
 
   it('slow_close downstream: keep-alive requests do not notice it', async () => {
@@ -160,7 +160,7 @@ describe.each(protocols)('faults through the proxy: $name', (driverCase) => {
     expect(run.outage.failuresByCause['UNAVAILABLE/connection-refused']).toBeGreaterThan(0);
     expect(counts.timedOut).toBe(0);
     expect(run.outage.recoveredMs).toBeGreaterThanOrEqual(595);
-    expect(run.outage.recoveredMs).toBeLessThan(800);
+    expect(run.outage.recoveredMs).toBeLessThan(1_000);
     expect(run.windows[0]!.endMs).toBeGreaterThanOrEqual(599);
   });
 });

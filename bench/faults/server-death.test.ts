@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { balanceProblems } from '../accounting/request-counts.js';
 import { driverCases } from '../drivers/driver-cases.js';
+import { startRealServers } from '../drivers/driver-test-servers.js';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import { ServerProcess } from '../run/server-process.js';
@@ -31,18 +32,22 @@ describe.each(protocols)('server killed and restarted: $name', (driverCase) => {
       const connections = recorder.wrap(await driver.connect({ connections: 2, inFlightPerConnection: 2 }));
       recorder.start();
       const start = performance.now();
+      // The run ends half a second after the server is back, however long its start-up took.
+      const stop = new AbortController();
       const timer = setTimeout(() => {
         restarting = (async () => {
           await server.kill();
           server = await server.restart();
           restartedAtMs = performance.now() - start;
+          setTimeout(() => stop.abort(), 500);
         })();
       }, killAtMs);
       const result = await runClosedLoop(connections, {
         inFlightPerConnection: 2,
         warmupMs: 0,
-        durationMs: 6_000,
+        durationMs: 25_000,
         graceMs: 1_000,
+        signal: stop.signal,
       });
       clearTimeout(timer);
       await restarting;
@@ -70,5 +75,37 @@ describe.each(protocols)('server killed and restarted: $name', (driverCase) => {
       await restarting?.catch(() => {});
       await server.stop();
     }
-  }, 30_000);
+  }, 40_000);
+});
+
+describe.each(protocols)('server closed gracefully: $name', (driverCase) => {
+  it('the failures say how: GOAWAY on HTTP/2, closed connections on HTTP/1.1, then refused', async () => {
+    const servers = await startRealServers();
+    const driver = driverCase.make(servers.portOf(driverCase.server), payload, { timeoutMs: 1_000 });
+    const recorder = new OutageRecorder();
+    let closing: Promise<void> | undefined;
+    try {
+      const connections = recorder.wrap(await driver.connect({ connections: 2, inFlightPerConnection: 4 }));
+      recorder.start();
+      const timer = setTimeout(() => {
+        closing = servers.closeOne(driverCase.server);
+      }, 200);
+      const result = await runClosedLoop(connections, {
+        inFlightPerConnection: 4,
+        warmupMs: 0,
+        durationMs: 500,
+        graceMs: 1_000,
+      });
+      clearTimeout(timer);
+      expect(balanceProblems(result.counts)).toEqual([]);
+      const causes = recorder.summary().failuresByCause;
+      console.info(`${driverCase.name}: ${JSON.stringify(causes)}`);
+      expect(causes['UNAVAILABLE/connection-refused']).toBeGreaterThan(0);
+      if (driverCase.name === 'grpc-h2') expect(causes['UNAVAILABLE/goaway']).toBeGreaterThan(0);
+    } finally {
+      await driver.close();
+      await closing;
+      await servers.close();
+    }
+  });
 });

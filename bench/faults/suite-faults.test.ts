@@ -97,7 +97,7 @@ describe('faults in a suite', () => {
         name: 'faults',
         defaults: {
           warmup: 0,
-          duration: '1500ms',
+          duration: '1s',
           repetitions: 1,
           connections: 2,
           concurrency: 2,
@@ -108,14 +108,14 @@ describe('faults in a suite', () => {
             name: 'down-and-up',
             rpc: 'classify',
             variants: ['grpc', 'rest-json-h1'],
-            faults: [{ at: '300ms', until: '700ms', type: 'down' }],
+            faults: [{ at: '200ms', until: '500ms', type: 'down' }],
           },
           {
             name: 'down-and-up-retried',
             rpc: 'classify',
             family: 'client',
             variants: ['grpc', 'rest-json-h1'],
-            faults: [{ at: '300ms', until: '700ms', type: 'down' }],
+            faults: [{ at: '200ms', until: '500ms', type: 'down' }],
             resilience: {
               retry: { maxAttempts: 5, initialBackoff: '100ms', maxBackoff: '500ms' },
               reconnect: { initialBackoff: '100ms', maxBackoff: '500ms' },
@@ -146,7 +146,7 @@ describe('faults in a suite', () => {
       expect(faults.windows).toMatchObject([
         { type: 'down', startMs: expect.any(Number), endMs: expect.any(Number) },
       ]);
-      expect(faults.windows[0]!.startMs).toBeGreaterThanOrEqual(299);
+      expect(faults.windows[0]!.startMs).toBeGreaterThanOrEqual(199);
       expect(faults.failuresByCause['UNAVAILABLE/connection-refused']).toBeGreaterThan(0);
       expect(faults.recoveredMs).toBeGreaterThanOrEqual(faults.windows[0]!.endMs!);
       expect(scenario.counts.failedByCode.UNAVAILABLE).toBeGreaterThan(0);
