@@ -63,7 +63,7 @@ const allowed: Record<
 const common = new Set(['at', 'until', 'type', 'direction']);
 
 /** Every problem with a scenario's faults, beyond their shape (`where` names the scenario). */
-export function faultProblems(where: string, faults: readonly RawFault[], durationMs?: number): string[] {
+export function faultProblems(where: string, faults: readonly RawFault[]): string[] {
   const problems: string[] = [];
   for (const [index, raw] of faults.entries()) {
     const at = `${where}: faults[${index}] (${raw.type})`;
@@ -81,8 +81,6 @@ export function faultProblems(where: string, faults: readonly RawFault[], durati
     const endMs = raw.until === undefined ? undefined : parseDurationMs(raw.until);
     if (startMs !== undefined && endMs !== undefined && endMs <= startMs)
       problems.push(`${at}: until (${raw.until}) must come after at (${raw.at})`);
-    if (durationMs !== undefined && startMs !== undefined && startMs >= durationMs)
-      problems.push(`${at}: at (${raw.at}) is not inside the run (${durationMs} ms with warm-up)`);
     if (raw.type === 'latency' && raw.jitter !== undefined && raw.latency !== undefined) {
       if (parseDurationMs(raw.jitter)! > parseDurationMs(raw.latency)!)
         problems.push(`${at}: jitter must not exceed latency`);
