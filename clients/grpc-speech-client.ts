@@ -1,5 +1,6 @@
 import {
   type ClientDuplexStream,
+  type ClientUnaryCall,
   credentials,
   type ServiceError as GrpcError,
   status as GrpcStatus,
@@ -28,6 +29,7 @@ import { pumpAudio } from './audio-pump.js';
 import { CallClosure } from './call-closure.js';
 import type { ClientTls } from './client-tls.js';
 import { defaultPushbackAttempts, delayFrom, withPushbackRetry } from './pushback-retry.js';
+import { AttemptCount, checkResilience, grpcServiceConfig, type ResilienceOptions } from './resilience.js';
 import type { CallOptions, ClientPolicyOptions, SpeechClient } from './speech-client.js';
 import { notTlsPattern, notTlsReason, refusedClientCertificate } from './tls-errors.js';
 
@@ -39,12 +41,44 @@ export interface GrpcClientOptions extends ClientPolicyOptions {
   readonly maxMessageBytes?: number;
   /** Without it, plaintext (h2c). */
   readonly tls?: ClientTls;
+  /** Retries (grpc-js's retryPolicy), keepalive PINGs, reconnect backoff. */
+  readonly resilience?: ResilienceOptions;
 }
 
 function channelCredentials(tls: ClientTls | undefined) {
   if (!tls) return credentials.createInsecure();
   const pem = (text: string | undefined) => (text === undefined ? null : Buffer.from(text));
   return credentials.createSsl(Buffer.from(tls.ca), pem(tls.key), pem(tls.cert));
+}
+
+/** grpc-js channel options for the resilience settings (none: grpc-js's defaults). */
+function resilienceChannelOptions(
+  resilience: ResilienceOptions | undefined,
+): Record<string, string | number> {
+  const { retry, keepalive, reconnect } = resilience ?? {};
+  return {
+    ...(retry ? { 'grpc.service_config': grpcServiceConfig('speech.v1.SpeechService', retry) } : {}),
+    ...(keepalive
+      ? {
+          'grpc.keepalive_time_ms': keepalive.intervalMs,
+          'grpc.keepalive_timeout_ms': keepalive.timeoutMs,
+          'grpc.keepalive_permit_without_calls': 1,
+        }
+      : {}),
+    ...(reconnect
+      ? {
+          'grpc.initial_reconnect_backoff_ms': reconnect.initialBackoffMs,
+          'grpc.max_reconnect_backoff_ms': reconnect.maxBackoffMs,
+        }
+      : {}),
+  };
+}
+
+const previousAttemptsKey = 'grpc-previous-rpc-attempts';
+
+function previousAttempts(metadata: Metadata | undefined): number | undefined {
+  const value = metadata?.get(previousAttemptsKey)[0];
+  return value === undefined ? undefined : Number(value);
 }
 
 function fromGrpcError(error: GrpcError | StatusObject | Error): ServiceError {
@@ -117,8 +151,11 @@ export class GrpcSpeechClient implements SpeechClient {
   readonly protocol = 'grpc';
   private readonly client: SpeechServiceClient;
   private readonly secure: boolean;
+  /** Unary calls and their attempts (grpc-js says how many in `grpc-previous-rpc-attempts`). */
+  readonly attemptCount = new AttemptCount();
 
   constructor(private readonly options: GrpcClientOptions) {
+    checkResilience(options.resilience);
     this.secure = options.tls !== undefined;
     this.client = new SpeechServiceClient(
       formatHostPort(options.host, options.port),
@@ -130,6 +167,7 @@ export class GrpcSpeechClient implements SpeechClient {
         'grpc.max_receive_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         'grpc.max_send_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
+        ...resilienceChannelOptions(options.resilience),
       },
     );
   }
@@ -147,9 +185,21 @@ export class GrpcSpeechClient implements SpeechClient {
       options,
       (attempt) =>
         new Promise((resolve, reject) => {
-          method.call(this.client, request, this.metadata(), callOptions(attempt), (error, response) =>
-            error ? reject(this.explained(fromGrpcError(error))) : resolve(response),
-          );
+          const call = method.call(
+            this.client,
+            request,
+            this.metadata(),
+            callOptions(attempt),
+            (error, response) => (error ? reject(this.explained(fromGrpcError(error))) : resolve(response)),
+          ) as ClientUnaryCall;
+          // The headers of the attempt that answered, or the status of the last one, say how many came before.
+          let previous: number | undefined;
+          call.on('metadata', (metadata: Metadata) => {
+            previous = previousAttempts(metadata);
+          });
+          call.on('status', (status: StatusObject) => {
+            this.attemptCount.record(1 + (previous ?? previousAttempts(status.metadata) ?? 0));
+          });
         }),
     );
   }

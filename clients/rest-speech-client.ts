@@ -18,6 +18,7 @@ import { ServiceError } from '../servers/core/service-error.js';
 import { type ClientTls, nodeTlsClientOptions } from './client-tls.js';
 import { errorFromHttpBody, errorFromTransport } from './http-errors.js';
 import { defaultPushbackAttempts, delayFrom, withPushbackRetry } from './pushback-retry.js';
+import { AttemptCount, checkResilience, type ResilienceOptions, retryBackoffMs } from './resilience.js';
 import { streamOverHttp } from './rest-stream-call.js';
 import type { CallOptions, ClientPolicyOptions, SpeechClient } from './speech-client.js';
 import { describeTlsError, refusedClientCertificate } from './tls-errors.js';
@@ -29,7 +30,15 @@ export interface RestClientOptions extends ClientPolicyOptions {
   readonly connections?: number;
   /** HTTPS instead of HTTP. */
   readonly tls?: ClientTls;
+  /**
+   * Retries with gRPC's policy (the same codes, mapped from HTTP statuses and socket
+   * errors; the deadline covers every attempt), TCP keep-alive; no reconnect setting,
+   * since node:http reconnects on the next request (the retries' backoff paces it).
+   */
+  readonly resilience?: ResilienceOptions;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Exchange {
   readonly request: ClientRequest;
@@ -93,9 +102,17 @@ export function queryOf(config: RecognitionConfig): string {
 export class RestSpeechClient implements SpeechClient {
   readonly protocol = 'rest';
   private readonly agent: Agent;
+  /** Unary calls and the attempts they took. */
+  readonly attemptCount = new AttemptCount();
 
   constructor(private readonly options: RestClientOptions) {
-    const agentOptions = { keepAlive: true, maxSockets: options.connections ?? 1 };
+    checkResilience(options.resilience);
+    const keepalive = options.resilience?.keepalive;
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.connections ?? 1,
+      ...(keepalive ? { keepAliveMsecs: keepalive.intervalMs } : {}),
+    };
     this.agent = options.tls
       ? new HttpsAgent({ ...agentOptions, ...nodeTlsClientOptions(options.tls, options.host) })
       : new Agent(agentOptions);
@@ -157,17 +174,66 @@ export class RestSpeechClient implements SpeechClient {
     options?: CallOptions,
   ): Promise<unknown> {
     return withPushbackRetry(this.options.pushbackAttempts ?? defaultPushbackAttempts, options, (attempt) =>
-      this.exchangeOnce(method, path, body, contentType, attempt),
+      this.resilientExchange(method, path, body, contentType, attempt),
     );
   }
 
-  private async exchangeOnce(
+  /**
+   * One call as the resilience settings retry it (transport failures, with backoff); the
+   * server's own retry delay (pushback) is honoured around it, in exchange().
+   */
+  private async resilientExchange(
     method: string,
     path: string,
     body: Uint8Array | string | undefined,
     contentType: string | undefined,
     options?: CallOptions,
   ): Promise<unknown> {
+    const retry = this.options.resilience?.retry;
+    const deadline = options?.deadlineMs === undefined ? undefined : performance.now() + options.deadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      const left = deadline === undefined ? undefined : deadline - performance.now();
+      try {
+        const answer = await this.attempt(
+          method,
+          path,
+          body,
+          contentType,
+          left === undefined ? {} : { deadlineMs: left },
+        );
+        this.attemptCount.record(attempt);
+        return answer;
+      } catch (error) {
+        const retryable =
+          retry !== undefined &&
+          attempt < retry.maxAttempts &&
+          error instanceof ServiceError &&
+          retry.retryableCodes.includes(error.code);
+        if (!retryable) {
+          this.attemptCount.record(attempt);
+          throw error;
+        }
+        const wait = retryBackoffMs(retry, attempt);
+        if (deadline !== undefined && performance.now() + wait >= deadline) {
+          // As grpc-js: the deadline passes while waiting to retry, and that is how the call ends.
+          await sleep(Math.max(0, deadline - performance.now()));
+          this.attemptCount.record(attempt);
+          throw new ServiceError('DEADLINE_EXCEEDED', `deadline exceeded after ${attempt} attempts`);
+        }
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async attempt(
+    method: string,
+    path: string,
+    body: Uint8Array | string | undefined,
+    contentType: string | undefined,
+    options: CallOptions,
+  ): Promise<unknown> {
+    if (options.deadlineMs !== undefined && options.deadlineMs <= 0)
+      throw new ServiceError('DEADLINE_EXCEEDED', 'deadline exceeded');
     const { request, response } = this.open(method, path, contentType, options);
     request.end(body);
     const incoming = await response;

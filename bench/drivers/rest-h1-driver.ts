@@ -9,7 +9,13 @@ import { errorFromHttpBody } from '../../clients/http-errors.js';
 import { formatHostPort } from '../../servers/host-port.js';
 import { type ByteBreakdown, PartCounts } from './byte-breakdown.js';
 import { ConnectionSet } from './connection-set.js';
-import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
+import {
+  type ConnectionPolicy,
+  type Driver,
+  type DriverConnection,
+  type Outcome,
+  socketFailureCause,
+} from './driver.js';
 import { Http1ResponseParser } from './http1-response-parser.js';
 import { type RestBodyForm, restAnswerCheck, restRequestOf } from './rest-request.js';
 import { SocketBytes } from './socket-bytes.js';
@@ -130,13 +136,17 @@ class RestH1Connection implements DriverConnection {
       this.driver.checks.note(`HTTP/1.1 protocol error: ${problem}`);
       this.abandon(failed('INTERNAL'), failed('INTERNAL'));
     });
-    socket.on('error', ignore);
+    let errorCode: string | undefined;
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      errorCode ??= error.code;
+    });
     socket.on('close', () => {
       // Requests only get a code; the reason a TLS connection failed goes to the run's notes.
       const tlsProblem = connection.tlsProblem();
       if (tlsProblem !== undefined) this.driver.checks.note(tlsProblem);
       this.parser.end();
-      this.abandon(unavailable, unavailable);
+      const lost = failed('UNAVAILABLE', socketFailureCause(errorCode));
+      this.abandon(lost, lost);
     });
     this.sockets.current = socket;
     this.sockets.wire = connection.wire;

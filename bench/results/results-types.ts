@@ -1,5 +1,6 @@
 import type { RequestCounts } from '../accounting/request-counts.js';
 import type { ByteBreakdown } from '../drivers/byte-breakdown.js';
+import type { FaultRecord } from '../faults/faulted-run.js';
 import type { TimelineBucket } from '../load/load-result.js';
 import type { Environment } from '../run/environment.js';
 import type { Family, LoadModel, Payload, Rpc, Variant } from '../scenarios/suite.js';
@@ -63,6 +64,13 @@ export interface Repetition {
   readonly resources: ResourceUse;
   /** streaming-transcribe only: counts and latencies per message (see bench/streaming). */
   readonly streaming?: StreamingFigures;
+  /** Scenarios with faults: when each was on, failures by cause, the outage and recovery (bench/faults). */
+  readonly faults?: FaultRecord;
+  /**
+   * Client family: unary calls the client libraries made and the attempts they took
+   * (retries included), over the whole repetition with warm-up and connect.
+   */
+  readonly attempts?: { readonly calls: number; readonly attempts: number };
 }
 
 export interface StreamingFigures {

@@ -6,7 +6,9 @@ import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { type ThrowawayFiles, throwawayServerTls } from '../../servers/tls/tls-material.js';
 import { balanceProblems } from '../accounting/request-counts.js';
 import { partsTotal } from '../drivers/byte-breakdown.js';
+import { ClientDriver } from '../drivers/client-drivers.js';
 import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
+import { FaultedRun } from '../faults/faulted-run.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
 import { runOpenLoop } from '../load/open-loop.js';
@@ -218,18 +220,24 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
     const server = this.serverFor(scenario, variant);
+    // With faults, the driver goes through a proxy (bench/faults) that applies them on schedule.
+    const faulted = scenario.faults
+      ? await FaultedRun.start(scenario.faults, this.options.host, server.port)
+      : undefined;
     const driver = driverFor(variant, scenario.family, {
       host: this.options.host,
-      port: server.port,
+      port: faulted?.port ?? server.port,
       payload,
       timeoutMs: scenario.timeoutMs,
       ...(scenario.tls && this.tls ? { tls: this.tls.client } : {}),
+      ...(scenario.resilience ? { resilience: scenario.resilience } : {}),
     });
     try {
       const probe = new ProgressProbe();
-      const connections = probe.wrap(
+      const opened = probe.wrap(
         await driver.connect({ connections: scenario.connections, inFlightPerConnection }),
       );
+      const connections = faulted ? faulted.begin(opened) : opened;
       const ticker = setInterval(
         () => this.emit('progress', { scenario, variant, snapshot: probe.snapshot() }),
         1000,
@@ -256,6 +264,9 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         clearInterval(ticker);
       }
       const driverLoad = monitor.stop();
+      const faults = await faulted?.finish();
+      for (const problem of faults?.problems ?? [])
+        this.warn(`${scenario.name}/${variant}: fault ${problem}`);
       const after = server.sample();
       const answered = result.counts.ok + result.counts.failed;
       // CPU was sampled around warm-up and window together: spread it over both, at the window's rate.
@@ -288,10 +299,14 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           driverEventLoopP99Ms: driverLoad.eventLoopP99Ms,
           driverSaturated: driverLoad.saturated,
         },
+        ...(faults ? { faults } : {}),
+        // Client family: calls and their attempts, retries apart from requests (warm-up and connect included).
+        ...(driver instanceof ClientDriver ? { attempts: driver.attempts } : {}),
       };
       return { driver: driver.name, repetition };
     } finally {
       await driver.close();
+      await faulted?.close();
     }
   }
 

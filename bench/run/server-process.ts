@@ -20,6 +20,8 @@ export interface ServerProcessOptions {
   readonly startTimeoutMs?: number;
   /** Serve TLS with these PEM files (server authentication only). */
   readonly tls?: { readonly cert: string; readonly key: string; readonly ca: string };
+  /** 0 (default): a free port; a restarted server asks for its old one. */
+  readonly port?: number;
 }
 
 export interface ResourceSample {
@@ -44,6 +46,7 @@ export class ServerProcess {
     readonly port: number,
     readonly engine: string,
     private readonly stderr: () => string,
+    private readonly options: ServerProcessOptions,
   ) {
     child.once('exit', () => {
       for (const waiter of this.healthWaiters.splice(0)) waiter(undefined);
@@ -59,7 +62,7 @@ export class ServerProcess {
       '--host',
       options.host,
       `--${serverProtocolInfo[options.protocol].portOption}`,
-      '0',
+      String(options.port ?? 0),
       '--stt',
       options.stt,
       '--rtf',
@@ -98,7 +101,7 @@ export class ServerProcess {
         lines.once('close', () => resolve(undefined));
       });
       if (listening) {
-        server = new ServerProcess(child, listening.port, listening.stt, () => stderr);
+        server = new ServerProcess(child, listening.port, listening.stt, () => stderr, options);
         return server;
       }
     } finally {
@@ -156,6 +159,18 @@ export class ServerProcess {
 
   get log(): string {
     return this.stderr();
+  }
+
+  /** Kills the server outright (SIGKILL: no draining, no GOAWAY), as a crash would. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await once(this.child, 'exit');
+  }
+
+  /** A new server process with the same settings on the same port (after `kill` or `stop`). */
+  restart(): Promise<ServerProcess> {
+    return ServerProcess.start({ ...this.options, port: this.port });
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { type ResilienceOptions, resilienceProblems } from '../../clients/resilience.js';
+import type { StatusCodeName } from '../../servers/core/status-codes.js';
+import type { ScheduledFault } from '../faults/fault-spec.js';
+import { faultProblems, parseFaults, type RawFault } from '../faults/parse-faults.js';
 import { parseDurationMs } from './duration.js';
 import {
   type familyNames,
@@ -42,6 +46,10 @@ export interface Scenario {
   readonly tls: boolean;
   /** streaming-transcribe only. */
   readonly streaming?: { readonly pace: 'realtime' | 'asap'; readonly streams: number };
+  /** Faults on a schedule from the start of each repetition (warm-up included); the driver goes through a proxy. */
+  readonly faults?: readonly ScheduledFault[];
+  /** Client family: retries, keepalive and reconnect backoff of the client libraries. */
+  readonly resilience?: ResilienceOptions;
 }
 
 export type SttName = 'auto' | 'sphinx' | 'reference';
@@ -98,7 +106,51 @@ type RawScenario = RawSettings & {
   pace?: 'realtime' | 'asap';
   streams?: number;
   tls?: boolean | 'both';
+  faults?: RawFault[];
+  resilience?: RawResilience;
 };
+type RawDuration = string | number;
+type RawResilience = {
+  retry?: {
+    maxAttempts: number;
+    initialBackoff?: RawDuration;
+    maxBackoff?: RawDuration;
+    backoffMultiplier?: number;
+    retryableCodes?: StatusCodeName[];
+  };
+  keepalive?: { interval: RawDuration; timeout?: RawDuration };
+  reconnect?: { initialBackoff?: RawDuration; maxBackoff?: RawDuration };
+};
+
+/** Suite spelling to client options, with gRPC's usual defaults for what is left out. */
+function resilienceOf(raw: RawResilience): ResilienceOptions {
+  const ms = (value: RawDuration | undefined, fallback: string) => parseDurationMs(value ?? fallback)!;
+  const { retry, keepalive, reconnect } = raw;
+  return {
+    ...(retry
+      ? {
+          retry: {
+            maxAttempts: retry.maxAttempts,
+            initialBackoffMs: ms(retry.initialBackoff, '100ms'),
+            maxBackoffMs: ms(retry.maxBackoff, '1s'),
+            backoffMultiplier: retry.backoffMultiplier ?? 2,
+            retryableCodes: retry.retryableCodes ?? ['UNAVAILABLE'],
+          },
+        }
+      : {}),
+    ...(keepalive
+      ? { keepalive: { intervalMs: ms(keepalive.interval, '10s'), timeoutMs: ms(keepalive.timeout, '5s') } }
+      : {}),
+    ...(reconnect
+      ? {
+          reconnect: {
+            initialBackoffMs: ms(reconnect.initialBackoff, '100ms'),
+            maxBackoffMs: ms(reconnect.maxBackoff, '1s'),
+          },
+        }
+      : {}),
+  };
+}
 type RawSuite = {
   name: string;
   description?: string;
@@ -137,6 +189,8 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         family: familyOf(scenario),
         stt: scenario.stt ?? raw.stt ?? 'reference',
         tls: scenario.tls === true,
+        ...(scenario.faults?.length ? { faults: parseFaults(scenario.faults) } : {}),
+        ...(scenario.resilience ? { resilience: resilienceOf(scenario.resilience) } : {}),
         ...(scenario.rpc === 'streaming-transcribe'
           ? { streaming: { pace: scenario.pace ?? 'realtime', streams: scenario.streams ?? 4 } }
           : {}),
@@ -230,6 +284,18 @@ function scenarioProblems(scenario: RawScenario): string[] {
   const problems: string[] = [];
   const name = scenario.name;
   const variants = scenario.variants ?? [];
+  if (scenario.faults?.length) {
+    problems.push(...faultProblems(name, scenario.faults));
+    if (scenario.rpc === 'streaming-transcribe')
+      problems.push(`${name}: faults are for unary scenarios (streaming runs through the client libraries)`);
+  }
+  if (scenario.resilience) {
+    if (familyOf(scenario) !== 'client')
+      problems.push(`${name}: resilience sets the client libraries' behaviour: it needs family client`);
+    problems.push(
+      ...resilienceProblems(resilienceOf(scenario.resilience)).map((problem) => `${name}: ${problem}`),
+    );
+  }
   if (scenario.rpc === 'streaming-transcribe') {
     const without = variants.filter((variant) => !streamingVariants.includes(variant));
     if (without.length > 0)

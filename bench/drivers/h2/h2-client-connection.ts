@@ -121,6 +121,8 @@ export class H2ClientConnection {
   private continuation: { streamId: number; endStream: boolean; parts: Buffer[] } | undefined;
   private corked = false;
   private state: 'connecting' | 'open' | 'draining' | 'closed' = 'connecting';
+  /** The socket's first error (ECONNREFUSED, ECONNRESET…), which says how a lost connection went. */
+  socketErrorCode: string | undefined;
   private settleReady: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(private readonly options: H2ClientOptions) {
@@ -132,7 +134,9 @@ export class H2ClientConnection {
     this.socket = this.connection.io;
     this.wire = this.connection.wire;
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    this.socket.on('error', ignore);
+    this.socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.socketErrorCode ??= error.code;
+    });
     this.socket.on('close', () => this.lost());
     this.write(
       Buffer.concat([
