@@ -17,6 +17,8 @@ export interface ServerProcessOptions {
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;
+  /** More `serve` options, such as connection limits (`--request-timeout-ms 2000`). */
+  readonly serveArgs?: readonly string[];
 }
 
 export interface ResourceSample {
@@ -24,6 +26,8 @@ export interface ResourceSample {
   readonly cpuUs: number;
   /** Peak resident set size so far (VmHWM). */
   readonly peakRssBytes: number;
+  /** Resident set size now (VmRSS). */
+  readonly rssBytes: number;
 }
 
 /** Linux reports CPU times in clock ticks, 100 per second on every mainstream kernel. */
@@ -55,6 +59,7 @@ export class ServerProcess {
       '--inject-delay-ms',
       String(options.injectedDelayMs ?? 0),
       '--stop-with-parent',
+      ...(options.serveArgs ?? []),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]
@@ -92,8 +97,12 @@ export class ServerProcess {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ticks = Number(fields[11]) + Number(fields[12]);
       const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-      const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-      return { cpuUs: (ticks * 1_000_000) / clockTicksPerSecond, peakRssBytes: peakKb * 1024 };
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+      return {
+        cpuUs: (ticks * 1_000_000) / clockTicksPerSecond,
+        peakRssBytes: kb('VmHWM') * 1024,
+        rssBytes: kb('VmRSS') * 1024,
+      };
     } catch {
       return undefined;
     }

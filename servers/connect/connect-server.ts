@@ -2,12 +2,14 @@ import { createServer, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { SpeechService as SpeechServiceDesc } from '../../proto/gen-es/speech/v1/speech_pb.js';
+import { type ConnectionLimits, defaultConnectionLimits } from '../connection-limits.js';
 import { transportMessageLimit } from '../core/limits.js';
 import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { formatHostPort } from '../host-port.js';
 import { withGrpcJsCompatibleStatus } from './grpc-trailers.js';
+import { applySessionLimits } from './session-limits.js';
 import { speechServiceImpl } from './speech-service-impl.js';
 
 export interface ConnectServerOptions {
@@ -15,6 +17,8 @@ export interface ConnectServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Connection idle and age limits, as grpc-js has them (default: defaultConnectionLimits). */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 /** How long close() waits for calls in flight before it drops their connections. */
@@ -43,6 +47,7 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
     { maxSessionMemory: Number.MAX_SAFE_INTEGER, maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER },
     handler,
   );
+  applySessionLimits(server, options.connectionLimits ?? defaultConnectionLimits);
   const sessions = new Set<Http2Session>();
   server.on('session', (session) => {
     sessions.add(session);

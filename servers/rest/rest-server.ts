@@ -1,9 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  type ConnectionLimits,
+  connectionsCheckingIntervalMs,
+  defaultConnectionLimits,
+} from '../connection-limits.js';
 import { transportMessageLimit } from '../core/limits.js';
 import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { restErrorHandler, restNotFoundHandler } from './rest-errors.js';
+import { streamDeadline } from './stream-deadline.js';
 import { streamingRoute } from './streaming-route.js';
 import { unaryRoutes } from './unary-routes.js';
 
@@ -14,12 +20,32 @@ export interface RestServerOptions {
   readonly port: number;
   /** HTTP/2 without TLS (h2c, prior knowledge) instead of HTTP/1.1. */
   readonly http2?: boolean;
+  /** Request and idle timeouts (default: defaultConnectionLimits). */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 /** The REST app, ready but not listening (tests inject into it). */
-export function buildRestApp(service: SpeechService, http2 = false): FastifyInstance {
+export function buildRestApp(
+  service: SpeechService,
+  http2 = false,
+  limits: ConnectionLimits = defaultConnectionLimits,
+): FastifyInstance {
   const options = {
     logger: false,
+    // Fastify turns node's request timeout off (0) by default; a slow client (slowloris)
+    // would then hold a connection for ever. requestTimeout only fires if node checks
+    // for it often enough (connectionsCheckingInterval, 30 s by default), and it
+    // needs headersTimeout no larger than itself.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.idleTimeoutMs,
+    http2SessionTimeout: limits.idleTimeoutMs,
+    http: http2
+      ? {}
+      : {
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: limits.headersTimeoutMs,
+          connectionsCheckingInterval: connectionsCheckingIntervalMs(limits),
+        },
     bodyLimit: transportMessageLimit(service.limits, 'base64'),
     forceCloseConnections: true,
     // Strict: Fastify's defaults would coerce "a" into ["a"] and drop unknown keys.
@@ -32,6 +58,7 @@ export function buildRestApp(service: SpeechService, http2 = false): FastifyInst
   const app = http2 ? (Fastify({ ...options, http2: true }) as unknown as FastifyInstance) : Fastify(options);
   // JSON routes answer 415 to other bodies, rather than parsing text into a string first.
   app.removeContentTypeParser('text/plain');
+  if (http2) app.addHook('onRequest', streamDeadline(limits.requestTimeoutMs));
   app.setErrorHandler(restErrorHandler);
   app.setNotFoundHandler(restNotFoundHandler);
   app.register(async (scope) => unaryRoutes(scope, service));
@@ -40,7 +67,7 @@ export function buildRestApp(service: SpeechService, http2 = false): FastifyInst
 }
 
 export async function startRestServer(options: RestServerOptions): Promise<RunningServer> {
-  const app = buildRestApp(options.service, options.http2 ?? false);
+  const app = buildRestApp(options.service, options.http2 ?? false, options.connectionLimits);
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {

@@ -1,0 +1,26 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * node's requestTimeout exists for HTTP/1.1 only. Over HTTP/2 a client that sends a
+ * request's headers and then its body a byte at a time (or never) would hold the
+ * stream for as long as the session lives; this hook resets any request stream whose
+ * body has not fully arrived within the request timeout, as HTTP/1.1's 408 would.
+ */
+export function streamDeadline(timeoutMs: number) {
+  return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    const raw = request.raw;
+    if (raw.readableEnded) {
+      done();
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (!raw.readableEnded) raw.destroy(new Error(`request body not received within ${timeoutMs} ms`));
+    }, timeoutMs);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    raw.once('end', clear);
+    raw.once('close', clear);
+    reply.raw.once('close', clear);
+    done();
+  };
+}
