@@ -11,6 +11,7 @@ import { formatHostPort } from '../host-port.js';
 import { withGrpcJsCompatibleStatus } from './grpc-trailers.js';
 import { applySessionLimits } from './session-limits.js';
 import { speechServiceImpl } from './speech-service-impl.js';
+import { guardStreams } from './stream-guard.js';
 
 export interface ConnectServerOptions {
   readonly service: SpeechService;
@@ -45,7 +46,7 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
   // (10 MB of session memory) do not make the two servers differ.
   const server = createServer(
     { maxSessionMemory: Number.MAX_SAFE_INTEGER, maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER },
-    handler,
+    guardStreams(handler),
   );
   applySessionLimits(server, options.connectionLimits ?? defaultConnectionLimits);
   const sessions = new Set<Http2Session>();
