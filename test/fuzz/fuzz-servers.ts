@@ -42,3 +42,26 @@ export class Tally {
     return [...this.counts].map(([key, count]) => `${key} ${count}`).join(', ');
   }
 }
+
+/**
+ * The RSS floor of a server under light valid traffic: the lowest of several samples,
+ * each after a round of calls. One sample lands anywhere in V8's garbage-collection
+ * sawtooth (connect-node swings between about 233 and 305 MiB on valid calls alone),
+ * so comparing single samples measures the sawtooth; a leak raises the floor.
+ */
+export async function rssFloor(
+  server: ServerProcess,
+  call: () => Promise<unknown>,
+  rounds = 6,
+): Promise<number> {
+  let floor = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < rounds; round += 1) {
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let i = 0; i < 16; i += 1) await call();
+      }),
+    );
+    floor = Math.min(floor, rssOf(server));
+  }
+  return floor;
+}

@@ -9,7 +9,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRequestPayload, type RequestPayload } from '../../bench/drivers/request-payloads.js';
 import type { ServerProcess } from '../../bench/run/server-process.js';
-import { alive, mib, rssOf, startFuzzServer } from './fuzz-servers.js';
+import { alive, mib, rssFloor, startFuzzServer } from './fuzz-servers.js';
 import { GrpcRawPool, RestRawClient } from './raw-clients.js';
 
 /**
@@ -88,7 +88,8 @@ async function trickle(
     answer += chunk.toString();
   });
   socket.on('error', () => {});
-  const closed = once(socket, 'close');
+  // Not events.once: it would reject on the ECONNRESET a server may end with.
+  const closed = new Promise((resolve) => socket.once('close', resolve));
   let next = 0;
   const timer = setInterval(() => {
     if (next < pieces.length && socket.writable) socket.write(pieces[next++]!);
@@ -129,8 +130,12 @@ describe('REST over HTTP/1.1: slowloris and huge headers', () => {
 
   it('huge headers: 431, and the server carries on', async () => {
     const big = `POST /v1/classify HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(200_000)}\r\nContent-Length: 0\r\n\r\n`;
-    const { answer } = await trickle(rest.port, [big], 1);
-    expect(answer).toMatch(/^HTTP\/1\.1 431/);
+    const { ms, answer } = await trickle(rest.port, [big], 1);
+    // The server answers 431 and closes while the rest of the headers are still
+    // arriving, so the client may see a reset instead of the answer.
+    console.log(`huge headers: closed after ${ms} ms: ${answer.split('\r\n')[0] || 'reset, no answer read'}`);
+    expect(answer === '' || /^HTTP\/1\.1 431/.test(answer)).toBe(true);
+    expect(alive(rest)).toBe(true);
     await restStillServes();
   });
 });
@@ -149,7 +154,6 @@ describe('REST over HTTP/2: a slow body is reset once requestTimeout passes', ()
     stream.on('response', (headers) => {
       status = Number(headers[':status']);
     });
-    const started = Date.now();
     const timer = setInterval(() => stream.writable && stream.write(' '), 100);
     const ms = await answered(stream);
     clearInterval(timer);
@@ -275,7 +279,9 @@ describe.each([
   });
 
   it('rapid reset: 10,000 streams opened and cancelled at once', async () => {
-    const before = rssOf(server());
+    const pool = new GrpcRawPool(server().port, 2);
+    const validCall = () => pool.call(classify.grpcPath, classify.grpcFrame, 5_000);
+    const before = await rssFloor(server(), validCall, 3);
     const started = Date.now();
     let opened = 0;
     let sessions = 0;
@@ -314,9 +320,10 @@ describe.each([
       pool.close();
     }
     const outageMs = Date.now() - recovering;
-    const after = rssOf(server());
+    const after = await rssFloor(server(), validCall, 3);
+    pool.close();
     console.log(
-      `${name} rapid reset: ${opened} streams over ${sessions} sessions in ${ms} ms; a valid call succeeded ${outageMs} ms after the flood; RSS ${mib(before)} → ${mib(after)}`,
+      `${name} rapid reset: ${opened} streams over ${sessions} sessions in ${ms} ms; a valid call succeeded ${outageMs} ms after the flood; RSS floor ${mib(before)} → ${mib(after)}`,
     );
     expect(alive(server())).toBe(true);
     expect(opened).toBe(10_000);

@@ -7,7 +7,7 @@ import {
 import type { ServerProcess } from '../../bench/run/server-process.js';
 import { mulberry32 } from '../../bench/stats/prng.js';
 import { fuzzCases, fuzzSeed } from './fuzz-seed.js';
-import { alive, mib, rssOf, startFuzzServer, Tally } from './fuzz-servers.js';
+import { alive, mib, rssFloor, startFuzzServer, Tally } from './fuzz-servers.js';
 import { jsonCases } from './json-cases.js';
 import { mutateGrpcFrame, mutateProtobuf } from './protobuf-mutations.js';
 import { GrpcRawPool, type RawOutcome, RestRawClient, runCases } from './raw-clients.js';
@@ -94,12 +94,25 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
         restClient.post('/v1/classify', Buffer.from(json[index]!.body), 'application/json', caseTimeoutMs),
       ]);
     });
-    for (const [name, server] of [
-      ['grpc-js', grpc],
-      ['connect', connect],
-      ['rest', rest],
-    ] as const)
-      rssBefore.set(name, rssOf(server));
+    for (const [name, floor] of await rssFloors(grpcPool, connectPool, restClient))
+      rssBefore.set(name, floor);
+  }
+
+  /** Each server's RSS floor (see rssFloor) under valid classify calls. */
+  async function rssFloors(grpcPool: GrpcRawPool, connectPool: GrpcRawPool, restClient: RestRawClient) {
+    const classify = payloads[0]!;
+    const floors = await Promise.all([
+      rssFloor(grpc, () => grpcPool.call(classify.grpcPath, classify.grpcFrame, caseTimeoutMs)),
+      rssFloor(connect, () => connectPool.call(classify.grpcPath, classify.grpcFrame, caseTimeoutMs)),
+      rssFloor(rest, () =>
+        restClient.post(classify.restPath, classify.protobuf, 'application/x-protobuf', caseTimeoutMs),
+      ),
+    ]);
+    return new Map([
+      ['grpc-js', floors[0]],
+      ['connect', floors[1]],
+      ['rest', floors[2]],
+    ]);
   }
 
   it(`protobuf: ${cases} mutated corpus messages to grpc-js and REST x-protobuf, ${connectCases} to connect-node`, async () => {
@@ -177,11 +190,7 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
         connectDiffers.add(`grpc-js ${viaGrpc} / connect ${connectCodes[c.index]}`);
     }
 
-    const rssAfter = {
-      'grpc-js': rssOf(grpc),
-      connect: rssOf(connect),
-      rest: rssOf(rest),
-    };
+    const rssAfter = Object.fromEntries(await rssFloors(grpcPool, connectPool, restClient));
     console.log(
       [
         `protobuf fuzz, seed ${seed}, all loops together ${seconds.toFixed(1)} s:`,
@@ -191,7 +200,7 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
         `  grpc-js and REST differ on ${mismatches.counts.get('REJECTED') ?? 0} cases; connect differs from grpc-js: ${connectDiffers}`,
         ...Object.entries(rssAfter).map(
           ([name, after]) =>
-            `  ${name} RSS after warm-up ${mib(rssBefore.get(name)!)}, after the fuzz ${mib(after)} (${((after / rssBefore.get(name)! - 1) * 100).toFixed(1)}%)`,
+            `  ${name} RSS floor after warm-up ${mib(rssBefore.get(name)!)}, after the fuzz ${mib(after)} (${((after / rssBefore.get(name)! - 1) * 100).toFixed(1)}%)`,
         ),
       ].join('\n'),
     );
@@ -212,7 +221,11 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
   it(`JSON: ${cases} hostile bodies (fast-check) to REST`, async () => {
     const restClient = new RestRawClient(rest.port, 16);
     const classify = payloads[0]!;
-    const before = rssOf(rest);
+    const floorOf = () =>
+      rssFloor(rest, () =>
+        restClient.post(classify.restPath, classify.jsonBody, 'application/json', caseTimeoutMs),
+      );
+    const before = await floorOf();
     const bodies = jsonCases(classify.jsonBody.toString(), seed, cases);
     const routes = ['/v1/classify', '/v1/transcribe', '/v1/transcribe-and-classify'];
     const tally = new Tally();
@@ -235,10 +248,10 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
       'application/json',
       caseTimeoutMs,
     );
-    const after = rssOf(rest);
+    const after = await floorOf();
     console.log(
       `JSON fuzz, seed ${seed}: ${done} bodies in ${((Date.now() - started) / 1000).toFixed(1)} s: ${tally}\n` +
-        `  rest RSS before ${mib(before)}, after ${mib(after)} (${((after / before - 1) * 100).toFixed(1)}%)`,
+        `  rest RSS floor before ${mib(before)}, after ${mib(after)} (${((after / before - 1) * 100).toFixed(1)}%)`,
     );
     restClient.close();
 
