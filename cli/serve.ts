@@ -1,6 +1,11 @@
 import { createInterface } from 'node:readline';
 import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
 import { startConnectServer } from '../servers/connect/connect-server.js';
+import {
+  type ConnectionLimits,
+  connectionLimitProblems,
+  defaultConnectionLimits,
+} from '../servers/connection-limits.js';
 import { defaultLimits } from '../servers/core/limits.js';
 import { RequestGate } from '../servers/core/request-gate.js';
 import type { SpeechService } from '../servers/core/speech-service.js';
@@ -38,6 +43,11 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --max-audio-seconds S       (default ${defaultLimits.maxAudioSeconds})
   --max-text-chars N          (default ${defaultLimits.maxTextChars})
   --max-labels N              (default ${defaultLimits.maxLabels})
+  --request-timeout-ms N      REST: the whole request must arrive within N ms, else 408 (default ${defaultConnectionLimits.requestTimeoutMs})
+  --headers-timeout-ms N      REST over HTTP/1.1: the headers must arrive within N ms (default ${defaultConnectionLimits.headersTimeoutMs})
+  --idle-timeout-ms N         close connections with no call in flight after N ms (default ${defaultConnectionLimits.idleTimeoutMs})
+  --max-connection-age-ms N   gRPC servers: GOAWAY to connections older than N ms (default ${defaultConnectionLimits.maxConnectionAgeMs})
+  --connection-age-grace-ms N gRPC servers: calls then get N ms to finish (default ${defaultConnectionLimits.connectionAgeGraceMs})
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so);
                               a "health" line on stdin then gets a {"event":"health",...} line on stdout
@@ -57,6 +67,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     'max-text-chars': { type: 'string' },
     'max-labels': { type: 'string' },
     'inject-delay-ms': { type: 'string' },
+    ...connectionLimitOptions,
     'stop-with-parent': { type: 'boolean', default: false },
     ...serveTlsOptions,
     ...gateOptionSpecs,
@@ -100,6 +111,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
   const tlsChoice = readServeTls(values, problems);
   const gateOptions = readGateOptions(values, problems);
+  const connectionLimits = readConnectionLimits(values, problems);
   if (problems.length > 0) throw new UsageError(problems);
   const { tls, files: tlsFiles } = serverTlsOf(tlsChoice);
   // One gate for every server of the process: a key's limits and ledger span the protocols.
@@ -126,14 +138,14 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const listening: Record<string, { host: string; port: number }> = {};
   try {
     for (const protocol of protocols) {
-      const server = await startServer(
-        protocol,
-        runtime.service,
+      const server = await startServer(protocol, {
+        service: runtime.service,
         gate,
-        address.host,
-        address.ports[protocol],
+        host: address.host,
+        port: address.ports[protocol],
         tls,
-      );
+        connectionLimits,
+      });
       servers.push(server);
       listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
     }
@@ -220,24 +232,58 @@ function readProtocols(value: string | undefined, problems: string[]): readonly 
   return [...new Set(names as ServerProtocol[])];
 }
 
-function startServer(
-  protocol: ServerProtocol,
-  service: SpeechService,
-  gate: RequestGate,
-  host: string,
-  port: number,
-  tls: ServerTls | undefined,
-) {
-  const secure = tls ? { tls } : {};
+const connectionLimitFlags = {
+  requestTimeoutMs: 'request-timeout-ms',
+  headersTimeoutMs: 'headers-timeout-ms',
+  idleTimeoutMs: 'idle-timeout-ms',
+  maxConnectionAgeMs: 'max-connection-age-ms',
+  connectionAgeGraceMs: 'connection-age-grace-ms',
+} as const satisfies Record<keyof ConnectionLimits, string>;
+
+const connectionLimitOptions = Object.fromEntries(
+  Object.values(connectionLimitFlags).map((flag) => [flag, { type: 'string' }]),
+) as Record<(typeof connectionLimitFlags)[keyof ConnectionLimits], { type: 'string' }>;
+
+function readConnectionLimits(
+  values: Readonly<Record<string, unknown>>,
+  problems: string[],
+): ConnectionLimits {
+  const entries = Object.entries(connectionLimitFlags).map(([key, flag]) => {
+    const value = values[flag];
+    const fallback = defaultConnectionLimits[key as keyof ConnectionLimits];
+    // node's timers hold at most 2^31-1 ms (24.8 days).
+    const range = { min: 1, max: 2_147_483_647 };
+    return [
+      key,
+      integerOption(flag, typeof value === 'string' ? value : undefined, fallback, range, problems),
+    ];
+  });
+  const limits = Object.fromEntries(entries) as unknown as ConnectionLimits;
+  problems.push(...connectionLimitProblems(limits));
+  return limits;
+}
+
+interface ServerSetup {
+  readonly service: SpeechService;
+  readonly gate: RequestGate;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: ServerTls | undefined;
+  readonly connectionLimits: ConnectionLimits;
+}
+
+function startServer(protocol: ServerProtocol, setup: ServerSetup) {
+  const { tls, ...common } = setup;
+  const options = { ...common, ...(tls ? { tls } : {}) };
   switch (protocol) {
     case 'grpc':
-      return startGrpcServer({ service, gate, host, port, ...secure });
+      return startGrpcServer(options);
     case 'rest':
-      return startRestServer({ service, gate, host, port, ...secure });
+      return startRestServer(options);
     case 'rest-h2':
-      return startRestServer({ service, gate, host, port, http2: true, ...secure });
+      return startRestServer({ ...options, http2: true });
     case 'connect':
-      return startConnectServer({ service, gate, host, port, ...secure });
+      return startConnectServer(options);
   }
 }
 

@@ -22,6 +22,8 @@ export interface ServerProcessOptions {
   readonly tls?: { readonly cert: string; readonly key: string; readonly ca: string };
   /** 0 (default): a free port; a restarted server asks for its old one. */
   readonly port?: number;
+  /** More `serve` options, such as connection limits (`--request-timeout-ms 2000`). */
+  readonly serveArgs?: readonly string[];
 }
 
 export interface ResourceSample {
@@ -71,6 +73,7 @@ export class ServerProcess {
       String(options.injectedDelayMs ?? 0),
       '--stop-with-parent',
       ...(options.tls ? ['--cert', options.tls.cert, '--key', options.tls.key, '--ca', options.tls.ca] : []),
+      ...(options.serveArgs ?? []),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]

@@ -2,6 +2,7 @@ import { createSecureServer, createServer, type Http2Session } from 'node:http2'
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { SpeechService as SpeechServiceDesc } from '../../proto/gen-es/speech/v1/speech_pb.js';
+import { type ConnectionLimits, defaultConnectionLimits } from '../connection-limits.js';
 import { transportMessageLimit } from '../core/limits.js';
 import { RequestGate } from '../core/request-gate.js';
 import { ServiceError } from '../core/service-error.js';
@@ -11,7 +12,9 @@ import { formatHostPort } from '../host-port.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
 import { withRequestGate } from './connect-gate.js';
 import { withGrpcJsCompatibleStatus } from './grpc-trailers.js';
+import { applySessionLimits } from './session-limits.js';
 import { speechServiceImpl } from './speech-service-impl.js';
+import { guardStreams } from './stream-guard.js';
 
 export interface ConnectServerOptions {
   readonly service: SpeechService;
@@ -22,6 +25,8 @@ export interface ConnectServerOptions {
   readonly tls?: ServerTls;
   /** Auth, rate limits, load shedding and the usage ledger (default: none of the limits, a ledger). */
   readonly gate?: RequestGate;
+  /** Connection idle and age limits, as grpc-js has them (default: defaultConnectionLimits). */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 /** How long close() waits for calls in flight before it drops their connections. */
@@ -56,9 +61,11 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
     maxSessionMemory: Number.MAX_SAFE_INTEGER,
     maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER,
   };
+  const guarded = guardStreams(handler);
   const server = options.tls
-    ? createSecureServer({ ...limits, ...nodeTlsServerOptions(options.tls) }, handler)
-    : createServer(limits, handler);
+    ? createSecureServer({ ...limits, ...nodeTlsServerOptions(options.tls) }, guarded)
+    : createServer(limits, guarded);
+  applySessionLimits(server, options.connectionLimits ?? defaultConnectionLimits);
   const sessions = new Set<Http2Session>();
   server.on('session', (session) => {
     sessions.add(session);

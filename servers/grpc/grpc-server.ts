@@ -3,6 +3,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
+import { type ConnectionLimits, defaultConnectionLimits } from '../connection-limits.js';
 import { transportMessageLimit } from '../core/limits.js';
 import { RequestGate } from '../core/request-gate.js';
 import { ServiceError } from '../core/service-error.js';
@@ -21,6 +22,8 @@ export interface GrpcServerOptions {
   readonly tls?: ServerTls;
   /** Auth, rate limits, load shedding and the usage ledger (default: none of the limits, a ledger). */
   readonly gate?: RequestGate;
+  /** Connection idle and age limits (default: defaultConnectionLimits). */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 export interface RunningServer {
@@ -35,7 +38,15 @@ const serviceName = 'speech.v1.SpeechService';
 /** Starts grpc-js with the speech service, the standard health service and server reflection. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningServer> {
   const limit = transportMessageLimit(options.service.limits, 'binary');
-  const server = new Server({ 'grpc.max_receive_message_length': limit });
+  const limits = options.connectionLimits ?? defaultConnectionLimits;
+  // Without an age limit, a call with no deadline that never ends (an idle stream)
+  // would hold its connection for ever; grpc-js sets neither limit by default.
+  const server = new Server({
+    'grpc.max_receive_message_length': limit,
+    'grpc.max_connection_idle_ms': limits.idleTimeoutMs,
+    'grpc.max_connection_age_ms': limits.maxConnectionAgeMs,
+    'grpc.max_connection_age_grace_ms': limits.connectionAgeGraceMs,
+  });
   server.addService(
     guardedSpeechServiceDefinition,
     speechServiceHandlers(options.service, options.gate ?? new RequestGate()),

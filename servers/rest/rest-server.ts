@@ -1,4 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  type ConnectionLimits,
+  connectionsCheckingIntervalMs,
+  defaultConnectionLimits,
+} from '../connection-limits.js';
 import { transportMessageLimit } from '../core/limits.js';
 import { RequestGate } from '../core/request-gate.js';
 import { ServiceError } from '../core/service-error.js';
@@ -7,6 +12,7 @@ import type { RunningServer } from '../grpc/grpc-server.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
 import { restErrorHandler, restNotFoundHandler } from './rest-errors.js';
 import { restGate } from './rest-gate.js';
+import { streamDeadline } from './stream-deadline.js';
 import { streamingRoute } from './streaming-route.js';
 import { unaryRoutes } from './unary-routes.js';
 import { usageRoute } from './usage-route.js';
@@ -22,6 +28,8 @@ export interface RestServerOptions {
   readonly tls?: ServerTls;
   /** Auth, rate limits, load shedding and the usage ledger (default: none of the limits, a ledger). */
   readonly gate?: RequestGate;
+  /** Request and idle timeouts (default: defaultConnectionLimits). */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 /** The REST app, ready but not listening (tests inject into it). */
@@ -30,9 +38,24 @@ export function buildRestApp(
   http2 = false,
   tls?: ServerTls,
   gate: RequestGate = new RequestGate(),
+  limits: ConnectionLimits = defaultConnectionLimits,
 ): FastifyInstance {
   const options = {
     logger: false,
+    // Fastify turns node's request timeout off (0) by default; a slow client (slowloris)
+    // would then hold a connection for ever. requestTimeout only fires if node checks
+    // for it often enough (connectionsCheckingInterval, 30 s by default), and it
+    // needs headersTimeout no larger than itself.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.idleTimeoutMs,
+    http2SessionTimeout: limits.idleTimeoutMs,
+    http: http2
+      ? {}
+      : {
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: limits.headersTimeoutMs,
+          connectionsCheckingInterval: connectionsCheckingIntervalMs(limits),
+        },
     bodyLimit: transportMessageLimit(service.limits, 'base64'),
     forceCloseConnections: true,
     // Strict: Fastify's defaults would coerce "a" into ["a"] and drop unknown keys.
@@ -50,6 +73,7 @@ export function buildRestApp(
     : (Fastify({ ...options, ...https }) as unknown as FastifyInstance);
   // JSON routes answer 415 to other bodies, rather than parsing text into a string first.
   app.removeContentTypeParser('text/plain');
+  if (http2) app.addHook('onRequest', streamDeadline(limits.requestTimeoutMs));
   app.setErrorHandler(restErrorHandler);
   app.setNotFoundHandler(restNotFoundHandler);
   restGate(app, gate);
@@ -60,7 +84,13 @@ export function buildRestApp(
 }
 
 export async function startRestServer(options: RestServerOptions): Promise<RunningServer> {
-  const app = buildRestApp(options.service, options.http2 ?? false, options.tls, options.gate);
+  const app = buildRestApp(
+    options.service,
+    options.http2 ?? false,
+    options.tls,
+    options.gate,
+    options.connectionLimits,
+  );
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
