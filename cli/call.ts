@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GrpcSpeechClient } from '../clients/grpc-speech-client.js';
+import { grpcHealthCheck, restHealthCheck } from '../clients/health-check.js';
 import { RestSpeechClient } from '../clients/rest-speech-client.js';
 import type { SpeechClient } from '../clients/speech-client.js';
 import {
@@ -13,7 +14,8 @@ import { addressOptions, choiceOption, integerOption, parseOptions, readAddress 
 import { UsageError } from './usage-error.js';
 
 export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
-  RPC: classify | transcribe | transcribe-and-classify | info
+  RPC: classify | transcribe | transcribe-and-classify | info | health
+       health: grpc.health.v1.Health/Check (grpc) or GET /healthz (rest); exit 0 when SERVING
   --text "..."          text to classify (classify)
   --labels a,b,c        candidate labels (classify, transcribe-and-classify)
   --multi-label         independent scores per label
@@ -23,9 +25,10 @@ export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
   --host, --grpc-port, --rest-port   where the server listens
 Prints the response as proto3 JSON on stdout; an error as {"code","message"} on stderr, exit 1.`;
 
-const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info'] as const;
+const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info', 'health'] as const;
 
-export async function call(argv: readonly string[]): Promise<number> {
+/** The command line, checked (every problem at once), without calling anything. */
+export function parseCallOptions(argv: readonly string[]) {
   const { values, positionals } = parseOptions(
     argv,
     {
@@ -61,7 +64,19 @@ export async function call(argv: readonly string[]): Promise<number> {
     }
   }
   if (problems.length > 0) throw new UsageError(problems);
+  return { protocol, rpc, address, deadlineMs, labels, audio, values };
+}
 
+export async function call(argv: readonly string[]): Promise<number> {
+  const { protocol, rpc, address, deadlineMs, labels, audio, values } = parseCallOptions(argv);
+  if (rpc === 'health') {
+    const health =
+      protocol === 'grpc'
+        ? await grpcHealthCheck(address.host, address.grpcPort, deadlineMs)
+        : await restHealthCheck(address.host, address.restPort, deadlineMs);
+    process.stdout.write(`${JSON.stringify({ status: health.status })}\n`);
+    return health.serving ? 0 : 1;
+  }
   const client: SpeechClient =
     protocol === 'grpc'
       ? new GrpcSpeechClient({ host: address.host, port: address.grpcPort })

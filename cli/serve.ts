@@ -36,7 +36,8 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so)
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
-export async function serve(argv: readonly string[]): Promise<number> {
+/** The command line, checked (every problem at once), without starting anything. */
+export function parseServeOptions(argv: readonly string[]) {
   const { values } = parseOptions(argv, {
     ...addressOptions,
     protocol: { type: 'string' },
@@ -87,7 +88,12 @@ export async function serve(argv: readonly string[]): Promise<number> {
   };
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
   if (problems.length > 0) throw new UsageError(problems);
+  return { stopWithParent, address, protocols, choice, realTimeFactor, decoders, limits, injectedDelayMs };
+}
 
+export async function serve(argv: readonly string[]): Promise<number> {
+  const { stopWithParent, address, protocols, choice, realTimeFactor, decoders, limits, injectedDelayMs } =
+    parseServeOptions(argv);
   const runtime = await createSpeechRuntime(
     {
       choice,

@@ -15,7 +15,10 @@ import { runStreamingScenario } from '../streaming/index.js';
 import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
+import { connectExternalServers } from './external-servers.js';
 import { ProgressProbe, type ProgressSnapshot } from './progress-probe.js';
+import type { RunServer } from './run-server.js';
+import { formatServerList, type ServerList } from './server-list.js';
 import { ServerProcess } from './server-process.js';
 import { streamingClipAudio, streamingRepetition } from './streaming-repetition.js';
 
@@ -27,11 +30,13 @@ export interface RunOptions {
   readonly signal: AbortSignal;
   /** Milliseconds added to every unary call by the servers (tests of the regression gate). */
   readonly injectedServerDelayMs?: number;
+  /** Drive these already-running servers instead of starting any; variants without one are skipped. */
+  readonly servers?: ServerList;
 }
 
 /** What a run tells its listeners (progress on stderr, say). */
 export interface RunEvents {
-  servers: [{ protocol: string; pid: number; port: number; engine: string }[]];
+  servers: [{ protocol: string; pid?: number; host: string; port: number; engine: string }[]];
   repetitionStart: [{ scenario: Scenario; variant: Variant; repetition: number; payload: string }];
   repetitionEnd: [{ scenario: Scenario; variant: Variant; repetition: Repetition }];
   /** Once a second while load runs (warm-up included). */
@@ -46,7 +51,7 @@ export interface RunEvents {
  */
 export class SuiteRun extends EventEmitter<RunEvents> {
   /** Keyed by `serverKey`: one process per protocol and speech engine. */
-  private readonly servers = new Map<string, ServerProcess>();
+  private readonly servers = new Map<string, RunServer>();
   private readonly warnings: string[] = [];
 
   constructor(private readonly options: RunOptions) {
@@ -122,6 +127,23 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         needed.set(serverKey(protocol, scenario.stt), { protocol, stt: scenario.stt });
       }
     }
+    if (this.options.servers) await this.useExternalServers(this.options.servers, needed);
+    else await this.startLocalServers(needed);
+    this.emit(
+      'servers',
+      [...this.servers].map(([key, server]) => ({
+        protocol: key,
+        ...(server.pid === undefined ? {} : { pid: server.pid }),
+        host: server.host,
+        port: server.port,
+        engine: server.engine,
+      })),
+    );
+  }
+
+  private async startLocalServers(
+    needed: ReadonlyMap<string, { protocol: ServerProtocol; stt: SttName }>,
+  ): Promise<void> {
     // Started together: each loads the embeddings (and sphinx its model) on its own.
     const started = await Promise.allSettled(
       [...needed].map(async ([key, { protocol, stt }]) => {
@@ -138,22 +160,45 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     );
     const failure = started.find((outcome) => outcome.status === 'rejected');
     if (failure) throw failure.reason;
-    this.emit(
-      'servers',
-      [...this.servers].map(([key, server]) => ({
-        protocol: key,
-        pid: server.pid,
-        port: server.port,
-        engine: server.engine,
-      })),
+  }
+
+  /** One engine per external server, whatever each scenario asks for: the results say which ran. */
+  private async useExternalServers(
+    list: ServerList,
+    needed: ReadonlyMap<string, { protocol: ServerProtocol; stt: SttName }>,
+  ): Promise<void> {
+    this.warn(
+      `external servers ${formatServerList(list)}: server CPU and memory are not measured (0 in the results)`,
     );
+    const external = await connectExternalServers(list);
+    for (const [key, { protocol, stt }] of needed) {
+      const server = external.get(protocol);
+      if (!server) continue;
+      this.servers.set(key, server);
+      if (stt !== 'auto' && server.engine !== stt)
+        this.warn(
+          `scenarios asking for the ${stt} engine run on the ${protocol} server's ${server.engine} engine (each result names its engine)`,
+        );
+    }
   }
 
-  private serverFor(scenario: Scenario, variant: Variant): ServerProcess {
-    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt))!;
+  private serverFor(scenario: Scenario, variant: Variant): RunServer | undefined {
+    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt));
   }
 
-  private async runScenario(scenario: Scenario): Promise<ScenarioResult[]> {
+  /** The scenario restricted to the variants that have a server (all, unless --servers left some out). */
+  private runnable(scenario: Scenario): Scenario {
+    const missing = scenario.variants.filter((variant) => !this.serverFor(scenario, variant));
+    for (const variant of missing)
+      this.warn(
+        `${scenario.name}/${variant} skipped: no ${serverProtocolOf(variant)} server given in --servers`,
+      );
+    if (missing.length === 0) return scenario;
+    return { ...scenario, variants: scenario.variants.filter((variant) => !missing.includes(variant)) };
+  }
+
+  private async runScenario(asked: Scenario): Promise<ScenarioResult[]> {
+    const scenario = this.runnable(asked);
     const payload = scenario.rpc === 'streaming-transcribe' ? undefined : payloadOf(scenario, scenario.rpc);
     const inFlightPerConnection = Math.ceil(scenario.concurrency / scenario.connections);
     const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
@@ -181,7 +226,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         summarizeScenario(scenario, {
           variant,
           driver: drivers.get(variant)!,
-          engine: this.serverFor(scenario, variant).engine,
+          engine: this.serverFor(scenario, variant)!.engine,
           inFlightPerConnection,
           repetitions: repetitions.get(variant)!,
         }),
@@ -196,9 +241,9 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     index: number,
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
-    const server = this.serverFor(scenario, variant);
+    const server = this.serverFor(scenario, variant)!;
     const driver = driverFor(variant, scenario.family, {
-      host: this.options.host,
+      host: server.host,
       port: server.port,
       payload,
       timeoutMs: scenario.timeoutMs,
@@ -278,12 +323,12 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     index: number,
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
-    const server = this.serverFor(scenario, variant);
+    const server = this.serverFor(scenario, variant)!;
     const before = server.sample();
     const monitor = new DriverMonitor();
     const result = await runStreamingScenario({
       protocol: variant === 'rest-binary-h1' ? 'rest' : 'grpc',
-      host: this.options.host,
+      host: server.host,
       port: server.port,
       audio: streamingClipAudio(scenario.payload),
       pace: scenario.streaming!.pace,

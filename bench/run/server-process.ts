@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type ServerProtocol, serverProtocolInfo } from '../../servers/server-protocols.js';
+import type { RunServer } from './run-server.js';
 
 const cliPath = fileURLToPath(new URL('../../bin/grpc-rest-bench.js', import.meta.url));
 
@@ -30,9 +31,11 @@ export interface ResourceSample {
 const clockTicksPerSecond = 100;
 
 /** A server in a process of its own, so that the driver never shares its event loop or heap. */
-export class ServerProcess {
+export class ServerProcess implements RunServer {
   private constructor(
     readonly child: ChildProcess,
+    /** Where the run reaches it: the address it was told to bind. */
+    readonly host: string,
     readonly port: number,
     readonly engine: string,
     private readonly stderr: () => string,
@@ -72,7 +75,7 @@ export class ServerProcess {
         if (event.event !== 'listening') continue;
         const port = event[serverProtocolInfo[options.protocol].eventKey]?.port;
         if (!port) break;
-        return new ServerProcess(child, port, event.stt, () => stderr);
+        return new ServerProcess(child, options.host, port, event.stt, () => stderr);
       }
     } finally {
       clearTimeout(timeout);
