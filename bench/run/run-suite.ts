@@ -8,7 +8,7 @@ import type { LoadResult } from '../load/load-result.js';
 import { runOpenLoop } from '../load/open-loop.js';
 import type { EndReason, Repetition, Results, ScenarioResult } from '../results/results-types.js';
 import { resultsSchemaVersion } from '../results/results-types.js';
-import { compareVariants, summarizeScenario } from '../results/summarize-scenario.js';
+import { suiteComparisons, summarizeScenario } from '../results/summarize-scenario.js';
 import type { Scenario, SttName, Suite, Variant } from '../scenarios/suite.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { runStreamingScenario } from '../streaming/index.js';
@@ -101,7 +101,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       finishedAt: new Date().toISOString(),
       endReason,
       scenarios,
-      comparisons: this.comparisons(scenarios),
+      comparisons: suiteComparisons(scenarios),
       warnings: this.warnings,
     };
   }
@@ -346,17 +346,6 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     });
     for (const problem of result.problems) this.warn(`${scenario.name}/${variant}: ${problem}`);
     return { driver: `${result.protocol}-stream-client`, repetition };
-  }
-
-  private comparisons(scenarios: readonly ScenarioResult[]) {
-    const reference: Variant = 'rest-json-h1';
-    return scenarios.flatMap((a) => {
-      if (a.variant === reference) return [];
-      const b = scenarios.find((s) => s.scenario === a.scenario && s.variant === reference);
-      if (!b || a.repetitions.length === 0 || b.repetitions.length === 0) return [];
-      // A variant with no answers has no figures to divide.
-      return compareVariants(a, b).filter((comparison) => Number.isFinite(comparison.ratio));
-    });
   }
 }
 
