@@ -29,10 +29,15 @@ class ExternalServer implements RunServer {
   }
 }
 
+export type ExternalServers = ReadonlyArray<{
+  readonly protocol: ServerProtocol;
+  readonly server: RunServer;
+}>;
+
 /** Every listed server's engine; throws one error naming every server that did not answer. */
-export async function connectExternalServers(servers: ServerList): Promise<Map<ServerProtocol, RunServer>> {
+export async function connectExternalServers(servers: ServerList): Promise<ExternalServers> {
   const outcomes = await Promise.all(
-    [...servers].map(async ([protocol, address]) => {
+    servers.map(async ({ protocol, address }) => {
       try {
         const info = await fetchServerInfo(protocol, address);
         return { protocol, server: new ExternalServer(address.host, address.port, info.sttEngine) };
@@ -45,7 +50,29 @@ export async function connectExternalServers(servers: ServerList): Promise<Map<S
   const problems = outcomes.flatMap((o) => (o.problem ? [o.problem] : []));
   if (problems.length > 0)
     throw new Error(`servers did not answer the info RPC:\n  ${problems.join('\n  ')}`);
-  return new Map(outcomes.map((o) => [o.protocol, o.server!]));
+  return outcomes.map((o) => ({ protocol: o.protocol, server: o.server! }));
+}
+
+/**
+ * The server of `protocol` that runs the engine a scenario asks for (`auto`: sphinx where
+ * one runs it, as a local run's auto would pick), or why there is none.
+ */
+export function pickExternalServer(
+  servers: ExternalServers,
+  protocol: ServerProtocol,
+  stt: string,
+): RunServer | { readonly skipped: string } {
+  const candidates = servers.filter((s) => s.protocol === protocol).map((s) => s.server);
+  if (candidates.length === 0) return { skipped: `no ${protocol} server given in --servers` };
+  const wanted =
+    stt === 'auto'
+      ? (candidates.find((s) => s.engine === 'sphinx') ?? candidates[0])
+      : candidates.find((s) => s.engine === stt);
+  if (wanted) return wanted;
+  const engines = candidates.map((s) => `${formatHostPort(s.host, s.port)} runs ${s.engine}`).join(', ');
+  return {
+    skipped: `no ${protocol} server in --servers runs the ${stt} engine the scenario asks for (${engines})`,
+  };
 }
 
 export async function fetchServerInfo(protocol: ServerProtocol, address: ServerAddress): Promise<ServerInfo> {

@@ -15,7 +15,7 @@ import { runStreamingScenario } from '../streaming/index.js';
 import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
-import { connectExternalServers } from './external-servers.js';
+import { connectExternalServers, pickExternalServer } from './external-servers.js';
 import { ProgressProbe, type ProgressSnapshot } from './progress-probe.js';
 import type { RunServer } from './run-server.js';
 import { formatServerList, type ServerList } from './server-list.js';
@@ -52,6 +52,8 @@ export interface RunEvents {
 export class SuiteRun extends EventEmitter<RunEvents> {
   /** Keyed by `serverKey`: one process per protocol and speech engine. */
   private readonly servers = new Map<string, RunServer>();
+  /** Why a (protocol, engine) has no server: --servers lists none that fits. */
+  private readonly skipped = new Map<string, string>();
   private readonly warnings: string[] = [];
 
   constructor(private readonly options: RunOptions) {
@@ -131,13 +133,16 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     else await this.startLocalServers(needed);
     this.emit(
       'servers',
-      [...this.servers].map(([key, server]) => ({
-        protocol: key,
-        ...(server.pid === undefined ? {} : { pid: server.pid }),
-        host: server.host,
-        port: server.port,
-        engine: server.engine,
-      })),
+      // One line per server, under the first key it serves.
+      [...new Map([...this.servers].reverse().map(([key, server]) => [server, key]))]
+        .reverse()
+        .map(([server, key]) => ({
+          protocol: key,
+          ...(server.pid === undefined ? {} : { pid: server.pid }),
+          host: server.host,
+          port: server.port,
+          engine: server.engine,
+        })),
     );
   }
 
@@ -172,18 +177,21 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     );
     const external = await connectExternalServers(list);
     for (const [key, { protocol, stt }] of needed) {
-      const server = external.get(protocol);
-      if (!server) continue;
-      this.servers.set(key, server);
-      if (stt !== 'auto' && server.engine !== stt)
-        this.warn(
-          `scenarios asking for the ${stt} engine run on the ${protocol} server's ${server.engine} engine (each result names its engine)`,
-        );
+      const picked = pickExternalServer(external, protocol, stt);
+      if ('skipped' in picked) this.skipped.set(key, picked.skipped);
+      else this.servers.set(key, picked);
+      // Classify never touches the speech engine: any server of the protocol measures it.
+      const any = external.find((s) => s.protocol === protocol);
+      if (any) this.servers.set(serverKey(protocol, 'any'), any.server);
     }
   }
 
   private serverFor(scenario: Scenario, variant: Variant): RunServer | undefined {
-    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt));
+    const protocol = serverProtocolOf(variant);
+    return (
+      this.servers.get(serverKey(protocol, scenario.stt)) ??
+      (scenario.rpc === 'classify' ? this.servers.get(serverKey(protocol, 'any')) : undefined)
+    );
   }
 
   /** The scenario restricted to the variants that have a server (all, unless --servers left some out). */
@@ -191,7 +199,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     const missing = scenario.variants.filter((variant) => !this.serverFor(scenario, variant));
     for (const variant of missing)
       this.warn(
-        `${scenario.name}/${variant} skipped: no ${serverProtocolOf(variant)} server given in --servers`,
+        `${scenario.name}/${variant} skipped: ${this.skipped.get(serverKey(serverProtocolOf(variant), scenario.stt))}`,
       );
     if (missing.length === 0) return scenario;
     return { ...scenario, variants: scenario.variants.filter((variant) => !missing.includes(variant)) };
@@ -349,7 +357,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 }
 
-function serverKey(protocol: ServerProtocol, stt: SttName): string {
+function serverKey(protocol: ServerProtocol, stt: SttName | 'any'): string {
   return `${protocol}/${stt}`;
 }
 

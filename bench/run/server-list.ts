@@ -1,6 +1,7 @@
 /**
  * `run --servers grpc=HOST:PORT,rest=HOST:PORT,...`: the already-running servers a run
- * drives instead of starting its own (docker compose, Kubernetes, another machine).
+ * drives instead of starting its own (docker compose, Kubernetes, another machine). A
+ * protocol may be listed more than once, for servers with different speech engines.
  */
 import { type ServerProtocol, serverProtocols } from '../../servers/server-protocols.js';
 
@@ -9,11 +10,14 @@ export interface ServerAddress {
   readonly port: number;
 }
 
-export type ServerList = ReadonlyMap<ServerProtocol, ServerAddress>;
+export type ServerList = ReadonlyArray<{
+  readonly protocol: ServerProtocol;
+  readonly address: ServerAddress;
+}>;
 
-/** Parses the list, recording every problem; a protocol given twice is a problem, not a choice. */
+/** Parses the list, recording every problem. */
 export function parseServerList(text: string, problems: string[]): ServerList {
-  const servers = new Map<ServerProtocol, ServerAddress>();
+  const servers: { protocol: ServerProtocol; address: ServerAddress }[] = [];
   const entries = text.split(',').map((entry) => entry.trim());
   for (const entry of entries) {
     const equals = entry.indexOf('=');
@@ -31,8 +35,13 @@ export function parseServerList(text: string, problems: string[]): ServerList {
       problems.push(`--servers: ${protocol}'s address must be HOST:PORT (port 1 to 65535), not "${address}"`);
       continue;
     }
-    if (servers.has(protocol)) problems.push(`--servers: ${protocol} is given more than once`);
-    servers.set(protocol, parsed);
+    if (
+      servers.some(
+        (s) => s.protocol === protocol && s.address.host === parsed.host && s.address.port === parsed.port,
+      )
+    )
+      problems.push(`--servers: ${entry} is given more than once`);
+    else servers.push({ protocol, address: parsed });
   }
   return servers;
 }
@@ -47,7 +56,10 @@ function parseHostPort(text: string): ServerAddress | undefined {
 }
 
 export function formatServerList(servers: ServerList): string {
-  return [...servers]
-    .map(([protocol, { host, port }]) => `${protocol}=${host.includes(':') ? `[${host}]` : host}:${port}`)
+  return servers
+    .map(
+      ({ protocol, address: { host, port } }) =>
+        `${protocol}=${host.includes(':') ? `[${host}]` : host}:${port}`,
+    )
     .join(',');
 }
