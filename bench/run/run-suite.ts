@@ -167,7 +167,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     if (failure) throw failure.reason;
   }
 
-  /** One engine per external server, whatever each scenario asks for: the results say which ran. */
+  /** Each (protocol, engine) the suite needs, from the list: the server running that engine, or a reason to skip. */
   private async useExternalServers(
     list: ServerList,
     needed: ReadonlyMap<string, { protocol: ServerProtocol; stt: SttName }>,
