@@ -113,6 +113,9 @@ describe('grpc-rest-bench merge', () => {
       'classify-open/grpc',
       'streaming/grpc',
     ]);
+    const report = readFileSync(join(dir, 'merged', 'report.md'), 'utf8');
+    const section = report.slice(report.indexOf('## Workers'), report.indexOf('## Warnings'));
+    expect(section.match(/^\| classify \| grpc \| \d \|/gm)).toHaveLength(workers);
     // The external servers' engine, from their info RPC.
     for (const scenario of merged.scenarios) expect(scenario.engine).toBe('reference');
   });
