@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GrpcSpeechClient } from '../clients/grpc-speech-client.js';
+import { grpcHealthCheck, restHealthCheck } from '../clients/health-check.js';
 import { RestSpeechClient } from '../clients/rest-speech-client.js';
 import type { CallOptions, SpeechClient } from '../clients/speech-client.js';
 import {
@@ -15,7 +16,8 @@ import { callTlsOptions, callTlsUsage, readCallTls } from './tls-options.js';
 import { UsageError } from './usage-error.js';
 
 export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
-  RPC: classify | transcribe | transcribe-and-classify | info | usage
+  RPC: classify | transcribe | transcribe-and-classify | info | usage | health
+       health: grpc.health.v1.Health/Check (grpc) or GET /healthz (rest), plaintext; exit 0 when SERVING
   --text "..."          text to classify (classify)
   --labels a,b,c        candidate labels (classify, transcribe-and-classify)
   --multi-label         independent scores per label
@@ -29,9 +31,10 @@ export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
 ${callTlsUsage}
 Prints the response as proto3 JSON on stdout; an error as {"code","message"} on stderr, exit 1.`;
 
-const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info', 'usage'] as const;
+const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info', 'usage', 'health'] as const;
 
-export async function call(argv: readonly string[]): Promise<number> {
+/** The command line, checked (every problem at once), without calling anything. */
+export function parseCallOptions(argv: readonly string[]) {
   const { values, positionals } = parseOptions(
     argv,
     {
@@ -74,8 +77,20 @@ export async function call(argv: readonly string[]): Promise<number> {
   const tlsOption = readCallTls(values, problems);
   if (problems.length > 0) throw new UsageError(problems);
   const tls = tlsOption ? { tls: tlsOption } : {};
-
   const policy = { pushbackAttempts: attempts, ...(apiKey === undefined ? {} : { apiKey }) };
+  return { protocol, rpc, address, deadlineMs, labels, audio, values, tls, policy };
+}
+
+export async function call(argv: readonly string[]): Promise<number> {
+  const { protocol, rpc, address, deadlineMs, labels, audio, values, tls, policy } = parseCallOptions(argv);
+  if (rpc === 'health') {
+    const health =
+      protocol === 'grpc'
+        ? await grpcHealthCheck(address.host, address.grpcPort, deadlineMs)
+        : await restHealthCheck(address.host, address.restPort, deadlineMs);
+    process.stdout.write(`${JSON.stringify({ status: health.status })}\n`);
+    return health.serving ? 0 : 1;
+  }
   const client: SpeechClient & { usage(options: CallOptions): Promise<UsageResponse> } =
     protocol === 'grpc'
       ? new GrpcSpeechClient({ host: address.host, port: address.grpcPort, ...policy, ...tls })

@@ -30,6 +30,13 @@ const commands: Record<string, Command> = {
       return { run: m.report, usage: m.reportUsage };
     },
   },
+  merge: {
+    summary: 'merge DIR... [--out DIR]                      merge the results of concurrent drivers exactly',
+    load: async () => {
+      const m = await import('./merge.js');
+      return { run: m.merge, usage: m.mergeUsage };
+    },
+  },
   compare: {
     summary: 'compare BASELINE_DIR CURRENT_DIR [--threshold 5%]  find regressions beyond the noise',
     load: async () => {

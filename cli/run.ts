@@ -3,6 +3,7 @@ import { formatSummary } from '../bench/results/format-summary.js';
 import { writeResults } from '../bench/results/write-results.js';
 import { CheckpointRecorder } from '../bench/run/checkpoint-recorder.js';
 import { SuiteRun } from '../bench/run/run-suite.js';
+import { parseServerList, type ServerList } from '../bench/run/server-list.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
 import { checkThresholds, parseThresholds, thresholdsExitCode } from '../reports/thresholds.js';
@@ -24,6 +25,9 @@ export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DI
   --host HOST           address the servers bind to (default 127.0.0.1)
   --tls                 every scenario over TLS with a throwaway CA (not streaming; a suite's
                         \`tls: both\` runs a scenario both ways, as NAME and NAME-tls)
+  --servers grpc=HOST:PORT,connect=HOST:PORT,rest=HOST:PORT,rest-h2=HOST:PORT
+                        drive these already-running servers (started with serve) instead of
+                        starting any; variants whose server is not listed are skipped (and say so)
   --json                print results.json on stdout instead of the summary table
   --inject-server-delay 2ms   slow every unary call down on purpose (to test compare's regression gate)
 DIR/results.json is rewritten (atomically) after every repetition as a checkpoint marked
@@ -31,7 +35,8 @@ DIR/results.json is rewritten (atomically) after every repetition as a checkpoin
 Ctrl-C stops the load, lets requests in flight finish (2 s grace) and writes results marked
 "interrupted" (exit 130); a second Ctrl-C quits at once, leaving the last checkpoint.`;
 
-export async function run(argv: readonly string[]): Promise<number> {
+/** The command line and the suite, checked (every problem at once), without running anything. */
+export function parseRunOptions(argv: readonly string[]) {
   const { values } = parseOptions(argv, {
     suite: { type: 'string', default: 'quick' },
     out: { type: 'string', default: 'results/latest' },
@@ -45,6 +50,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     host: { type: 'string', default: '127.0.0.1' },
     json: { type: 'boolean', default: false },
     'inject-server-delay': { type: 'string' },
+    servers: { type: 'string' },
   });
   const problems: string[] = [];
   const overrides: { -readonly [K in keyof SuiteOverrides]: SuiteOverrides[K] } = {};
@@ -70,6 +76,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.tls) overrides.tls = true;
   for (const key of Object.keys(overrides) as (keyof SuiteOverrides)[])
     if (overrides[key] === undefined) delete overrides[key];
+  let servers: ServerList | undefined;
+  if (values.servers !== undefined) {
+    servers = parseServerList(values.servers, problems);
+    if (injectedServerDelayMs > 0)
+      problems.push('--inject-server-delay needs servers this run starts: it cannot slow --servers down');
+  }
   if (problems.length > 0) throw new UsageError(problems);
   let suite: ReturnType<typeof loadSuite>;
   try {
@@ -81,6 +93,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const malformed = parseThresholds(suite.thresholds).problems;
   if (malformed.length > 0) throw new UsageError([`invalid thresholds in ${values.suite}`, ...malformed]);
+  return { values, suite, injectedServerDelayMs, servers };
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values, suite, injectedServerDelayMs, servers } = parseRunOptions(argv);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -99,6 +116,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       pin: values.pin,
       signal: controller.signal,
       injectedServerDelayMs,
+      ...(servers ? { servers } : {}),
     });
     reportProgress(suiteRun);
     const outDir = resolve(values.out);

@@ -56,7 +56,8 @@ ${serveTlsUsage}
 ${gateUsage}
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
-export async function serve(argv: readonly string[]): Promise<number> {
+/** The command line, checked (every problem at once), without starting anything. */
+export function parseServeOptions(argv: readonly string[]) {
   const { values } = parseOptions(argv, {
     ...addressOptions,
     protocol: { type: 'string' },
@@ -113,10 +114,38 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const gateOptions = readGateOptions(values, problems);
   const connectionLimits = readConnectionLimits(values, problems);
   if (problems.length > 0) throw new UsageError(problems);
+  return {
+    stopWithParent,
+    address,
+    protocols,
+    choice,
+    realTimeFactor,
+    decoders,
+    limits,
+    injectedDelayMs,
+    tlsChoice,
+    gateOptions,
+    connectionLimits,
+  };
+}
+
+export async function serve(argv: readonly string[]): Promise<number> {
+  const {
+    stopWithParent,
+    address,
+    protocols,
+    choice,
+    realTimeFactor,
+    decoders,
+    limits,
+    injectedDelayMs,
+    tlsChoice,
+    gateOptions,
+    connectionLimits,
+  } = parseServeOptions(argv);
   const { tls, files: tlsFiles } = serverTlsOf(tlsChoice);
   // One gate for every server of the process: a key's limits and ledger span the protocols.
   const gate = new RequestGate(gateOptions);
-
   const runtime = await createSpeechRuntime(
     {
       choice,

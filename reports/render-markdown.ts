@@ -16,6 +16,7 @@ import {
 import { escapeMarkdown } from './format.js';
 import { type HeadlineTable, headlineHowToRead, headlineTable, verdictWord } from './headline-table.js';
 import { buildReportModel, describeLoad, type ReportModel, type ReportWarning } from './report-model.js';
+import { workersMarkdown } from './workers-section.js';
 
 /** GitHub's limit for one step summary. */
 export const markdownLimitBytes = 1024 * 1024;
@@ -220,6 +221,7 @@ function compose(results: Results, charts: boolean): string {
     '',
     connectionSection(results),
     '',
+    ...(results.workers ? [workersMarkdown(results)] : []),
     warningsSection(model),
     '',
     ...model.scenarios.flatMap((view) => [scenarioSection(view, specs, charts), '']),

@@ -144,4 +144,24 @@ export interface Results {
   readonly scenarios: readonly ScenarioResult[];
   readonly comparisons: readonly Comparison[];
   readonly warnings: readonly string[];
+  /** Set by `merge`: each merged driver's own figures. */
+  readonly workers?: readonly WorkerSummary[];
+}
+
+/** One driver's part in merged results (see bench/results/merge-results.ts). */
+export interface WorkerSummary {
+  /** The results.json it came from. */
+  readonly source: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly endReason: EndReason;
+  readonly environment: Environment;
+  readonly scenarios: ReadonlyArray<{
+    readonly scenario: string;
+    readonly variant: Variant;
+    readonly counts: RequestCounts;
+    readonly rpsByRepetition: readonly number[];
+    readonly latencyUs: LatencyPercentilesUs;
+  }>;
+  readonly warnings: readonly string[];
 }

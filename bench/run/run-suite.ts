@@ -21,7 +21,10 @@ import { runStreamingScenario } from '../streaming/index.js';
 import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
+import { connectExternalServers, pickExternalServer } from './external-servers.js';
 import { ProgressProbe, type ProgressSnapshot } from './progress-probe.js';
+import type { RunServer } from './run-server.js';
+import { formatServerList, type ServerList } from './server-list.js';
 import { ServerProcess } from './server-process.js';
 import { streamingClipAudio, streamingRepetition } from './streaming-repetition.js';
 
@@ -33,11 +36,13 @@ export interface RunOptions {
   readonly signal: AbortSignal;
   /** Milliseconds added to every unary call by the servers (tests of the regression gate). */
   readonly injectedServerDelayMs?: number;
+  /** Drive these already-running servers instead of starting any; variants without one are skipped. */
+  readonly servers?: ServerList;
 }
 
 /** What a run tells its listeners (progress on stderr, say). */
 export interface RunEvents {
-  servers: [{ protocol: string; pid: number; port: number; engine: string }[]];
+  servers: [{ protocol: string; pid?: number; host: string; port: number; engine: string }[]];
   repetitionStart: [{ scenario: Scenario; variant: Variant; repetition: number; payload: string }];
   /** With what a checkpoint needs to summarize the repetitions so far (see checkpoint-recorder.ts). */
   repetitionEnd: [
@@ -55,7 +60,9 @@ export interface RunEvents {
  */
 export class SuiteRun extends EventEmitter<RunEvents> {
   /** Keyed by `serverKey`: one process per protocol and speech engine. */
-  private readonly servers = new Map<string, ServerProcess>();
+  private readonly servers = new Map<string, RunServer>();
+  /** Why a (protocol, engine) has no server: --servers lists none that fits. */
+  private readonly skipped = new Map<string, string>();
   private readonly warnings: string[] = [];
   /** One throwaway CA and server certificate for the run, when a scenario runs over TLS. */
   private tls: { files: ThrowawayFiles; client: ClientTls } | undefined;
@@ -129,6 +136,26 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         });
       }
     }
+    if (this.options.servers) await this.useExternalServers(this.options.servers, needed);
+    else await this.startLocalServers(needed);
+    this.emit(
+      'servers',
+      // One line per server, under the first key it serves.
+      [...new Map([...this.servers].reverse().map(([key, server]) => [server, key]))]
+        .reverse()
+        .map(([server, key]) => ({
+          protocol: key,
+          ...(server.pid === undefined ? {} : { pid: server.pid }),
+          host: server.host,
+          port: server.port,
+          engine: server.engine,
+        })),
+    );
+  }
+
+  private async startLocalServers(
+    needed: ReadonlyMap<string, { protocol: ServerProtocol; stt: SttName; tls: boolean }>,
+  ): Promise<void> {
     if ([...needed.values()].some((server) => server.tls)) {
       const { tls, files } = throwawayServerTls(false);
       this.tls = { files, client: { ca: tls.ca } };
@@ -155,22 +182,52 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     );
     const failure = started.find((outcome) => outcome.status === 'rejected');
     if (failure) throw failure.reason;
-    this.emit(
-      'servers',
-      [...this.servers].map(([key, server]) => ({
-        protocol: key,
-        pid: server.pid,
-        port: server.port,
-        engine: server.engine,
-      })),
+  }
+
+  /** Each (protocol, engine) the suite needs, from the list: the server running that engine, or a reason to skip. */
+  private async useExternalServers(
+    list: ServerList,
+    needed: ReadonlyMap<string, { protocol: ServerProtocol; stt: SttName; tls: boolean }>,
+  ): Promise<void> {
+    this.warn(
+      `external servers ${formatServerList(list)}: server CPU and memory are not measured (0 in the results)`,
+    );
+    const external = await connectExternalServers(list);
+    for (const [key, { protocol, stt, tls }] of needed) {
+      if (tls) {
+        this.skipped.set(key, 'scenarios over TLS need servers the run starts itself (not --servers)');
+        continue;
+      }
+      const picked = pickExternalServer(external, protocol, stt);
+      if ('skipped' in picked) this.skipped.set(key, picked.skipped);
+      else this.servers.set(key, picked);
+      // Classify never touches the speech engine: any server of the protocol measures it.
+      const any = external.find((s) => s.protocol === protocol);
+      if (any) this.servers.set(serverKey(protocol, 'any', false), any.server);
+    }
+  }
+
+  private serverFor(scenario: Scenario, variant: Variant): RunServer | undefined {
+    const protocol = serverProtocolOf(variant);
+    return (
+      this.servers.get(serverKey(protocol, scenario.stt, scenario.tls)) ??
+      (scenario.rpc === 'classify' ? this.servers.get(serverKey(protocol, 'any', scenario.tls)) : undefined)
     );
   }
 
-  private serverFor(scenario: Scenario, variant: Variant): ServerProcess {
-    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt, scenario.tls))!;
+  /** The scenario restricted to the variants that have a server (all, unless --servers left some out). */
+  private runnable(scenario: Scenario): Scenario {
+    const missing = scenario.variants.filter((variant) => !this.serverFor(scenario, variant));
+    for (const variant of missing)
+      this.warn(
+        `${scenario.name}/${variant} skipped: ${this.skipped.get(serverKey(serverProtocolOf(variant), scenario.stt, scenario.tls))}`,
+      );
+    if (missing.length === 0) return scenario;
+    return { ...scenario, variants: scenario.variants.filter((variant) => !missing.includes(variant)) };
   }
 
-  private async runScenario(scenario: Scenario): Promise<ScenarioResult[]> {
+  private async runScenario(asked: Scenario): Promise<ScenarioResult[]> {
+    const scenario = this.runnable(asked);
     const payload = scenario.rpc === 'streaming-transcribe' ? undefined : payloadOf(scenario, scenario.rpc);
     const inFlightPerConnection = inFlightPerConnectionOf(scenario);
     const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
@@ -195,7 +252,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         variant,
         repetition: result.repetition,
         driver: result.driver,
-        engine: this.serverFor(scenario, variant).engine,
+        engine: this.serverFor(scenario, variant)!.engine,
       });
     }
     return scenario.variants
@@ -204,7 +261,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         summarizeScenario(scenario, {
           variant,
           driver: drivers.get(variant)!,
-          engine: this.serverFor(scenario, variant).engine,
+          engine: this.serverFor(scenario, variant)!.engine,
           inFlightPerConnection,
           repetitions: repetitions.get(variant)!,
         }),
@@ -219,13 +276,13 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     index: number,
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
-    const server = this.serverFor(scenario, variant);
+    const server = this.serverFor(scenario, variant)!;
     // With faults, the driver goes through a proxy (bench/faults) that applies them on schedule.
     const faulted = scenario.faults
-      ? await FaultedRun.start(scenario.faults, this.options.host, server.port)
+      ? await FaultedRun.start(scenario.faults, server.host, server.port)
       : undefined;
     const driver = driverFor(variant, scenario.family, {
-      host: this.options.host,
+      host: faulted ? this.options.host : server.host,
       port: faulted?.port ?? server.port,
       payload,
       timeoutMs: scenario.timeoutMs,
@@ -316,12 +373,12 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     index: number,
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
-    const server = this.serverFor(scenario, variant);
+    const server = this.serverFor(scenario, variant)!;
     const before = server.sample();
     const monitor = new DriverMonitor();
     const result = await runStreamingScenario({
       protocol: variant === 'rest-binary-h1' ? 'rest' : 'grpc',
-      host: this.options.host,
+      host: server.host,
       port: server.port,
       audio: streamingClipAudio(scenario.payload),
       pace: scenario.streaming!.pace,
@@ -356,7 +413,7 @@ function tlsBytes(result: LoadResult): { written: number; read: number } {
   };
 }
 
-function serverKey(protocol: ServerProtocol, stt: SttName, tls: boolean): string {
+function serverKey(protocol: ServerProtocol, stt: SttName | 'any', tls: boolean): string {
   return `${protocol}/${stt}${tls ? '/tls' : ''}`;
 }
 

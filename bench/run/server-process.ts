@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ProcessHealth } from '../../servers/process-health.js';
 import { type ServerProtocol, serverProtocolInfo } from '../../servers/server-protocols.js';
+import type { RunServer } from './run-server.js';
 
 const cliPath = fileURLToPath(new URL('../../bin/grpc-rest-bench.js', import.meta.url));
 
@@ -39,12 +40,14 @@ export interface ResourceSample {
 const clockTicksPerSecond = 100;
 
 /** A server in a process of its own, so that the driver never shares its event loop or heap. */
-export class ServerProcess {
+export class ServerProcess implements RunServer {
   /** Answers to `health` requests come back in order, one line each. */
   private readonly healthWaiters: ((health: ProcessHealth | undefined) => void)[] = [];
 
   private constructor(
     readonly child: ChildProcess,
+    /** Where the run reaches it: the address it was told to bind. */
+    readonly host: string,
     readonly port: number,
     readonly engine: string,
     private readonly stderr: () => string,
@@ -104,7 +107,7 @@ export class ServerProcess {
         lines.once('close', () => resolve(undefined));
       });
       if (listening) {
-        server = new ServerProcess(child, listening.port, listening.stt, () => stderr, options);
+        server = new ServerProcess(child, options.host, listening.port, listening.stt, () => stderr, options);
         return server;
       }
     } finally {
