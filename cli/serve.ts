@@ -39,6 +39,8 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --connect-port N            gRPC from connect-node port (default 50052; 0 picks a free one)
   --stt auto|sphinx|reference speech engine (default auto: sphinx where installed)
   --rtf X                     CPU seconds per audio second for the reference engine (default 0)
+  --burn-rate N               the reference engine's PBKDF2 iterations per CPU second (default: measured
+                              at start; a benchmark run measures it once and gives every server the same)
   --decoders N                sphinx decoders in the pool (default: the libuv thread pool size)
   --max-audio-seconds S       (default ${defaultLimits.maxAudioSeconds})
   --max-text-chars N          (default ${defaultLimits.maxTextChars})
@@ -72,6 +74,7 @@ export function parseServeOptions(argv: readonly string[]) {
     'stop-with-parent': { type: 'boolean', default: false },
     ...serveTlsOptions,
     ...gateOptionSpecs,
+    'burn-rate': { type: 'string' },
   });
   const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
@@ -113,6 +116,10 @@ export function parseServeOptions(argv: readonly string[]) {
   const tlsChoice = readServeTls(values, problems);
   const gateOptions = readGateOptions(values, problems);
   const connectionLimits = readConnectionLimits(values, problems);
+  const burnRate =
+    values['burn-rate'] === undefined
+      ? undefined
+      : numberOption('burn-rate', values['burn-rate'], 1, 1, problems);
   if (problems.length > 0) throw new UsageError(problems);
   return {
     stopWithParent,
@@ -126,6 +133,7 @@ export function parseServeOptions(argv: readonly string[]) {
     tlsChoice,
     gateOptions,
     connectionLimits,
+    burnRate,
   };
 }
 
@@ -142,6 +150,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     tlsChoice,
     gateOptions,
     connectionLimits,
+    burnRate,
   } = parseServeOptions(argv);
   const { tls, files: tlsFiles } = serverTlsOf(tlsChoice);
   // One gate for every server of the process: a key's limits and ledger span the protocols.
@@ -152,6 +161,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
       realTimeFactor,
       referenceClips: loadReferenceClips,
       ...(decoders === undefined ? {} : { decoders }),
+      ...(burnRate === undefined ? {} : { burnRate }),
     },
     limits,
     injectedDelayMs,

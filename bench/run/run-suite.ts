@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import type { ClientTls } from '../../clients/client-tls.js';
+import { CpuBurner } from '../../servers/engines/stt/reference/cpu-burner.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { type ThrowawayFiles, throwawayServerTls } from '../../servers/tls/tls-material.js';
 import { balanceProblems } from '../accounting/request-counts.js';
@@ -165,6 +166,10 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       key: this.tls.files.serverKey,
       ca: this.tls.files.ca,
     };
+    // One calibration for all: each server calibrating on its own, on a busy machine, would burn
+    // a different amount of CPU per audio second, and the comparisons would compare that.
+    const burnRate =
+      this.options.suite.realTimeFactor > 0 ? CpuBurner.calibrate(5).iterationsPerSecondRate : undefined;
     // Started together: each loads the embeddings (and sphinx its model) on its own.
     const started = await Promise.allSettled(
       [...needed].map(async ([key, { protocol, stt, tls }]) => {
@@ -172,6 +177,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           protocol,
           host: this.options.host,
           stt,
+          ...(burnRate === undefined ? {} : { burnRate }),
           realTimeFactor: this.options.suite.realTimeFactor,
           injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
           ...(this.options.pin ? { cpus: '0' } : {}),

@@ -16,6 +16,8 @@ export interface ServerProcessOptions {
   readonly realTimeFactor: number;
   /** A deliberate slow-down of every unary call (tests of the regression gate). */
   readonly injectedDelayMs?: number;
+  /** The reference engine's burn rate, the same for every server of a run (CpuBurner). */
+  readonly burnRate?: number;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;
@@ -77,6 +79,7 @@ export class ServerProcess implements RunServer {
       '--stop-with-parent',
       ...(options.tls ? ['--cert', options.tls.cert, '--key', options.tls.key, '--ca', options.tls.ca] : []),
       ...(options.serveArgs ?? []),
+      ...(options.burnRate === undefined ? [] : ['--burn-rate', String(options.burnRate)]),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]
