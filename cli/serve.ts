@@ -53,7 +53,8 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so);
                               a "health" line on stdin then gets a {"event":"health",...} line on stdout
-                              (event-loop delay since the last one, RSS, heap)
+                              (event-loop delay since the last one, RSS, heap); "health after gc"
+                              runs a full garbage collection first (for leak checks)
 ${serveTlsUsage}
 ${gateUsage}
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
@@ -236,8 +237,10 @@ export async function serve(argv: readonly string[]): Promise<number> {
       // Watched only once asked (soak): a benchmark run's servers carry no extra timer.
       let health: ProcessHealthMonitor | undefined;
       createInterface({ input: process.stdin }).on('line', (line) => {
-        if (line.trim() !== 'health') return;
+        const command = line.trim();
+        if (command !== 'health' && command !== 'health after gc') return;
         health ??= new ProcessHealthMonitor();
+        if (command === 'health after gc') health.collectGarbage();
         process.stdout.write(`${JSON.stringify(health.sample())}\n`);
       });
       process.stdin.once('end', () => health?.stop());

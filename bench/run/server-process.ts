@@ -147,7 +147,7 @@ export class ServerProcess implements RunServer {
    * The server's event-loop delay since the previous call (and its memory), asked over
    * the stdin pipe; undefined once the process has gone. The first call starts the watch.
    */
-  health(timeoutMs = 5_000): Promise<ProcessHealth | undefined> {
+  health(timeoutMs = 5_000, options: { afterGc?: boolean } = {}): Promise<ProcessHealth | undefined> {
     if (this.child.exitCode !== null || this.child.signalCode !== null || !this.child.stdin?.writable)
       return Promise.resolve(undefined);
     return new Promise((resolve) => {
@@ -162,7 +162,7 @@ export class ServerProcess implements RunServer {
         resolve(health);
       };
       this.healthWaiters.push(answer);
-      this.child.stdin!.write('health\n');
+      this.child.stdin!.write(options.afterGc ? 'health after gc\n' : 'health\n');
     });
   }
 

@@ -7,7 +7,7 @@ import {
 import type { ServerProcess } from '../../bench/run/server-process.js';
 import { mulberry32 } from '../../bench/stats/prng.js';
 import { fuzzCases, fuzzSeed } from './fuzz-seed.js';
-import { alive, mib, rssFloor, startFuzzServer, Tally } from './fuzz-servers.js';
+import { alive, mib, type RetainedMemory, retainedMemory, startFuzzServer, Tally } from './fuzz-servers.js';
 import { jsonCases } from './json-cases.js';
 import { mutateGrpcFrame, mutateProtobuf } from './protobuf-mutations.js';
 import { GrpcRawPool, type RawOutcome, RestRawClient, runCases } from './raw-clients.js';
@@ -18,7 +18,7 @@ import { GrpcRawPool, type RawOutcome, RestRawClient, runCases } from './raw-cli
  * `application/x-protobuf`, and hostile JSON bodies (fast-check) to REST. Every answer
  * must be a client error (or OK, when a mutation happens to stay valid), never
  * INTERNAL/UNKNOWN/500, never a hang; no server may exit; and RSS afterwards stays
- * within 20% of RSS before.
+ * within 20% of RSS before (both read after a full collection: see retainedMemory).
  */
 const seed = fuzzSeed();
 const cases = fuzzCases(10_000);
@@ -49,12 +49,17 @@ function restCodeOf(outcome: RawOutcome): string {
   return outcome.restCode ?? outcome.code;
 }
 
+function memoryChange(before: RetainedMemory, after: RetainedMemory): string {
+  const percent = ((after.rssBytes / before.rssBytes - 1) * 100).toFixed(1);
+  return `retained RSS ${mib(before.rssBytes)} before, ${mib(after.rssBytes)} after (${percent}%); heap in use ${mib(before.heapUsedBytes)} → ${mib(after.heapUsedBytes)}`;
+}
+
 describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})`, () => {
   let grpc: ServerProcess;
   let connect: ServerProcess;
   let rest: ServerProcess;
   let payloads: RequestPayload[];
-  const rssBefore = new Map<string, number>();
+  const memoryBefore = new Map<string, RetainedMemory>();
 
   beforeAll(async () => {
     [grpc, connect, rest] = await Promise.all([
@@ -94,24 +99,28 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
         restClient.post('/v1/classify', Buffer.from(json[index]!.body), 'application/json', caseTimeoutMs),
       ]);
     });
-    for (const [name, floor] of await rssFloors(grpcPool, connectPool, restClient))
-      rssBefore.set(name, floor);
+    for (const [name, memory] of await retainedMemories(grpcPool, connectPool, restClient))
+      memoryBefore.set(name, memory);
   }
 
-  /** Each server's RSS floor (see rssFloor) under valid classify calls. */
-  async function rssFloors(grpcPool: GrpcRawPool, connectPool: GrpcRawPool, restClient: RestRawClient) {
+  /** Each server's retained memory (see retainedMemory) after valid classify calls. */
+  async function retainedMemories(
+    grpcPool: GrpcRawPool,
+    connectPool: GrpcRawPool,
+    restClient: RestRawClient,
+  ) {
     const classify = payloads[0]!;
-    const floors = await Promise.all([
-      rssFloor(grpc, () => grpcPool.call(classify.grpcPath, classify.grpcFrame, caseTimeoutMs)),
-      rssFloor(connect, () => connectPool.call(classify.grpcPath, classify.grpcFrame, caseTimeoutMs)),
-      rssFloor(rest, () =>
+    const memories = await Promise.all([
+      retainedMemory(grpc, () => grpcPool.call(classify.grpcPath, classify.grpcFrame, caseTimeoutMs)),
+      retainedMemory(connect, () => connectPool.call(classify.grpcPath, classify.grpcFrame, caseTimeoutMs)),
+      retainedMemory(rest, () =>
         restClient.post(classify.restPath, classify.protobuf, 'application/x-protobuf', caseTimeoutMs),
       ),
     ]);
     return new Map([
-      ['grpc-js', floors[0]],
-      ['connect', floors[1]],
-      ['rest', floors[2]],
+      ['grpc-js', memories[0]],
+      ['connect', memories[1]],
+      ['rest', memories[2]],
     ]);
   }
 
@@ -190,7 +199,7 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
         connectDiffers.add(`grpc-js ${viaGrpc} / connect ${connectCodes[c.index]}`);
     }
 
-    const rssAfter = Object.fromEntries(await rssFloors(grpcPool, connectPool, restClient));
+    const memoryAfter = Object.fromEntries(await retainedMemories(grpcPool, connectPool, restClient));
     console.log(
       [
         `protobuf fuzz, seed ${seed}, all loops together ${seconds.toFixed(1)} s:`,
@@ -198,9 +207,8 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
         `  rest     ${restDone} cases: ${tallies.rest}`,
         `  connect  ${connectDone} cases: ${tallies.connect}`,
         `  grpc-js and REST differ on ${mismatches.counts.get('REJECTED') ?? 0} cases; connect differs from grpc-js: ${connectDiffers}`,
-        ...Object.entries(rssAfter).map(
-          ([name, after]) =>
-            `  ${name} RSS floor after warm-up ${mib(rssBefore.get(name)!)}, after the fuzz ${mib(after)} (${((after / rssBefore.get(name)! - 1) * 100).toFixed(1)}%)`,
+        ...Object.entries(memoryAfter).map(
+          ([name, after]) => `  ${name} ${memoryChange(memoryBefore.get(name)!, after)}`,
         ),
       ].join('\n'),
     );
@@ -214,18 +222,18 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
     expect(tallies.connect.bad).toEqual([]);
     expect(tallies.rest.bad).toEqual([]);
     expect(mismatches.bad).toEqual([]);
-    for (const [name, after] of Object.entries(rssAfter))
-      expect(after, name).toBeLessThanOrEqual(rssBefore.get(name)! * 1.2);
+    for (const [name, after] of Object.entries(memoryAfter))
+      expect(after.rssBytes, name).toBeLessThanOrEqual(memoryBefore.get(name)!.rssBytes * 1.2);
   }, 180_000);
 
   it(`JSON: ${cases} hostile bodies (fast-check) to REST`, async () => {
     const restClient = new RestRawClient(rest.port, 16);
     const classify = payloads[0]!;
-    const floorOf = () =>
-      rssFloor(rest, () =>
+    const memoryOf = () =>
+      retainedMemory(rest, () =>
         restClient.post(classify.restPath, classify.jsonBody, 'application/json', caseTimeoutMs),
       );
-    const before = await floorOf();
+    const before = await memoryOf();
     const bodies = jsonCases(classify.jsonBody.toString(), seed, cases);
     const routes = ['/v1/classify', '/v1/transcribe', '/v1/transcribe-and-classify'];
     const tally = new Tally();
@@ -248,10 +256,10 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
       'application/json',
       caseTimeoutMs,
     );
-    const after = await floorOf();
+    const after = await memoryOf();
     console.log(
       `JSON fuzz, seed ${seed}: ${done} bodies in ${((Date.now() - started) / 1000).toFixed(1)} s: ${tally}\n` +
-        `  rest RSS floor before ${mib(before)}, after ${mib(after)} (${((after / before - 1) * 100).toFixed(1)}%)`,
+        `  rest ${memoryChange(before, after)}`,
     );
     restClient.close();
 
@@ -259,6 +267,6 @@ describe(`fuzz: malformed messages (seed ${seed}; repeat with FUZZ_SEED=${seed})
     expect(done).toBe(cases);
     expect(tally.bad).toEqual([]);
     expect(check.httpStatus).toBe(200);
-    expect(after).toBeLessThanOrEqual(before * 1.2);
+    expect(after.rssBytes).toBeLessThanOrEqual(before.rssBytes * 1.2);
   }, 180_000);
 });
