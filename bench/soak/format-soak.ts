@@ -13,6 +13,7 @@ function table(cells: readonly string[][]): string {
 }
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const percent = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
 const seconds = (valueMs: number) => `${(valueMs / 1000).toFixed(valueMs < 10_000 ? 1 : 0)}s`;
 /** At most this many rows in the over-time table: enough to see a trend. */
@@ -27,12 +28,13 @@ export function formatSoak(results: SoakResults): string {
     table([
       [
         'server',
-        'RSS after warm-up',
-        'RSS at end',
+        'retained RSS after warm-up',
+        'at end',
         'growth',
-        'peak RSS',
         'heap after warm-up',
-        'heap at end',
+        'at end',
+        'sampled RSS growth',
+        'peak RSS',
         'loop p99 ms (worst)',
         'loop max ms',
       ],
@@ -40,10 +42,11 @@ export function formatSoak(results: SoakResults): string {
         s.server,
         s.rssGrowth ? mb(s.rssGrowth.afterWarmupBytes) : '-',
         s.rssGrowth ? mb(s.rssGrowth.endBytes) : '-',
-        s.rssGrowth ? `${s.rssGrowth.percent >= 0 ? '+' : ''}${s.rssGrowth.percent.toFixed(1)}%` : '-',
-        mb(s.peakRssBytes),
+        s.rssGrowth ? percent(s.rssGrowth.percent) : '-',
         s.heapUsedGrowth ? mb(s.heapUsedGrowth.afterWarmupBytes) : '-',
         s.heapUsedGrowth ? mb(s.heapUsedGrowth.endBytes) : '-',
+        s.sampledRssGrowth ? percent(s.sampledRssGrowth.percent) : '-',
+        mb(s.peakRssBytes),
         ms(s.eventLoopDelayMs.p99Max),
         ms(s.eventLoopDelayMs.max),
       ]),
@@ -91,7 +94,7 @@ export function formatSoak(results: SoakResults): string {
     ]),
     '',
     results.passed
-      ? `passed: RSS grew less than ${settings.maxRssGrowthPercent}% after warm-up on both servers`
+      ? `passed: retained RSS grew less than ${settings.maxRssGrowthPercent}% after warm-up on both servers`
       : `FAILED: ${failure(results)}`,
   ];
   return `${lines.join('\n')}\n`;
@@ -105,8 +108,8 @@ function failure(results: SoakResults): string {
   return grew
     .map((s) =>
       s.rssGrowth
-        ? `${s.server} RSS grew ${s.rssGrowth.percent.toFixed(1)}% after warm-up (limit ${results.settings.maxRssGrowthPercent}%)`
-        : `${s.server}: too few samples after warm-up`,
+        ? `${s.server} retained RSS grew ${s.rssGrowth.percent.toFixed(1)}% after warm-up (limit ${results.settings.maxRssGrowthPercent}%)`
+        : `${s.server}: no memory reading after a collection at the end of the warm-up and of the load`,
     )
     .join('; ');
 }

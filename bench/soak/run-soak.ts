@@ -7,7 +7,7 @@ import { driverFor } from '../run/driver-for-variant.js';
 import { captureEnvironment } from '../run/environment.js';
 import { ServerProcess } from '../run/server-process.js';
 import type { SttName, Variant } from '../scenarios/suite.js';
-import { memoryGrowth } from './memory-growth.js';
+import { growthBetween, sampledGrowth } from './memory-growth.js';
 import type {
   SoakResults,
   SoakSample,
@@ -28,6 +28,12 @@ export interface SoakOptions {
   readonly stt: SttName;
   readonly maxRssGrowthPercent: number;
   readonly signal: AbortSignal;
+}
+
+/** A server's memory right after a full garbage collection. */
+interface Retained {
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
 }
 
 export interface SoakEvents {
@@ -67,6 +73,9 @@ export class SoakRun extends EventEmitter<SoakEvents> {
     const samples: SoakSample[] = [];
     const results: SoakStream[] = [];
     const peakRss = new Map<SoakServer, number>();
+    const retainedAfterWarmup = new Map<SoakServer, Retained>();
+    const retainedAtEnd = new Map<SoakServer, Retained>();
+    let warmupTimer: NodeJS.Timeout | undefined;
     let endReason: SoakResults['endReason'] = 'completed';
     const closers: (() => Promise<void>)[] = [];
     let sampler: NodeJS.Timeout | undefined;
@@ -120,6 +129,11 @@ export class SoakRun extends EventEmitter<SoakEvents> {
       sampler = setInterval(() => {
         sampling = sampling.then(takeSample);
       }, options.sampleIntervalMs);
+      // One collection in each server at the end of the warm-up, one at the end of the
+      // load: a pause of some milliseconds twice in the soak, for figures that can be compared.
+      warmupTimer = setTimeout(() => {
+        sampling = sampling.then(() => this.retained(servers, retainedAfterWarmup));
+      }, options.warmupMs);
       const outcomes = await Promise.all(
         loads.map(({ connections }) =>
           runOpenLoop(connections, {
@@ -132,9 +146,11 @@ export class SoakRun extends EventEmitter<SoakEvents> {
         ),
       );
       clearInterval(sampler);
+      clearTimeout(warmupTimer);
       await sampling;
       // The closing sample: the load's last stretch, right at its end.
       await takeSample();
+      await this.retained(servers, retainedAtEnd);
       for (const [index, { stream, driver }] of loads.entries()) {
         const outcome = outcomes[index]!;
         results.push({
@@ -159,12 +175,15 @@ export class SoakRun extends EventEmitter<SoakEvents> {
       this.warn(`soak ${endReason}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearInterval(sampler);
+      clearTimeout(warmupTimer);
       await Promise.allSettled(closers.map((close) => close()));
       await Promise.all([...servers.values()].map((server) => server.stop()));
     }
     const summaries = (['grpc', 'rest'] as const).flatMap((server) => {
       const child = servers.get(server);
-      return child ? [this.summarize(server, child.pid, samples, peakRss.get(server) ?? 0)] : [];
+      if (!child) return [];
+      const retained = { afterWarmup: retainedAfterWarmup.get(server), end: retainedAtEnd.get(server) };
+      return [this.summarize(server, child.pid, samples, peakRss.get(server) ?? 0, retained)];
     });
     const grew = summaries.filter(
       (summary) =>
@@ -220,22 +239,42 @@ export class SoakRun extends EventEmitter<SoakEvents> {
     };
   }
 
+  /** Each server's memory after a full collection (serve's "health after gc"). */
+  private async retained(
+    servers: ReadonlyMap<SoakServer, ServerProcess>,
+    into: Map<SoakServer, Retained>,
+  ): Promise<void> {
+    await Promise.all(
+      [...servers].map(async ([server, child]) => {
+        const health = await child.health(10_000, { afterGc: true });
+        if (health) into.set(server, { rssBytes: health.rssBytes, heapUsedBytes: health.heapUsedBytes });
+        else this.warn(`${server} server: no memory reading after a collection (has it stopped?)`);
+      }),
+    );
+  }
+
   private summarize(
     server: SoakServer,
     pid: number,
     samples: readonly SoakSample[],
     peakRssBytes: number,
+    retained: { afterWarmup: Retained | undefined; end: Retained | undefined },
   ): SoakServerSummary {
     const afterWarmup = samples
       .filter((sample) => sample.atMs >= this.options.warmupMs)
       .flatMap((sample) => sample.servers[server] ?? []);
-    const growth = memoryGrowth(afterWarmup.map((sample) => sample.rssBytes));
-    const heapGrowth = memoryGrowth(afterWarmup.map((sample) => sample.heapUsedBytes));
+    const sampled = sampledGrowth(afterWarmup.map((sample) => sample.rssBytes));
+    const { afterWarmup: start, end } = retained;
     return {
       server,
       pid,
-      ...(growth ? { rssGrowth: growth } : {}),
-      ...(heapGrowth ? { heapUsedGrowth: heapGrowth } : {}),
+      ...(start && end
+        ? {
+            rssGrowth: growthBetween(start.rssBytes, end.rssBytes),
+            heapUsedGrowth: growthBetween(start.heapUsedBytes, end.heapUsedBytes),
+          }
+        : {}),
+      ...(sampled ? { sampledRssGrowth: sampled } : {}),
       peakRssBytes,
       eventLoopDelayMs: {
         p99Max: Math.max(0, ...afterWarmup.map((sample) => sample.eventLoopDelayMs.p99)),

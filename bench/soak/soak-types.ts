@@ -30,13 +30,15 @@ export interface SoakStream {
   readonly latencyUs: LatencyPercentilesUs;
 }
 
-/** How much a memory figure grew after warm-up (RSS decides the verdict; heap helps read it). */
+/** How much a memory figure grew after warm-up. */
 export interface MemoryGrowth {
-  /** Median over the first stretch after warm-up. */
   readonly afterWarmupBytes: number;
-  /** Median over the last stretch. */
   readonly endBytes: number;
   readonly percent: number;
+}
+
+/** Growth between the medians of the first and the last stretch of the samples after warm-up. */
+export interface SampledGrowth extends MemoryGrowth {
   /** Samples in each of the two stretches. */
   readonly samplesPerStretch: number;
 }
@@ -44,10 +46,19 @@ export interface MemoryGrowth {
 export interface SoakServerSummary {
   readonly server: SoakServer;
   readonly pid: number;
-  /** Undefined when no sample was taken after warm-up (a run stopped early). */
+  /**
+   * Decides the verdict: RSS right after a full garbage collection in the server, once at
+   * the end of the warm-up and once at the end of the load, so that both count what is
+   * retained, not where the collector's cycle stood. Undefined when the run stopped before.
+   */
   readonly rssGrowth?: MemoryGrowth;
-  /** The JS heap's growth the same way: flat heap under growing RSS points at native memory, not a JS leak. */
+  /** The JS heap in use at the same two moments: flat heap under growing RSS points at native memory. */
   readonly heapUsedGrowth?: MemoryGrowth;
+  /**
+   * RSS as sampled during the load (medians of the first and last tenth after warm-up), for
+   * reading only: it moves with the collector and the allocator by ±10% on a flat heap.
+   */
+  readonly sampledRssGrowth?: SampledGrowth;
   readonly peakRssBytes: number;
   /** The worst per-sample figures after warm-up. */
   readonly eventLoopDelayMs: { readonly p99Max: number; readonly max: number };
