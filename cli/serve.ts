@@ -1,13 +1,11 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
-import { startConnectServer } from '../servers/connect/connect-server.js';
 import { defaultLimits } from '../servers/core/limits.js';
-import type { SpeechService } from '../servers/core/speech-service.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
-import { type RunningServer, startGrpcServer } from '../servers/grpc/grpc-server.js';
 import { formatHostPort } from '../servers/host-port.js';
-import { startRestServer } from '../servers/rest/rest-server.js';
 import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../servers/server-protocols.js';
-import { createSpeechRuntime } from '../servers/speech-runtime.js';
+import { type ServeSettings, startServing } from '../servers/start-serving.js';
 import {
   addressOptions,
   choiceOption,
@@ -16,6 +14,7 @@ import {
   parseOptions,
   readAddress,
 } from './parse-options.js';
+import { serveAsWorker, serveWithWorkers } from './serve-workers.js';
 import { UsageError } from './usage-error.js';
 
 export const serveUsage = `grpc-rest-bench serve [options]
@@ -34,6 +33,8 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --max-labels N              (default ${defaultLimits.maxLabels})
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so)
+  --workers N|auto            server processes sharing each port (node:cluster, connections dealt
+                              round-robin); auto = one per CPU (default 1: no worker processes)
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
 
 export async function serve(argv: readonly string[]): Promise<number> {
@@ -48,6 +49,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     'max-labels': { type: 'string' },
     'inject-delay-ms': { type: 'string' },
     'stop-with-parent': { type: 'boolean', default: false },
+    workers: { type: 'string' },
   });
   const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
@@ -86,10 +88,14 @@ export async function serve(argv: readonly string[]): Promise<number> {
     ),
   };
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
+  const workers = readWorkers(values.workers, problems);
   if (problems.length > 0) throw new UsageError(problems);
 
-  const runtime = await createSpeechRuntime(
-    {
+  const settings: ServeSettings = {
+    protocols,
+    host: address.host,
+    ports: address.ports,
+    stt: {
       choice,
       realTimeFactor,
       referenceClips: loadReferenceClips,
@@ -97,39 +103,26 @@ export async function serve(argv: readonly string[]): Promise<number> {
     },
     limits,
     injectedDelayMs,
-  );
+  };
+  if (cluster.isWorker) return serveAsWorker(settings);
   if (injectedDelayMs > 0)
     process.stderr.write(`warning: every unary call is delayed by ${injectedDelayMs} ms on purpose\n`);
-  const servers: RunningServer[] = [];
-  const closeAll = async () => {
-    await Promise.all(servers.map((server) => server.close()));
-    await runtime.close();
-  };
-  const listening: Record<string, { host: string; port: number }> = {};
-  try {
-    for (const protocol of protocols) {
-      const server = await startServer(protocol, runtime.service, address.host, address.ports[protocol]);
-      servers.push(server);
-      listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
-    }
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
-  const info = runtime.service.serverInfo();
-  process.stderr.write(`stt engine: ${info.sttEngine} (${runtime.sttWhy}); classifier: ${info.classifier}\n`);
-  for (const [index, protocol] of protocols.entries()) {
-    const server = servers[index]!;
+  if (workers > 1) return serveWithWorkers(workers, protocols, stopWithParent);
+
+  const serving = await startServing(settings);
+  process.stderr.write(`stt engine: ${serving.stt} (${serving.sttWhy}); classifier: ${serving.classifier}\n`);
+  for (const protocol of protocols) {
+    const { host, port } = serving.listening[serverProtocolInfo[protocol].eventKey]!;
     process.stderr.write(
-      `${serverProtocolInfo[protocol].title} listening on ${formatHostPort(server.host, server.port)}\n`,
+      `${serverProtocolInfo[protocol].title} listening on ${formatHostPort(host, port)}\n`,
     );
   }
-  process.stdout.write(`${JSON.stringify({ event: 'listening', stt: info.sttEngine, ...listening })}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'listening', stt: serving.stt, ...serving.listening })}\n`);
 
   return new Promise<number>((resolve) => {
     const stop = () => {
       process.stderr.write('stopping\n');
-      closeAll().then(
+      serving.close().then(
         () => resolve(0),
         () => resolve(1),
       );
@@ -163,15 +156,10 @@ function readProtocols(value: string | undefined, problems: string[]): readonly 
   return [...new Set(names as ServerProtocol[])];
 }
 
-function startServer(protocol: ServerProtocol, service: SpeechService, host: string, port: number) {
-  switch (protocol) {
-    case 'grpc':
-      return startGrpcServer({ service, host, port });
-    case 'rest':
-      return startRestServer({ service, host, port });
-    case 'rest-h2':
-      return startRestServer({ service, host, port, http2: true });
-    case 'connect':
-      return startConnectServer({ service, host, port });
-  }
+/** At most this many: more workers than cores only adds context switches. */
+const maxWorkers = 64;
+
+function readWorkers(value: string | undefined, problems: string[]): number {
+  if (value === 'auto') return availableParallelism();
+  return integerOption('workers', value, 1, { min: 1, max: maxWorkers }, problems);
 }

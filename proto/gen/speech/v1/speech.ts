@@ -159,6 +159,8 @@ export interface ServerInfo {
   classifier: string;
   limits: Limits | undefined;
   version: string;
+  /** The process that answered: with `serve --workers N`, each worker has its own. */
+  pid: number;
 }
 
 function createBaseClassifyRequest(): ClassifyRequest {
@@ -1646,7 +1648,7 @@ export const Limits: MessageFns<Limits> = {
 };
 
 function createBaseServerInfo(): ServerInfo {
-  return { sttEngine: "", classifier: "", limits: undefined, version: "" };
+  return { sttEngine: "", classifier: "", limits: undefined, version: "", pid: 0 };
 }
 
 export const ServerInfo: MessageFns<ServerInfo> = {
@@ -1662,6 +1664,9 @@ export const ServerInfo: MessageFns<ServerInfo> = {
     }
     if (message.version !== "") {
       writer.uint32(34).string(message.version);
+    }
+    if (message.pid !== 0) {
+      writer.uint32(40).int32(message.pid);
     }
     return writer;
   },
@@ -1711,6 +1716,14 @@ export const ServerInfo: MessageFns<ServerInfo> = {
             message.version = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pid = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1733,6 +1746,7 @@ export const ServerInfo: MessageFns<ServerInfo> = {
       classifier: isSet(object.classifier) ? globalThis.String(object.classifier) : "",
       limits: isSet(object.limits) ? Limits.fromJSON(object.limits) : undefined,
       version: isSet(object.version) ? globalThis.String(object.version) : "",
+      pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
     };
   },
 
@@ -1750,6 +1764,9 @@ export const ServerInfo: MessageFns<ServerInfo> = {
     if (message.version !== "") {
       obj.version = message.version;
     }
+    if (message.pid !== 0) {
+      obj.pid = Math.round(message.pid);
+    }
     return obj;
   },
 
@@ -1764,6 +1781,7 @@ export const ServerInfo: MessageFns<ServerInfo> = {
       ? Limits.fromPartial(object.limits)
       : undefined;
     message.version = object.version ?? "";
+    message.pid = object.pid ?? 0;
     return message;
   },
 };
