@@ -52,6 +52,8 @@ export function summarizeScenario(scenario: Scenario, run: VariantRun): Scenario
   return {
     scenario: scenario.name,
     variant: run.variant,
+    workers: scenario.workers,
+    ...(scenario.scalingOf === undefined ? {} : { scalingOf: scenario.scalingOf }),
     rpc: scenario.rpc,
     payload: scenario.payload,
     family: scenario.family,

@@ -45,7 +45,7 @@ export interface RunEvents {
  * event emitter; `run()` resolves with the results document (also when interrupted).
  */
 export class SuiteRun extends EventEmitter<RunEvents> {
-  /** Keyed by `serverKey`: one process per protocol and speech engine. */
+  /** Keyed by `serverKey`: one server (process tree) per protocol, speech engine and worker count. */
   private readonly servers = new Map<string, ServerProcess>();
   private readonly warnings: string[] = [];
 
@@ -115,20 +115,21 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   private async startServers(): Promise<void> {
-    const needed = new Map<string, { protocol: ServerProtocol; stt: SttName }>();
-    for (const scenario of this.options.suite.scenarios) {
-      for (const variant of scenario.variants) {
+    const needed = new Map<string, { protocol: ServerProtocol; stt: SttName; workers: number }>();
+    for (const { stt, workers, variants } of this.options.suite.scenarios) {
+      for (const variant of variants) {
         const protocol = serverProtocolOf(variant);
-        needed.set(serverKey(protocol, scenario.stt), { protocol, stt: scenario.stt });
+        needed.set(serverKey(protocol, stt, workers), { protocol, stt, workers });
       }
     }
     // Started together: each loads the embeddings (and sphinx its model) on its own.
     const started = await Promise.allSettled(
-      [...needed].map(async ([key, { protocol, stt }]) => {
+      [...needed].map(async ([key, { protocol, stt, workers }]) => {
         const server = await ServerProcess.start({
           protocol,
           host: this.options.host,
           stt,
+          workers,
           realTimeFactor: this.options.suite.realTimeFactor,
           injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
           ...(this.options.pin ? { cpus: '0' } : {}),
@@ -150,7 +151,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   private serverFor(scenario: Scenario, variant: Variant): ServerProcess {
-    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt))!;
+    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt, scenario.workers))!;
   }
 
   private async runScenario(scenario: Scenario): Promise<ScenarioResult[]> {
@@ -315,8 +316,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 }
 
-function serverKey(protocol: ServerProtocol, stt: SttName): string {
-  return `${protocol}/${stt}`;
+function serverKey(protocol: ServerProtocol, stt: SttName, workers: number): string {
+  return workers === 1 ? `${protocol}/${stt}` : `${protocol}/${stt}/w${workers}`;
 }
 
 function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type ServerProtocol, serverProtocolInfo } from '../../servers/server-protocols.js';
@@ -14,15 +14,21 @@ export interface ServerProcessOptions {
   readonly realTimeFactor: number;
   /** A deliberate slow-down of every unary call (tests of the regression gate). */
   readonly injectedDelayMs?: number;
+  /** Server processes sharing the port (`serve --workers`); 1 = the primary serves alone. */
+  readonly workers?: number;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;
 }
 
 export interface ResourceSample {
-  /** User + system CPU time of the process, in microseconds. */
+  /** User + system CPU time of the process tree (primary and workers), in microseconds. */
   readonly cpuUs: number;
-  /** Peak resident set size so far (VmHWM). */
+  /**
+   * Peak resident set size so far (VmHWM), summed over the tree: each worker holds its own
+   * heap and engines, so the sum is what the service costs (an upper bound, as the peaks
+   * need not coincide).
+   */
   readonly peakRssBytes: number;
 }
 
@@ -55,6 +61,8 @@ export class ServerProcess {
       '--inject-delay-ms',
       String(options.injectedDelayMs ?? 0),
       '--stop-with-parent',
+      '--workers',
+      String(options.workers ?? 1),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]
@@ -84,19 +92,17 @@ export class ServerProcess {
     return this.child.pid!;
   }
 
-  /** CPU time and peak memory, read from /proc (Linux). */
+  /** CPU time and peak memory of the server and its workers, read from /proc (Linux). */
   sample(): ResourceSample | undefined {
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      // Fields after the command name, which may hold spaces, start after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-      const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-      return { cpuUs: (ticks * 1_000_000) / clockTicksPerSecond, peakRssBytes: peakKb * 1024 };
-    } catch {
-      return undefined;
+    const own = sampleProcess(this.pid);
+    if (!own) return undefined;
+    let { cpuUs, peakRssBytes } = own;
+    for (const pid of descendantsOf(this.pid)) {
+      const sample = sampleProcess(pid);
+      cpuUs += sample?.cpuUs ?? 0;
+      peakRssBytes += sample?.peakRssBytes ?? 0;
     }
+    return { cpuUs, peakRssBytes };
   }
 
   get log(): string {
@@ -110,4 +116,47 @@ export class ServerProcess {
     await once(this.child, 'exit');
     clearTimeout(timer);
   }
+}
+
+function sampleProcess(pid: number): ResourceSample | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces, start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+    return { cpuUs: (ticks * 1_000_000) / clockTicksPerSecond, peakRssBytes: peakKb * 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process below `pid`, through each thread's children list (a worker may exit meanwhile). */
+export function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  const queue = [pid];
+  // Bounded: a process tree deeper or wider than this is not a server of ours.
+  while (queue.length > 0 && found.length < 1024) {
+    const parent = queue.shift()!;
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${parent}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      let children: string;
+      try {
+        children = readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const child of children.split(' ').filter(Boolean).map(Number)) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
 }

@@ -87,6 +87,13 @@ export const suiteSchema = {
           // streaming-transcribe only: how the audio is sent, and how many streams a repetition runs.
           pace: { enum: ['realtime', 'asap'] },
           streams: { type: 'integer', minimum: 1, maximum: 10_000 },
+          // Server processes per protocol (`serve --workers`): one scenario per count, NAME-w1, NAME-w2...
+          workers: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { type: 'integer', minimum: 1, maximum: 64 },
+          },
           ...settings,
         },
       },

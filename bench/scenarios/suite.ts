@@ -40,6 +40,10 @@ export interface Scenario {
   readonly stt: SttName;
   /** streaming-transcribe only. */
   readonly streaming?: { readonly pace: 'realtime' | 'asap'; readonly streams: number };
+  /** Server processes per protocol sharing the port (`serve --workers`). */
+  readonly workers: number;
+  /** The suite's scenario name this one was expanded from by a `workers` list (a scaling series). */
+  readonly scalingOf?: string;
 }
 
 export type SttName = 'auto' | 'sphinx' | 'reference';
@@ -65,7 +69,7 @@ export class SuiteError extends Error {
 }
 
 const builtInDir = fileURLToPath(new URL('./suites/', import.meta.url));
-export const builtInSuites = ['quick', 'full'] as const;
+export const builtInSuites = ['quick', 'full', 'scaling'] as const;
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(suiteSchema);
 
@@ -95,6 +99,7 @@ type RawScenario = RawSettings & {
   stt?: SttName;
   pace?: 'realtime' | 'asap';
   streams?: number;
+  workers?: number[];
 };
 type RawSuite = {
   name: string;
@@ -123,11 +128,15 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
     stt: raw.stt ?? 'reference',
     realTimeFactor: raw.realTimeFactor ?? 0,
     thresholds: raw.thresholds ?? [],
-    scenarios: raw.scenarios.map((scenario) => {
+    scenarios: raw.scenarios.flatMap(expandWorkers).map(({ scenario, workers, scalingOf }) => {
       const merged = { ...defaults, ...scenario };
+      // At least one connection per worker: round-robin deals connections, not requests.
+      const connections = Math.max(overrides.connections ?? merged.connections, workers);
       const load = scenario.load ?? { model: 'closed' as const };
       return {
         name: scenario.name,
+        workers,
+        ...(scalingOf === undefined ? {} : { scalingOf }),
         rpc: scenario.rpc,
         payload: scenario.payload ?? (scenario.rpc === 'classify' ? 'command' : 'short3s'),
         variants: scenario.variants ?? defaultVariants(scenario.rpc, familyOf(scenario)),
@@ -147,15 +156,24 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         warmupMs: parseDurationMs(merged.warmup)!,
         durationMs: overrides.durationMs ?? parseDurationMs(merged.duration)!,
         repetitions: overrides.repetitions ?? merged.repetitions,
-        connections: overrides.connections ?? merged.connections,
-        concurrency: Math.max(
-          overrides.concurrency ?? merged.concurrency,
-          overrides.connections ?? merged.connections,
-        ),
+        connections,
+        concurrency: Math.max(overrides.concurrency ?? merged.concurrency, connections),
         timeoutMs: parseDurationMs(merged.timeout)!,
       };
     }),
   };
+}
+
+/** A scenario with a `workers` list becomes one scenario per count, named NAME-w1, NAME-w2... */
+function expandWorkers(
+  scenario: RawScenario,
+): { scenario: RawScenario; workers: number; scalingOf?: string }[] {
+  if (scenario.workers === undefined) return [{ scenario, workers: 1 }];
+  return scenario.workers.map((workers) => ({
+    scenario: { ...scenario, name: `${scenario.name}-w${workers}` },
+    workers,
+    scalingOf: scenario.name,
+  }));
 }
 
 /** Command-line settings that override every scenario's own. */
@@ -171,7 +189,7 @@ export interface SuiteOverrides {
 export function parseSuite(document: unknown, source: string, overrides: SuiteOverrides = {}): Suite {
   if (!validate(document)) throw new SuiteError(source, (validate.errors ?? []).map(describeError));
   const raw = document as RawSuite;
-  const names = raw.scenarios.map((s) => s.name);
+  const names = raw.scenarios.flatMap(expandWorkers).map(({ scenario }) => scenario.name);
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   const problems: string[] = [];
   if (repeated.length > 0) problems.push(`scenario names repeat: ${[...new Set(repeated)].join(', ')}`);
@@ -223,6 +241,8 @@ function scenarioProblems(scenario: RawScenario): string[] {
       problems.push(`${name}: streaming-transcribe has no open-loop model`);
     return problems;
   }
+  if (scenario.workers !== undefined && scenario.load?.model === 'open')
+    problems.push(`${name}: workers lists measure throughput, which needs the closed loop`);
   if (scenario.pace !== undefined || scenario.streams !== undefined)
     problems.push(`${name}: pace and streams are for streaming-transcribe only`);
   if (scenario.family === 'client') {
