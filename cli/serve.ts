@@ -27,6 +27,8 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --connect-port N            gRPC from connect-node port (default 50052; 0 picks a free one)
   --stt auto|sphinx|reference speech engine (default auto: sphinx where installed)
   --rtf X                     CPU seconds per audio second for the reference engine (default 0)
+  --burn-rate N               the reference engine's PBKDF2 iterations per CPU second (default: measured
+                              at start; a benchmark run measures it once and gives every server the same)
   --decoders N                sphinx decoders in the pool (default: the libuv thread pool size)
   --max-audio-seconds S       (default ${defaultLimits.maxAudioSeconds})
   --max-text-chars N          (default ${defaultLimits.maxTextChars})
@@ -50,6 +52,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     'inject-delay-ms': { type: 'string' },
     'stop-with-parent': { type: 'boolean', default: false },
     workers: { type: 'string' },
+    'burn-rate': { type: 'string' },
   });
   const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
@@ -89,6 +92,10 @@ export async function serve(argv: readonly string[]): Promise<number> {
   };
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
   const workers = readWorkers(values.workers, problems);
+  const burnRate =
+    values['burn-rate'] === undefined
+      ? undefined
+      : numberOption('burn-rate', values['burn-rate'], 1, 1, problems);
   if (problems.length > 0) throw new UsageError(problems);
 
   const settings: ServeSettings = {
@@ -100,6 +107,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
       realTimeFactor,
       referenceClips: loadReferenceClips,
       ...(decoders === undefined ? {} : { decoders }),
+      ...(burnRate === undefined ? {} : { burnRate }),
     },
     limits,
     injectedDelayMs,

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { CpuBurner } from '../../servers/engines/stt/reference/cpu-burner.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { balanceProblems } from '../accounting/request-counts.js';
 import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
@@ -122,6 +123,10 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         needed.set(serverKey(protocol, stt, workers), { protocol, stt, workers });
       }
     }
+    // One calibration for all: each server calibrating on its own, on a busy machine, would burn
+    // a different amount of CPU per audio second, and the comparisons would compare that.
+    const burnRate =
+      this.options.suite.realTimeFactor > 0 ? CpuBurner.calibrate(5).iterationsPerSecondRate : undefined;
     // Started together: each loads the embeddings (and sphinx its model) on its own.
     const started = await Promise.allSettled(
       [...needed].map(async ([key, { protocol, stt, workers }]) => {
@@ -130,6 +135,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           host: this.options.host,
           stt,
           workers,
+          ...(burnRate === undefined ? {} : { burnRate }),
           realTimeFactor: this.options.suite.realTimeFactor,
           injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
           ...(this.options.pin ? { cpus: '0' } : {}),

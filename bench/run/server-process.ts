@@ -14,6 +14,8 @@ export interface ServerProcessOptions {
   readonly realTimeFactor: number;
   /** A deliberate slow-down of every unary call (tests of the regression gate). */
   readonly injectedDelayMs?: number;
+  /** The reference engine's burn rate, the same for every server of a run (CpuBurner). */
+  readonly burnRate?: number;
   /** Server processes sharing the port (`serve --workers`); 1 = the primary serves alone. */
   readonly workers?: number;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
@@ -63,6 +65,7 @@ export class ServerProcess {
       '--stop-with-parent',
       '--workers',
       String(options.workers ?? 1),
+      ...(options.burnRate === undefined ? [] : ['--burn-rate', String(options.burnRate)]),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]

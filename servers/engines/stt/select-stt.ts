@@ -9,6 +9,8 @@ export interface SttSelection {
   readonly choice: SttChoice;
   /** CPU seconds the reference engine spends per second of audio. */
   readonly realTimeFactor: number;
+  /** The reference engine's CPU burn rate, measured once for every server of a run (CpuBurner). */
+  readonly burnRate?: number;
   /** The corpus, for the reference engine; read only when that engine is chosen. */
   readonly referenceClips: () => readonly ReferenceClip[];
   /** Decoders in the sphinx pool; the pool's default when absent. */
@@ -31,6 +33,7 @@ export async function selectStt(selection: SttSelection): Promise<SelectedStt> {
     engine: new ReferenceEngine({
       clips: selection.referenceClips(),
       realTimeFactor: selection.realTimeFactor,
+      ...(selection.burnRate === undefined ? {} : { burnRate: selection.burnRate }),
     }),
     why,
   });
