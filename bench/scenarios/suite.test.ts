@@ -89,8 +89,8 @@ describe('suites', () => {
       ['plain', 1, undefined, 1, 1],
     ]);
     expect(loadSuite('scaling').scenarios.map((s) => s.name)).toEqual([
-      'transcribe-command-w1',
-      'transcribe-command-w2',
+      'transcribe-3s-w1',
+      'transcribe-3s-w2',
     ]);
   });
 
