@@ -164,7 +164,7 @@ function readProtocols(value: string | undefined, problems: string[]): readonly 
   return [...new Set(names as ServerProtocol[])];
 }
 
-/** At most this many: more workers than cores only adds context switches. */
+/** A bound on memory: each worker loads its own engines and embeddings (about 200 MB). */
 const maxWorkers = 64;
 
 function readWorkers(value: string | undefined, problems: string[]): number {
