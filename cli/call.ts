@@ -1,31 +1,40 @@
 import { readFileSync } from 'node:fs';
 import { GrpcSpeechClient } from '../clients/grpc-speech-client.js';
+import { grpcHealthCheck, restHealthCheck } from '../clients/health-check.js';
 import { RestSpeechClient } from '../clients/rest-speech-client.js';
-import type { SpeechClient } from '../clients/speech-client.js';
+import type { CallOptions, SpeechClient } from '../clients/speech-client.js';
 import {
   AudioEncoding,
   ClassifyResponse,
   ServerInfo,
   TranscribeAndClassifyResponse,
   TranscribeResponse,
+  UsageResponse,
 } from '../proto/gen/speech/v1/speech.js';
 import { addressOptions, choiceOption, integerOption, parseOptions, readAddress } from './parse-options.js';
+import { callTlsOptions, callTlsUsage, readCallTls } from './tls-options.js';
 import { UsageError } from './usage-error.js';
 
 export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
-  RPC: classify | transcribe | transcribe-and-classify | info
+  RPC: classify | transcribe | transcribe-and-classify | info | usage | health
+       health: grpc.health.v1.Health/Check (grpc) or GET /healthz (rest), plaintext; exit 0 when SERVING
   --text "..."          text to classify (classify)
   --labels a,b,c        candidate labels (classify, transcribe-and-classify)
   --multi-label         independent scores per label
   --template "..."      hypothesis template with {} for the label
   --audio FILE.wav      16 kHz mono PCM16 WAV (transcribe, transcribe-and-classify)
   --deadline MS         call deadline (default 30000)
+  --api-key KEY         sent as "authorization: Bearer KEY" (or set GRPC_REST_BENCH_API_KEY);
+                        over plaintext gRPC it travels as plain metadata: for development only
+  --attempts N          attempts when the server pushes back with a retry delay (default 3)
   --host, --grpc-port, --rest-port   where the server listens
+${callTlsUsage}
 Prints the response as proto3 JSON on stdout; an error as {"code","message"} on stderr, exit 1.`;
 
-const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info'] as const;
+const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info', 'usage', 'health'] as const;
 
-export async function call(argv: readonly string[]): Promise<number> {
+/** The command line, checked (every problem at once), without calling anything. */
+export function parseCallOptions(argv: readonly string[]) {
   const { values, positionals } = parseOptions(
     argv,
     {
@@ -36,6 +45,9 @@ export async function call(argv: readonly string[]): Promise<number> {
       template: { type: 'string', default: '' },
       audio: { type: 'string' },
       deadline: { type: 'string' },
+      ...callTlsOptions,
+      'api-key': { type: 'string' },
+      attempts: { type: 'string' },
     },
     true,
   );
@@ -45,6 +57,8 @@ export async function call(argv: readonly string[]): Promise<number> {
   const rpc = choiceOption('rpc', positionals[1], rpcs, 'info', problems);
   const address = readAddress(values, problems);
   const deadlineMs = integerOption('deadline', values.deadline, 30_000, { min: 1, max: 3_600_000 }, problems);
+  const attempts = integerOption('attempts', values.attempts, 3, { min: 1, max: 20 }, problems);
+  const apiKey = values['api-key'] ?? process.env.GRPC_REST_BENCH_API_KEY;
   const labels = values.labels === undefined ? [] : values.labels.split(',').map((label) => label.trim());
   const needsAudio = rpc === 'transcribe' || rpc === 'transcribe-and-classify';
   if (rpc === 'classify' && values.text === undefined) problems.push('classify needs --text');
@@ -60,13 +74,34 @@ export async function call(argv: readonly string[]): Promise<number> {
       problems.push(`cannot read --audio ${values.audio}: ${(error as Error).message}`);
     }
   }
+  const tlsOption = readCallTls(values, problems);
   if (problems.length > 0) throw new UsageError(problems);
+  const tls = tlsOption ? { tls: tlsOption } : {};
+  const policy = { pushbackAttempts: attempts, ...(apiKey === undefined ? {} : { apiKey }) };
+  return { protocol, rpc, address, deadlineMs, labels, audio, values, tls, policy };
+}
 
-  const client: SpeechClient =
+export async function call(argv: readonly string[]): Promise<number> {
+  const { protocol, rpc, address, deadlineMs, labels, audio, values, tls, policy } = parseCallOptions(argv);
+  if (rpc === 'health') {
+    const health =
+      protocol === 'grpc'
+        ? await grpcHealthCheck(address.host, address.grpcPort, deadlineMs)
+        : await restHealthCheck(address.host, address.restPort, deadlineMs);
+    process.stdout.write(`${JSON.stringify({ status: health.status })}\n`);
+    return health.serving ? 0 : 1;
+  }
+  const client: SpeechClient & { usage(options: CallOptions): Promise<UsageResponse> } =
     protocol === 'grpc'
-      ? new GrpcSpeechClient({ host: address.host, port: address.grpcPort })
-      : new RestSpeechClient({ host: address.host, port: address.restPort });
-  const options = { deadlineMs };
+      ? new GrpcSpeechClient({ host: address.host, port: address.grpcPort, ...policy, ...tls })
+      : new RestSpeechClient({ host: address.host, port: address.restPort, ...policy, ...tls });
+  const options: CallOptions = {
+    deadlineMs,
+    onRetry: ({ attempt, maxAttempts, waitMs, error }) =>
+      process.stderr.write(
+        `${error.code}: retrying in ${waitMs} ms (attempt ${attempt} of ${maxAttempts})\n`,
+      ),
+  };
   const config = { encoding: AudioEncoding.WAV, sampleRateHertz: 0, languageCode: '' };
   const classifyFields = {
     candidateLabels: labels,
@@ -85,6 +120,8 @@ export async function call(argv: readonly string[]): Promise<number> {
       json = TranscribeAndClassifyResponse.toJSON(
         await client.transcribeAndClassify({ audio, config, ...classifyFields }, options),
       );
+    } else if (rpc === 'usage') {
+      json = UsageResponse.toJSON(await client.usage(options));
     } else {
       json = ServerInfo.toJSON(await client.serverInfo(options));
     }

@@ -20,6 +20,8 @@ export const loadUsage = `grpc-rest-bench load --target VARIANT --rpc RPC [optio
   --rate R                         open loop at R req/s (default: closed loop)
   --duration 10s --warmup 1s --timeout 10s
   --host, --grpc-port, --rest-port, --rest-h2-port  where the server listens
+  --api-key KEY                    for a server started with API keys (or GRPC_REST_BENCH_API_KEY);
+                                   refusals (RESOURCE_EXHAUSTED...) are counted by code, never retried
   --json                           one JSON object on stdout
 Exit code 1 when any request failed, timed out or could not be sent.`;
 
@@ -37,7 +39,9 @@ export async function load(argv: readonly string[]): Promise<number> {
     warmup: { type: 'string' },
     timeout: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'api-key': { type: 'string' },
   });
+  const apiKey = values['api-key'] ?? process.env.GRPC_REST_BENCH_API_KEY;
   const problems: string[] = [];
   if (values.target === undefined) problems.push('--target is required');
   if (values.rpc === undefined) problems.push('--rpc is required');
@@ -79,7 +83,13 @@ export async function load(argv: readonly string[]): Promise<number> {
     ...(rpc === 'classify' || payloadKind === 'command' ? {} : { clipKind: payloadKind }),
   });
   const port = address.ports[serverProtocolOf(target)];
-  const driver = driverFor(target, family, { host: address.host, port, payload, timeoutMs });
+  const driver = driverFor(target, family, {
+    host: address.host,
+    port,
+    payload,
+    timeoutMs,
+    ...(apiKey === undefined ? {} : { apiKey }),
+  });
   const inFlightPerConnection = concurrency / connections;
   const controller = new AbortController();
   const stop = () => controller.abort();

@@ -30,11 +30,26 @@ const commands: Record<string, Command> = {
       return { run: m.report, usage: m.reportUsage };
     },
   },
+  merge: {
+    summary: 'merge DIR... [--out DIR]                      merge the results of concurrent drivers exactly',
+    load: async () => {
+      const m = await import('./merge.js');
+      return { run: m.merge, usage: m.mergeUsage };
+    },
+  },
   compare: {
     summary: 'compare BASELINE_DIR CURRENT_DIR [--threshold 5%]  find regressions beyond the noise',
     load: async () => {
       const m = await import('./compare.js');
       return { run: m.compare, usage: m.compareUsage };
+    },
+  },
+  soak: {
+    summary:
+      'soak [--duration 10m] [--out DIR]             long mixed load: server RSS and event loop over time',
+    load: async () => {
+      const m = await import('./soak.js');
+      return { run: m.soak, usage: m.soakUsage };
     },
   },
   serve: {

@@ -8,7 +8,9 @@ export function reportProgress(run: SuiteRun, stream: NodeJS.WriteStream = proce
   const live = stream.isTTY === true;
   run.on('servers', (servers) => {
     for (const s of servers)
-      stream.write(`server ${s.protocol}: pid ${s.pid}, port ${s.port}, engine ${s.engine}\n`);
+      stream.write(
+        `server ${s.protocol}: ${s.pid === undefined ? `external, ${s.host}` : `pid ${s.pid}`}, port ${s.port}, engine ${s.engine}\n`,
+      );
   });
   let label = '';
   run.on('repetitionStart', ({ scenario, variant, repetition, payload }) => {

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { formatSummary } from '../bench/results/format-summary.js';
 import { writeResults } from '../bench/results/write-results.js';
+import { CheckpointRecorder } from '../bench/run/checkpoint-recorder.js';
 import { SuiteRun } from '../bench/run/run-suite.js';
+import { parseServerList, type ServerList } from '../bench/run/server-list.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
 import { checkThresholds, parseThresholds, thresholdsExitCode } from '../reports/thresholds.js';
@@ -21,11 +23,20 @@ export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DI
   --repetitions N       override the repetitions per variant
   --pin                 pin servers to CPU 0 and the driver to CPU 1 (Linux)
   --host HOST           address the servers bind to (default 127.0.0.1)
+  --tls                 every scenario over TLS with a throwaway CA (not streaming; a suite's
+                        \`tls: both\` runs a scenario both ways, as NAME and NAME-tls)
+  --servers grpc=HOST:PORT,connect=HOST:PORT,rest=HOST:PORT,rest-h2=HOST:PORT
+                        drive these already-running servers (started with serve) instead of
+                        starting any; variants whose server is not listed are skipped (and say so)
   --json                print results.json on stdout instead of the summary table
   --inject-server-delay 2ms   slow every unary call down on purpose (to test compare's regression gate)
-Ctrl-C stops the load and still writes results marked "interrupted" (exit 130).`;
+DIR/results.json is rewritten (atomically) after every repetition as a checkpoint marked
+"endReason": "running", so that even a killed run leaves its partial results behind.
+Ctrl-C stops the load, lets requests in flight finish (2 s grace) and writes results marked
+"interrupted" (exit 130); a second Ctrl-C quits at once, leaving the last checkpoint.`;
 
-export async function run(argv: readonly string[]): Promise<number> {
+/** The command line and the suite, checked (every problem at once), without running anything. */
+export function parseRunOptions(argv: readonly string[]) {
   const { values } = parseOptions(argv, {
     suite: { type: 'string', default: 'quick' },
     out: { type: 'string', default: 'results/latest' },
@@ -35,9 +46,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     rate: { type: 'string' },
     repetitions: { type: 'string' },
     pin: { type: 'boolean', default: false },
+    tls: { type: 'boolean', default: false },
     host: { type: 'string', default: '127.0.0.1' },
     json: { type: 'boolean', default: false },
     'inject-server-delay': { type: 'string' },
+    servers: { type: 'string' },
   });
   const problems: string[] = [];
   const overrides: { -readonly [K in keyof SuiteOverrides]: SuiteOverrides[K] } = {};
@@ -60,8 +73,15 @@ export async function run(argv: readonly string[]): Promise<number> {
   overrides.concurrency = whole('concurrency', values.concurrency, 65_536);
   overrides.rate = whole('rate', values.rate, 1_000_000);
   overrides.repetitions = whole('repetitions', values.repetitions, 50);
+  if (values.tls) overrides.tls = true;
   for (const key of Object.keys(overrides) as (keyof SuiteOverrides)[])
     if (overrides[key] === undefined) delete overrides[key];
+  let servers: ServerList | undefined;
+  if (values.servers !== undefined) {
+    servers = parseServerList(values.servers, problems);
+    if (injectedServerDelayMs > 0)
+      problems.push('--inject-server-delay needs servers this run starts: it cannot slow --servers down');
+  }
   if (problems.length > 0) throw new UsageError(problems);
   let suite: ReturnType<typeof loadSuite>;
   try {
@@ -73,6 +93,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const malformed = parseThresholds(suite.thresholds).problems;
   if (malformed.length > 0) throw new UsageError([`invalid thresholds in ${values.suite}`, ...malformed]);
+  return { values, suite, injectedServerDelayMs, servers };
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values, suite, injectedServerDelayMs, servers } = parseRunOptions(argv);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -91,10 +116,26 @@ export async function run(argv: readonly string[]): Promise<number> {
       pin: values.pin,
       signal: controller.signal,
       injectedServerDelayMs,
+      ...(servers ? { servers } : {}),
     });
     reportProgress(suiteRun);
-    const results = await suiteRun.run();
     const outDir = resolve(values.out);
+    let checkpointFailed = false;
+    new CheckpointRecorder(suiteRun, {
+      suite,
+      pinned: values.pin,
+      write: (partial) => {
+        try {
+          writeResults(outDir, partial);
+        } catch (error) {
+          // A lost checkpoint must not cost the run: say so once and carry on.
+          if (!checkpointFailed)
+            process.stderr.write(`warning: cannot write a checkpoint to ${outDir}: ${String(error)}\n`);
+          checkpointFailed = true;
+        }
+      },
+    });
+    const results = await suiteRun.run();
     const file = writeResults(outDir, results);
     const reports = writeReports(outDir, results);
     process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : formatSummary(results));

@@ -2,9 +2,8 @@ import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { ServiceError } from '../servers/core/service-error.js';
 import type { StatusCodeName } from '../servers/core/status-codes.js';
-import { formatHostPort } from '../servers/host-port.js';
-import { type ServerProtocol, serverProtocolInfo } from '../servers/server-protocols.js';
-import { type ServeSettings, startServing } from '../servers/start-serving.js';
+import { type ServeSettings, type Serving, startServing } from '../servers/start-serving.js';
+import type { ServerTls } from '../servers/tls/server-tls.js';
 
 /**
  * `serve --workers N`: the primary forks N workers (node:cluster), each a full `serve` with
@@ -13,7 +12,7 @@ import { type ServeSettings, startServing } from '../servers/start-serving.js';
  * (SO_REUSEPORT would leave it to the kernel's hash; Node 20 cannot set it anyway).
  */
 
-type Listening = Readonly<Record<string, { host: string; port: number }>>;
+type Listening = Serving['listening'];
 
 /** What a worker tells the primary, once. */
 type WorkerReport =
@@ -26,17 +25,31 @@ type WorkerReport =
     }
   | { readonly type: 'failed'; readonly code: StatusCodeName; readonly message: string };
 
+export interface ServingWorkers extends Serving {
+  readonly pids: readonly number[];
+  /** Settles when a worker exits on its own: the server then serves with fewer workers than asked. */
+  readonly lost: Promise<string>;
+}
+
 /** How long workers get to close before they are killed. */
 const stopGraceMs = 10_000;
 
-export async function serveWithWorkers(
-  count: number,
-  protocols: readonly ServerProtocol[],
-  stopWithParent: boolean,
-): Promise<number> {
+/**
+ * Workers re-read the command line, but TLS must be the primary's: a throwaway PKI made in
+ * each worker would give each its own CA.
+ */
+const tlsVariable = 'GRPC_REST_BENCH_WORKER_TLS';
+
+export async function startWorkers(count: number, tls: ServerTls | undefined): Promise<ServingWorkers> {
   // Workers never read stdin (the primary watches it) and never print on stdout (one listening line).
   cluster.setupPrimary({ stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const workers = Array.from({ length: count }, () => cluster.fork());
+  const env = { [tlsVariable]: JSON.stringify(tls ?? null) };
+  const workers = Array.from({ length: count }, () => cluster.fork(env));
+  let stopping = false;
+  const close = async () => {
+    stopping = true;
+    if (!(await stopWorkers(workers))) throw new ServiceError('INTERNAL', 'a worker did not stop cleanly');
+  };
   let reports: Extract<WorkerReport, { type: 'listening' }>[];
   try {
     reports = await Promise.all(workers.map(firstReport));
@@ -52,47 +65,15 @@ export async function serveWithWorkers(
     await stopWorkers(workers);
     throw new ServiceError('INTERNAL', `workers listen on different ports for ${mismatch.join(', ')}`);
   }
-  const pids = workers.map((worker) => worker.process.pid!);
-  process.stderr.write(
-    `stt engine: ${first.stt} (${first.sttWhy}); classifier: ${first.classifier}\n` +
-      `${count} workers (pids ${pids.join(', ')}) share each port; connections are dealt round-robin\n`,
-  );
-  for (const protocol of protocols) {
-    const { host, port } = first.listening[serverProtocolInfo[protocol].eventKey]!;
-    process.stderr.write(
-      `${serverProtocolInfo[protocol].title} listening on ${formatHostPort(host, port)}\n`,
-    );
-  }
-  process.stdout.write(
-    `${JSON.stringify({ event: 'listening', stt: first.stt, ...first.listening, workers: pids })}\n`,
-  );
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (code: number) => {
-      if (stopping) return;
-      stopping = true;
-      process.stderr.write('stopping\n');
-      stopWorkers(workers).then(
-        (clean) => resolve(clean ? code : 1),
-        () => resolve(1),
-      );
-    };
-    process.once('SIGINT', () => stop(0));
-    process.once('SIGTERM', () => stop(0));
-    if (stopWithParent) {
-      process.stdin.once('end', () => stop(0));
-      process.stdin.resume();
-    }
-    // A worker gone means the benchmark would measure fewer workers than asked: stop, fail.
+  const lost = new Promise<string>((resolve) => {
     for (const worker of workers) {
       worker.once('exit', (code, signal) => {
-        if (stopping) return;
-        process.stderr.write(`worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); stopping\n`);
-        stop(1);
+        if (!stopping) resolve(`worker ${worker.process.pid} exited (${signal ?? `code ${code}`})`);
       });
     }
   });
+  const { listening, stt, sttWhy, classifier } = first;
+  return { listening, stt, sttWhy, classifier, close, pids: workers.map((w) => w.process.pid!), lost };
 }
 
 function firstReport(worker: Worker): Promise<Extract<WorkerReport, { type: 'listening' }>> {
@@ -125,10 +106,15 @@ async function stopWorkers(workers: readonly Worker[]): Promise<boolean> {
   return exits.every(Boolean);
 }
 
+/** The TLS the primary gave this worker (see tlsVariable). */
+export function workerTls(): ServerTls | undefined {
+  return (JSON.parse(process.env[tlsVariable] ?? 'null') as ServerTls | null) ?? undefined;
+}
+
 /** A worker: serves, tells the primary where, and stops with it. */
 export async function serveAsWorker(settings: ServeSettings): Promise<number> {
   const send = (report: WorkerReport) => process.send?.(report);
-  let serving: Awaited<ReturnType<typeof startServing>>;
+  let serving: Serving;
   try {
     serving = await startServing(settings);
   } catch (error) {

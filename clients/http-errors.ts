@@ -1,5 +1,6 @@
 import { ServiceError } from '../servers/core/service-error.js';
 import { isStatusCodeName, type StatusCodeName } from '../servers/core/status-codes.js';
+import { describeTlsError } from './tls-errors.js';
 
 /** When a body carries no `{code}` (a proxy answered, say), the status decides, as grpc-gateway's clients do. */
 const codeByHttpStatus: Record<number, StatusCodeName> = {
@@ -33,6 +34,8 @@ export function errorFromHttpBody(status: number, body: string): ServiceError {
 /** Socket-level failures as the codes grpc-js gives for the same events. */
 export function errorFromTransport(error: Error, deadlineHit: boolean): ServiceError {
   if (deadlineHit) return new ServiceError('DEADLINE_EXCEEDED', 'deadline exceeded');
+  const tlsProblem = describeTlsError(error);
+  if (tlsProblem !== undefined) return new ServiceError('UNAVAILABLE', tlsProblem);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ENOTFOUND') {
     return new ServiceError('UNAVAILABLE', `connection failed: ${error.message}`);

@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { StreamingTranscribeResponse } from '../proto/gen/speech/v1/speech.js';
 import { ServiceError } from '../servers/core/service-error.js';
 import { pumpAudio } from './audio-pump.js';
@@ -18,9 +19,13 @@ export async function* streamOverHttp(
 ): AsyncGenerator<StreamingTranscribeResponse> {
   const closure = new CallClosure();
   let responded = false;
+  // Kept apart from the request: once the answer has ended, Node may already have put
+  // the socket back in the pool, out of `request.destroy()`'s reach.
+  let socket: Socket | null = null;
   const response = new Promise<IncomingMessage>((resolve) =>
     request.once('response', (incoming: IncomingMessage) => {
       responded = true;
+      socket = incoming.socket;
       resolve(incoming);
     }),
   );
@@ -64,8 +69,12 @@ export async function* streamOverHttp(
   } finally {
     clearTimeout(timer);
     closure.close(new ServiceError('CANCELLED', 'the consumer stopped reading the results'));
-    // A clean exchange leaves the keep-alive socket reusable; any other end leaves it mid-message.
-    if (closure.error !== undefined || !request.writableEnded) request.destroy();
+    // A clean exchange leaves the keep-alive socket reusable; any other end leaves it
+    // mid-message (a refusal arrives while the body is still being sent), so it must go.
+    if (closure.error !== undefined || !request.writableEnded) {
+      request.destroy();
+      (socket as Socket | null)?.destroy();
+    }
     await pump;
   }
 }

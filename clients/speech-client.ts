@@ -9,10 +9,26 @@ import type {
   TranscribeRequest,
   TranscribeResponse,
 } from '../proto/gen/speech/v1/speech.js';
+import type { RetryNotice } from './pushback-retry.js';
 
 export interface CallOptions {
   /** Milliseconds until the call fails with DEADLINE_EXCEEDED. */
   readonly deadlineMs?: number;
+  /** Attempts of a unary call the server pushes back on, within the deadline (default: the client's). */
+  readonly maxAttempts?: number;
+  /** Told before each retry: the attempts a call made are reported this way. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/** What both clients take for auth and pushback. */
+export interface ClientPolicyOptions {
+  /**
+   * Sent as `authorization: Bearer KEY` (plain metadata for gRPC: grpc-js refuses call
+   * credentials on an insecure channel, so without TLS the key travels in clear: dev mode).
+   */
+  readonly apiKey?: string;
+  /** Attempts of a unary call when the server pushes back (default 3; 1 = never retry). */
+  readonly pushbackAttempts?: number;
 }
 
 /**

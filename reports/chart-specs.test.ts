@@ -46,4 +46,40 @@ describe('chart specs and the chart runtime', () => {
     expect(config.options?.devicePixelRatio).toBe(2);
     expect(config.options?.responsive).toBe(false);
   });
+
+  it('mark fault windows on the time-series charts, in seconds of the measured window', () => {
+    const results = makeResults();
+    const withFaults = {
+      ...results,
+      scenarios: results.scenarios.map((scenario) => ({
+        ...scenario,
+        warmupMs: 1000,
+        repetitions: scenario.repetitions.map((repetition) => ({
+          ...repetition,
+          faults: {
+            windows: [
+              {
+                type: 'down' as const,
+                direction: 'downstream' as const,
+                startMs: 2000,
+                endMs: 3500,
+                params: {},
+              },
+            ],
+            problems: [],
+            failuresByCause: { 'UNAVAILABLE/connection-refused': 10 },
+          },
+        })),
+      })),
+    };
+    const charts = chartSpecs(buildReportModel(withFaults)).filter((spec) => spec.id.endsWith('-over-time'));
+    expect(charts.length).toBeGreaterThan(0);
+    for (const chart of charts) {
+      const mark = chart.datasets.find((d) => d.label.startsWith('fault:'))!;
+      expect(mark.label).toBe('fault: down 1–2.5 s');
+      expect((mark.data as readonly { x: number }[]).map((p) => p.x)).toEqual([1, 1, 2.5, 2.5]);
+      expect(chart.howToRead).toContain('fault');
+    }
+    expect(specs.every((spec) => spec.datasets.every((d) => !d.label.startsWith('fault:')))).toBe(true);
+  });
 });

@@ -217,6 +217,33 @@ function timelineCharts(
     pointRadius: 2,
     data: line.timeline.map((b) => ({ x: b.second, y: y(b) })),
   });
+  // Fault windows (bench/faults), as the first repetition had them: a grey bracket over each, in
+  // seconds of the measured window (the schedule counts from the start of load, warm-up included).
+  const windows = results[0]?.repetitions[0]?.faults?.windows ?? [];
+  const warmupMs = results[0]?.warmupMs ?? 0;
+  const faultMarks = (top: number): ChartDataset[] =>
+    windows.map((w) => {
+      const from = (w.startMs - warmupMs) / 1000;
+      const to = ((w.endMs ?? w.startMs) - warmupMs) / 1000;
+      return {
+        label: `fault: ${w.type} ${w.type === 'down' ? '' : `${w.direction} `}${formatNumber(from)}–${formatNumber(to)} s`,
+        color: '#7F7F7F',
+        dash: [2, 2],
+        pointRadius: 0,
+        data: [
+          { x: from, y: 0 },
+          { x: from, y: top },
+          { x: to, y: top },
+          { x: to, y: 0 },
+        ],
+      };
+    });
+  const topOf = (y: (b: (typeof lines)[number]['timeline'][number]) => number) =>
+    Math.max(1, ...lines.flatMap((l) => l.timeline.map(y)));
+  const faultNote =
+    windows.length > 0
+      ? ` Grey dashed brackets mark when each fault was on (${windows.map((w) => w.type).join(', ')}).`
+      : '';
   const worst = (pick: (b: (typeof lines)[number]['timeline'][number]) => number) =>
     lines
       .map(
@@ -234,10 +261,12 @@ function timelineCharts(
       yTitle: 'p99 latency (ms)',
       xScale: 'linear',
       legend: true,
-      datasets: lines.map((l) => dataset(l, (b) => ms(b.p99Us))),
-      alt: `p99 latency per second in ${view.name}, in ms: ${worst((b) => ms(b.p99Us))}.`,
-      howToRead:
-        'One line per variant and repetition (colour: variant, dash: repetition). A flat line is a steady run; a spike marks a pause (GC, a slow neighbour, a freeze) in that second. Compare repetitions before trusting a single spike.',
+      datasets: [
+        ...lines.map((l) => dataset(l, (b) => ms(b.p99Us))),
+        ...faultMarks(topOf((b) => ms(b.p99Us))),
+      ],
+      alt: `p99 latency per second in ${view.name}, in ms: ${worst((b) => ms(b.p99Us))}.${faultNote}`,
+      howToRead: `One line per variant and repetition (colour: variant, dash: repetition). A flat line is a steady run; a spike marks a pause (GC, a slow neighbour, a freeze) in that second. Compare repetitions before trusting a single spike.${faultNote}`,
     },
     {
       id: `${slug(view.name)}-throughput-over-time`,
@@ -248,10 +277,12 @@ function timelineCharts(
       yTitle: 'answers per second',
       xScale: 'linear',
       legend: true,
-      datasets: lines.map((l) => dataset(l, (b) => b.completed + b.failed)),
-      alt: `Answers per second in ${view.name}: ${worst((b) => b.completed + b.failed)}.`,
-      howToRead:
-        'Answers (successful or failed) in each second of each repetition. A ramp at the start means the warm-up was too short; a dip that lines up with a p99 spike is a stall.',
+      datasets: [
+        ...lines.map((l) => dataset(l, (b) => b.completed + b.failed)),
+        ...faultMarks(topOf((b) => b.completed + b.failed)),
+      ],
+      alt: `Answers per second in ${view.name}: ${worst((b) => b.completed + b.failed)}.${faultNote}`,
+      howToRead: `Answers (successful or failed) in each second of each repetition. A ramp at the start means the warm-up was too short; a dip that lines up with a p99 spike is a stall.${faultNote}`,
     },
   ];
 }

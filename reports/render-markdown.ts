@@ -17,6 +17,7 @@ import { escapeMarkdown } from './format.js';
 import { type HeadlineTable, headlineHowToRead, headlineTable, verdictWord } from './headline-table.js';
 import { buildReportModel, describeLoad, type ReportModel, type ReportWarning } from './report-model.js';
 import { scalingColumns, scalingHowToRead, scalingSeries } from './scaling-table.js';
+import { workersMarkdown } from './workers-section.js';
 
 /** GitHub's limit for one step summary. */
 export const markdownLimitBytes = 1024 * 1024;
@@ -243,6 +244,7 @@ function compose(results: Results, charts: boolean): string {
     '',
     connectionSection(results),
     '',
+    ...(results.workers ? [workersMarkdown(results)] : []),
     warningsSection(model),
     '',
     ...[scalingSection(results)].flatMap((section) => (section ? [section, ''] : [])),

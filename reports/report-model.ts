@@ -266,7 +266,10 @@ function findWarnings(results: Results): ReportWarning[] {
     warnings.push({
       severity: 'error',
       where: 'run',
-      message: `The run did not complete (end reason: ${results.endReason}): the results are partial.`,
+      message:
+        results.endReason === 'running'
+          ? `A checkpoint of a run that never finished (killed, or still going) at ${results.finishedAt}: the results are partial.`
+          : `The run did not complete (end reason: ${results.endReason}): the results are partial.`,
     });
   }
   const planned = Math.max(0, ...results.scenarios.map((s) => s.repetitions.length));

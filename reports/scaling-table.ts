@@ -81,6 +81,12 @@ function scalingNotes(results: Results, members: readonly ScenarioResult[]): str
       `The driver shares the cores: ${most} workers on a ${cores}-core machine leave it no core of its own (it used up to ${formatPercent(driver)} of a core). Where its share is large, as for cheap RPCs, it competes with the workers and the efficiency shown is a lower bound, not the servers' scaling.`,
     );
   }
+  const threads = results.suite.engineThreads;
+  notes.push(
+    threads === undefined
+      ? `Each server process ran the engines on Node's default libuv pool (4 threads), so one process could already use every core for engine work: more workers add event loops, not engine cores.`
+      : `Each server process ran the engines on ${threads} libuv thread${threads === 1 ? '' : 's'} (engineThreads), so N workers have N × ${threads} engine thread${threads === 1 ? '' : 's'}.`,
+  );
   if (members.some((s) => s.warnings.some((w) => w.includes('driver saturated')))) {
     notes.push('The driver was saturated in some repetitions: it, not the servers, may have set the pace.');
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest, readClipAudio } from '../bench/corpus/manifest.js';
 import { ClassifyRequest, TranscribeRequest } from '../proto/gen/speech/v1/speech.js';
 import { defaultLimits } from '../servers/core/limits.js';
+import { malformedProtobufs } from './support/malformed-protobufs.js';
 import { grpcRawUnary, restRaw } from './support/raw-calls.js';
 import { startTestServers, type TestServers } from './support/test-servers.js';
 
@@ -28,13 +29,7 @@ describe('bad input never crashes or hangs a server', () => {
     expect(rest).toEqual(grpc);
   }
 
-  it.each([
-    ['truncated varint', Buffer.from([0x0a, 0xff, 0xff, 0xff])],
-    ['length prefix past the end', Buffer.from([0x0a, 0x7f, 0x61])],
-    ['absurd length prefix', Buffer.from([0x12, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x61])],
-    ['invalid wire type', Buffer.from([0x0f, 0x01])],
-    ['random bytes', Buffer.from('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex')],
-  ])('gRPC: malformed protobuf (%s) is INVALID_ARGUMENT', async (_name, bytes) => {
+  it.each(malformedProtobufs)('gRPC: malformed protobuf (%s) is INVALID_ARGUMENT', async (_name, bytes) => {
     expect(await grpcRawUnary(servers.grpcPort, '/speech.v1.SpeechService/Classify', bytes)).toBe(
       'INVALID_ARGUMENT',
     );

@@ -3,6 +3,7 @@
  * quiet way to run a known number of calls: for the byte-accounting and capture tests.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServerProtocol } from '../../servers/server-protocols.js';
 import type { DriverConnection, Outcome } from './driver.js';
 import { type CaseOptions, type CheckedDriver, driverCases } from './driver-cases.js';
 import type { RealServers } from './driver-test-servers.js';
@@ -11,6 +12,8 @@ import type { BenchRpc, RequestPayload } from './request-payloads.js';
 export interface ByteCountCase {
   /** The variant it measures (grpc-connect uses the grpc driver). */
   readonly variant: string;
+  /** The server it talks to. */
+  readonly server: ServerProtocol;
   readonly rpcs: readonly BenchRpc[];
   make(servers: RealServers, payload: RequestPayload, options?: CaseOptions): CheckedDriver;
 }
@@ -20,6 +23,7 @@ function fromDriverCase(variant: string, name: string, rpcs: readonly BenchRpc[]
   if (!driverCase) throw new Error(`no driver case ${name}`);
   return {
     variant,
+    server: driverCase.server,
     rpcs,
     make: (servers: RealServers, payload: RequestPayload, options?: CaseOptions) =>
       driverCase.make(servers.portOf(driverCase.server), payload, {
@@ -33,6 +37,7 @@ const both = ['classify', 'transcribe'] as const;
 
 export const byteCountCases: readonly ByteCountCase[] = [
   fromDriverCase('grpc', 'grpc-h2', both),
+  fromDriverCase('grpc-connect', 'grpc-h2 → connect', both),
   fromDriverCase('rest-json-h1', 'rest-h1', both),
   fromDriverCase('rest-proto-h1', 'rest-proto-h1', both),
   fromDriverCase('rest-binary-h1', 'rest-h1', ['transcribe'], 'raw-wav'),

@@ -4,6 +4,7 @@
  * The clients own their sockets, so bytes are not visible here.
  */
 import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
+import type { AttemptCount, ResilienceOptions } from '../../clients/resilience.js';
 import { RestSpeechClient } from '../../clients/rest-speech-client.js';
 import type { SpeechClient } from '../../clients/speech-client.js';
 import { ServiceError } from '../../servers/core/service-error.js';
@@ -20,7 +21,11 @@ import {
 export interface ClientDriverOptions extends TransportDriverOptions {
   /** REST only: `raw-wav` sends transcribe's audio as the body (the pipeline has no raw form in the client). */
   readonly bodyForm?: 'json' | 'raw-wav';
+  /** Retries, keepalive and reconnect backoff for the client library (clients/resilience.ts). */
+  readonly resilience?: ResilienceOptions;
 }
+
+type CountedClient = SpeechClient & { readonly attemptCount: AttemptCount };
 
 class ClientConnection implements DriverConnection {
   readonly bytesWritten = 0;
@@ -29,7 +34,7 @@ class ClientConnection implements DriverConnection {
 
   constructor(
     private readonly driver: ClientDriver,
-    readonly client: SpeechClient,
+    readonly client: CountedClient,
   ) {}
 
   async send(): Promise<Outcome> {
@@ -60,6 +65,8 @@ export class ClientDriver implements Driver {
   readonly timeoutMs: number;
   readonly checks: AnswerChecks;
   private connections: ClientConnection[] = [];
+  /** Every connection ever opened, for the attempt counts after close(). */
+  private readonly all: ClientConnection[] = [];
 
   constructor(
     readonly name: 'grpc-client' | 'rest-client',
@@ -72,12 +79,33 @@ export class ClientDriver implements Driver {
     }
   }
 
-  private newClient(): SpeechClient {
-    const { host, port } = this.options;
+  /**
+   * Calls made and the attempts they took (retries included), over every connection so
+   * far: requests are counted once in the results, retries apart from them. The one
+   * GetServerInfo call per connection at connect() is in it.
+   */
+  get attempts(): { readonly calls: number; readonly attempts: number } {
+    let calls = 0;
+    let attempts = 0;
+    for (const connection of this.all) {
+      calls += connection.client.attemptCount.calls;
+      attempts += connection.client.attemptCount.attempts;
+    }
+    return { calls, attempts };
+  }
+
+  private newClient(): CountedClient {
+    const { host, port, tls, apiKey, resilience } = this.options;
+    const extra = {
+      ...(tls ? { tls } : {}),
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(resilience ? { resilience } : {}),
+    };
     // One socket per client either way: grpc-js with a subchannel of its own, node:http with maxSockets 1.
     return this.name === 'grpc-client'
-      ? new GrpcSpeechClient({ host, port, ownConnection: true })
-      : new RestSpeechClient({ host, port, connections: 1 });
+      ? // A benchmark counts refusals; it never retries them away.
+        new GrpcSpeechClient({ host, port, ownConnection: true, pushbackAttempts: 1, ...extra })
+      : new RestSpeechClient({ host, port, connections: 1, pushbackAttempts: 1, ...extra });
   }
 
   async connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {
@@ -86,6 +114,7 @@ export class ClientDriver implements Driver {
       () => new ClientConnection(this, this.newClient()),
     );
     this.connections.push(...connections);
+    this.all.push(...connections);
     try {
       // Clients connect lazily; one call each opens every connection before the load starts.
       await Promise.all(

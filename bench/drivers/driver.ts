@@ -9,8 +9,27 @@ import type { ByteBreakdown } from './byte-breakdown.js';
 /** How one request ended. `code` is a gRPC code name for every protocol (HTTP statuses are mapped). */
 export type Outcome =
   | { readonly kind: 'ok' }
-  | { readonly kind: 'failed'; readonly code: string }
+  | { readonly kind: 'failed'; readonly code: string; readonly cause?: FailureCause }
   | { readonly kind: 'timedOut' };
+
+/**
+ * What a transport driver saw of a failure below the protocol (code UNAVAILABLE): the
+ * connection refused (nothing listening), reset (TCP RST), closed (FIN, or lost without
+ * an error); an HTTP/2 GOAWAY that refused the stream, or the stream reset (RST_STREAM).
+ */
+export type FailureCause =
+  | 'connection-refused'
+  | 'connection-reset'
+  | 'connection-closed'
+  | 'goaway'
+  | 'stream-reset';
+
+/** The cause of a socket's end, from its last error code. */
+export function socketFailureCause(errorCode: string | undefined): FailureCause {
+  if (errorCode === 'ECONNREFUSED') return 'connection-refused';
+  if (errorCode === 'ECONNRESET' || errorCode === 'EPIPE') return 'connection-reset';
+  return 'connection-closed';
+}
 
 export interface DriverConnection {
   /**

@@ -8,6 +8,7 @@
 import { codeNameOf } from '../../servers/core/status-codes.js';
 import { H2Driver, type H2Exchange } from './h2-driver.js';
 import type { RequestPayload } from './request-payloads.js';
+import { authHeaders } from './rest-request.js';
 import { failed, type TransportDriverOptions } from './transport-options.js';
 
 /** The answer in a checked body: one uncompressed length-prefixed message. */
@@ -25,14 +26,11 @@ export function checkGrpcBody(
 }
 
 /** gRPC's exchange: what grpc-js sends, less its user-agent and timeout; the status in the trailers. */
-export function grpcExchange(payload: RequestPayload): H2Exchange {
+export function grpcExchange(payload: RequestPayload, apiKey?: string): H2Exchange {
   return {
     name: 'grpc-h2',
     path: payload.grpcPath,
-    headers: [
-      ['content-type', 'application/grpc'],
-      ['te', 'trailers'],
-    ],
+    headers: [['content-type', 'application/grpc'], ['te', 'trailers'], ...authHeaders(apiKey)],
     body: payload.grpcFrame,
     statusHeader: 'grpc-status',
     okStatus: '0',
@@ -44,6 +42,6 @@ export function grpcExchange(payload: RequestPayload): H2Exchange {
 
 export class GrpcH2Driver extends H2Driver {
   constructor(options: TransportDriverOptions) {
-    super(options, grpcExchange(options.payload));
+    super(options, grpcExchange(options.payload, options.apiKey));
   }
 }

@@ -8,7 +8,13 @@ import { performance } from 'node:perf_hooks';
 import { formatHostPort } from '../../servers/host-port.js';
 import { type ByteBreakdown, ByteTally } from './byte-breakdown.js';
 import { ConnectionSet } from './connection-set.js';
-import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
+import {
+  type ConnectionPolicy,
+  type Driver,
+  type DriverConnection,
+  type Outcome,
+  socketFailureCause,
+} from './driver.js';
 import { H2ClientConnection, type H2StreamHandler, type StreamEnd } from './h2/h2-client-connection.js';
 import {
   AnswerChecks,
@@ -154,6 +160,7 @@ class H2DriverConnection implements DriverConnection {
       host,
       port,
       headers: this.driver.headers,
+      ...(this.driver.options.tls ? { tls: this.driver.options.tls } : {}),
       onClosed: (closed) => {
         this.live.delete(closed);
         this.closedWritten += closed.bytesWritten;
@@ -196,6 +203,9 @@ class H2DriverConnection implements DriverConnection {
   private outcomeOf(call: H2Call, end: StreamEnd): Outcome {
     if (call.expired) return timedOut;
     // Without a status the exchange failed below the protocol: a reset, a lost connection.
+    if (end === 'refused') return failed('UNAVAILABLE', 'goaway');
+    if (end === 'reset') return failed('UNAVAILABLE', 'stream-reset');
+    if (end === 'lost') return failed('UNAVAILABLE', socketFailureCause(call.connection.socketErrorCode));
     if (end !== 'ended' || call.status === undefined) return unavailable;
     const { exchange, checks } = this.driver;
     if (call.status !== exchange.okStatus) return exchange.failure(call.status, call.body);
@@ -238,7 +248,7 @@ export class H2Driver implements Driver {
     this.checks = new AnswerChecks(options.checkEvery);
     this.headers = [
       [':method', 'POST'],
-      [':scheme', 'http'],
+      [':scheme', options.tls ? 'https' : 'http'],
       [':path', exchange.path],
       [':authority', this.address],
       ...exchange.headers,

@@ -3,13 +3,19 @@
  * connection, keep-alive, request bytes built once, pipelining up to the in-flight limit.
  * It measures the server and the protocol, not an HTTP client library.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { errorFromHttpBody } from '../../clients/http-errors.js';
 import { formatHostPort } from '../../servers/host-port.js';
 import { type ByteBreakdown, PartCounts } from './byte-breakdown.js';
 import { ConnectionSet } from './connection-set.js';
-import type { ConnectionPolicy, Driver, DriverConnection, Outcome } from './driver.js';
+import {
+  type ConnectionPolicy,
+  type Driver,
+  type DriverConnection,
+  type Outcome,
+  socketFailureCause,
+} from './driver.js';
 import { Http1ResponseParser } from './http1-response-parser.js';
 import { type RestBodyForm, restAnswerCheck, restRequestOf } from './rest-request.js';
 import { SocketBytes } from './socket-bytes.js';
@@ -22,6 +28,7 @@ import {
   type TransportDriverOptions,
   timedOut,
 } from './transport-options.js';
+import { WireSocket } from './wire-socket.js';
 
 export interface RestH1DriverOptions extends TransportDriverOptions {
   /**
@@ -44,7 +51,7 @@ const ignore = () => {};
 const uncork = (socket: Socket) => socket.uncork();
 
 export function http1RequestBytes(options: RestH1DriverOptions): Buffer {
-  const request = restRequestOf(options.payload, options.bodyForm ?? 'json');
+  const request = restRequestOf(options.payload, options.bodyForm ?? 'json', options.apiKey);
   const head =
     `POST ${request.path} HTTP/1.1\r\nHost: ${formatHostPort(options.host, options.port)}\r\n` +
     request.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('') +
@@ -60,6 +67,7 @@ class RestH1Connection implements DriverConnection {
   private readonly sweeper: NodeJS.Timeout;
   private corked = false;
   private closed = false;
+  private connection: WireSocket | undefined;
 
   constructor(private readonly driver: RestH1Driver) {
     this.parser = new Http1ResponseParser(
@@ -84,10 +92,13 @@ class RestH1Connection implements DriverConnection {
   }
 
   open(): Promise<void> {
-    const socket = this.currentSocket();
+    this.currentSocket();
+    const connection = this.connection!;
     return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('close', () => reject(new Error(`REST server ${this.driver.address} is not reachable`)));
+      connection.io.once(connection.readyEvent, () => resolve());
+      connection.io.once('close', () =>
+        reject(new Error(`REST server ${this.driver.address} is not reachable: ${connection.problem()}`)),
+      );
     });
   }
 
@@ -116,20 +127,30 @@ class RestH1Connection implements DriverConnection {
     if (this.sockets.current && !this.sockets.current.destroyed) return this.sockets.current;
     // A socket destroyed by an error whose close has not arrived yet: settle its requests now.
     if (this.sockets.current) this.abandon(unavailable, unavailable);
-    const { host, port } = this.driver.options;
-    const socket = netConnect({ host, port, noDelay: true });
+    const { host, port, tls } = this.driver.options;
+    const connection = new WireSocket(host, port, tls);
+    const socket = connection.io;
     socket.on('data', (chunk: Buffer) => {
       const problem = this.parser.push(chunk);
       if (problem === undefined) return;
       this.driver.checks.note(`HTTP/1.1 protocol error: ${problem}`);
       this.abandon(failed('INTERNAL'), failed('INTERNAL'));
     });
-    socket.on('error', ignore);
+    let errorCode: string | undefined;
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      errorCode ??= error.code;
+    });
     socket.on('close', () => {
+      // Requests only get a code; the reason a TLS connection failed goes to the run's notes.
+      const tlsProblem = connection.tlsProblem();
+      if (tlsProblem !== undefined) this.driver.checks.note(tlsProblem);
       this.parser.end();
-      this.abandon(unavailable, unavailable);
+      const lost = failed('UNAVAILABLE', socketFailureCause(errorCode));
+      this.abandon(lost, lost);
     });
     this.sockets.current = socket;
+    this.sockets.wire = connection.wire;
+    this.connection = connection;
     return socket;
   }
 
@@ -199,7 +220,11 @@ export class RestH1Driver implements Driver {
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.checks = new AnswerChecks(options.checkEvery);
     this.requestBytes = http1RequestBytes(options);
-    this.requestBodyBytes = restRequestOf(options.payload, options.bodyForm ?? 'json').body.length;
+    this.requestBodyBytes = restRequestOf(
+      options.payload,
+      options.bodyForm ?? 'json',
+      options.apiKey,
+    ).body.length;
     this.requestHeadBytes = this.requestBytes.length - this.requestBodyBytes;
     this.checkAnswer = restAnswerCheck(options.payload, options.bodyForm ?? 'json');
   }

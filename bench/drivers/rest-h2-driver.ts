@@ -9,8 +9,8 @@ import type { RequestPayload } from './request-payloads.js';
 import { type RestBodyForm, restAnswerCheck, restRequestOf } from './rest-request.js';
 import { failed, type TransportDriverOptions } from './transport-options.js';
 
-export function restExchange(payload: RequestPayload, form: RestBodyForm): H2Exchange {
-  const request = restRequestOf(payload, form);
+export function restExchange(payload: RequestPayload, form: RestBodyForm, apiKey?: string): H2Exchange {
+  const request = restRequestOf(payload, form, apiKey);
   const check = restAnswerCheck(payload, form);
   return {
     name: 'rest-h2',
@@ -32,6 +32,6 @@ export interface RestH2DriverOptions extends TransportDriverOptions {
 
 export class RestH2Driver extends H2Driver {
   constructor(options: RestH2DriverOptions) {
-    super(options, restExchange(options.payload, options.bodyForm ?? 'json'));
+    super(options, restExchange(options.payload, options.bodyForm ?? 'json', options.apiKey));
   }
 }

@@ -12,7 +12,19 @@ export interface RestRequest {
 
 const protobufType = 'application/x-protobuf';
 
-export function restRequestOf(payload: RequestPayload, form: RestBodyForm): RestRequest {
+/** The API key as a request header (`authorization: Bearer KEY`), for servers started with keys. */
+export function authHeaders(apiKey: string | undefined): readonly (readonly [string, string])[] {
+  return apiKey === undefined ? [] : [['authorization', `Bearer ${apiKey}`]];
+}
+
+export function restRequestOf(payload: RequestPayload, form: RestBodyForm, apiKey?: string): RestRequest {
+  const request = restRequestWithoutKey(payload, form);
+  return apiKey === undefined
+    ? request
+    : { ...request, headers: [...request.headers, ...authHeaders(apiKey)] };
+}
+
+function restRequestWithoutKey(payload: RequestPayload, form: RestBodyForm): RestRequest {
   switch (form) {
     case 'json':
       return {

@@ -6,22 +6,26 @@ import type { Socket } from 'node:net';
  */
 export class SocketBytes {
   current: Socket | undefined;
+  /** The TCP socket under `current` when that is a TLS socket: bytes are counted on it. */
+  wire: Socket | undefined;
   private retiredWritten = 0;
   private retiredRead = 0;
 
   get written(): number {
-    return this.retiredWritten + (this.current?.bytesWritten ?? 0);
+    return this.retiredWritten + ((this.wire ?? this.current)?.bytesWritten ?? 0);
   }
 
   get read(): number {
-    return this.retiredRead + (this.current?.bytesRead ?? 0);
+    return this.retiredRead + ((this.wire ?? this.current)?.bytesRead ?? 0);
   }
 
   /** Forgets the live socket, keeping what it carried in the totals. */
   retire(): void {
-    if (!this.current) return;
-    this.retiredWritten += this.current.bytesWritten;
-    this.retiredRead += this.current.bytesRead;
+    const counted = this.wire ?? this.current;
+    if (!counted) return;
+    this.retiredWritten += counted.bytesWritten;
+    this.retiredRead += counted.bytesRead;
     this.current = undefined;
+    this.wire = undefined;
   }
 }

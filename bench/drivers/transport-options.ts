@@ -1,5 +1,6 @@
 /** What the transport drivers share: their options, answer sampling, timeouts and the outcomes they reuse. */
-import type { Outcome } from './driver.js';
+import type { ClientTls } from '../../clients/client-tls.js';
+import type { FailureCause, Outcome } from './driver.js';
 import type { RequestPayload } from './request-payloads.js';
 
 export interface TransportDriverOptions {
@@ -10,6 +11,10 @@ export interface TransportDriverOptions {
   readonly timeoutMs?: number;
   /** Check the body of every Nth answer (default 64); the first is always checked, 1 checks all. */
   readonly checkEvery?: number;
+  /** Connect over TLS (HTTP/2: ALPN h2) trusting this CA, with this client certificate for mTLS. */
+  readonly tls?: ClientTls;
+  /** Sent as `authorization: Bearer KEY` on every request, for servers started with API keys. */
+  readonly apiKey?: string;
 }
 
 export const defaultTimeoutMs = 10_000;
@@ -23,11 +28,12 @@ export const ok: Outcome = Object.freeze({ kind: 'ok' });
 export const timedOut: Outcome = Object.freeze({ kind: 'timedOut' });
 const failedByCode = new Map<string, Outcome>();
 
-export function failed(code: string): Outcome {
-  let outcome = failedByCode.get(code);
+export function failed(code: string, cause?: FailureCause): Outcome {
+  const key = cause ? `${code}/${cause}` : code;
+  let outcome = failedByCode.get(key);
   if (!outcome) {
-    outcome = Object.freeze({ kind: 'failed', code });
-    failedByCode.set(code, outcome);
+    outcome = Object.freeze(cause ? { kind: 'failed', code, cause } : { kind: 'failed', code });
+    failedByCode.set(key, outcome);
   }
   return outcome;
 }

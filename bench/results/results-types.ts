@@ -1,5 +1,6 @@
 import type { RequestCounts } from '../accounting/request-counts.js';
 import type { ByteBreakdown } from '../drivers/byte-breakdown.js';
+import type { FaultRecord } from '../faults/faulted-run.js';
 import type { TimelineBucket } from '../load/load-result.js';
 import type { Environment } from '../run/environment.js';
 import type { Family, LoadModel, Payload, Rpc, Variant } from '../scenarios/suite.js';
@@ -7,7 +8,11 @@ import type { LatencyPercentilesUs } from '../stats/latency-histogram.js';
 
 export const resultsSchemaVersion = 1;
 
-export type EndReason = 'completed' | 'interrupted' | 'failed';
+/**
+ * `running` marks a checkpoint: written during the run after every repetition, it stays
+ * behind only when the run was killed before it could write its final document.
+ */
+export type EndReason = 'completed' | 'interrupted' | 'failed' | 'running';
 
 /** A figure over repetitions: its median and a 95% interval. */
 export interface Estimate {
@@ -48,10 +53,25 @@ export interface Repetition {
     readonly read: number;
     /** The same window's bytes by part (bench/drivers/byte-breakdown.ts), for transport drivers. */
     readonly breakdown?: ByteBreakdown;
+    /**
+     * Over TLS, the byte counts are the encrypted bytes on the wire and `breakdown` is of
+     * the plaintext: this is the rest (handshake, record headers, AEAD tags, session
+     * tickets), the wire bytes minus the plaintext parts. OpenSSL does the encryption,
+     * so it cannot be counted record by record here. Being a difference, plaintext still
+     * queued in the TLS layer at the window's edges shifts it (below 0 is possible on big uploads).
+     */
+    readonly tls?: { readonly written: number; readonly read: number };
   };
   readonly resources: ResourceUse;
   /** streaming-transcribe only: counts and latencies per message (see bench/streaming). */
   readonly streaming?: StreamingFigures;
+  /** Scenarios with faults: when each was on, failures by cause, the outage and recovery (bench/faults). */
+  readonly faults?: FaultRecord;
+  /**
+   * Client family: unary calls the client libraries made and the attempts they took
+   * (retries included), over the whole repetition with warm-up and connect.
+   */
+  readonly attempts?: { readonly calls: number; readonly attempts: number };
 }
 
 export interface StreamingFigures {
@@ -79,6 +99,8 @@ export interface ScenarioResult {
   readonly rpc: Rpc;
   readonly payload: Payload;
   readonly family: Family;
+  /** Over TLS (absent in results written before TLS existed: plaintext). */
+  readonly tls?: boolean;
   readonly driver: string;
   readonly engine: string;
   readonly loadModel: LoadModel;
@@ -119,6 +141,8 @@ export interface Results {
     readonly description: string;
     readonly stt: string;
     readonly pinned: boolean;
+    /** Each server process's engine threads (UV_THREADPOOL_SIZE), when the suite set them. */
+    readonly engineThreads?: number;
     readonly thresholds: readonly string[];
   };
   readonly startedAt: string;
@@ -126,5 +150,25 @@ export interface Results {
   readonly endReason: EndReason;
   readonly scenarios: readonly ScenarioResult[];
   readonly comparisons: readonly Comparison[];
+  readonly warnings: readonly string[];
+  /** Set by `merge`: each merged driver's own figures. */
+  readonly workers?: readonly WorkerSummary[];
+}
+
+/** One driver's part in merged results (see bench/results/merge-results.ts). */
+export interface WorkerSummary {
+  /** The results.json it came from. */
+  readonly source: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly endReason: EndReason;
+  readonly environment: Environment;
+  readonly scenarios: ReadonlyArray<{
+    readonly scenario: string;
+    readonly variant: Variant;
+    readonly counts: RequestCounts;
+    readonly rpsByRepetition: readonly number[];
+    readonly latencyUs: LatencyPercentilesUs;
+  }>;
   readonly warnings: readonly string[];
 }

@@ -26,8 +26,24 @@ export interface VariantRun {
   readonly repetitions: readonly Repetition[];
 }
 
+/** What a summary reads of a scenario. */
+export type SummarizedScenario = Pick<
+  Scenario,
+  | 'name'
+  | 'rpc'
+  | 'payload'
+  | 'family'
+  | 'tls'
+  | 'workers'
+  | 'scalingOf'
+  | 'load'
+  | 'connections'
+  | 'warmupMs'
+  | 'durationMs'
+>;
+
 /** One (scenario, variant) entry of results.json: repetitions, their sums, merged histograms and estimates. */
-export function summarizeScenario(scenario: Scenario, run: VariantRun): ScenarioResult {
+export function summarizeScenario(scenario: SummarizedScenario, run: VariantRun): ScenarioResult {
   const reps = run.repetitions;
   const merged = LatencyHistogram.create();
   for (const rep of reps) merged.add(LatencyHistogram.decode(rep.histogram));
@@ -57,6 +73,7 @@ export function summarizeScenario(scenario: Scenario, run: VariantRun): Scenario
     rpc: scenario.rpc,
     payload: scenario.payload,
     family: scenario.family,
+    tls: scenario.tls,
     driver: run.driver,
     engine: run.engine,
     loadModel: scenario.load,
@@ -90,6 +107,18 @@ const figures: ReadonlyArray<{
 
 function figureOf(values: readonly number[]): RepeatedFigure {
   return summarizeRepetitions(values);
+}
+
+/** Every variant against rest-json-h1, scenario by scenario, where both have figures. */
+export function suiteComparisons(scenarios: readonly ScenarioResult[]): Comparison[] {
+  const reference: Variant = 'rest-json-h1';
+  return scenarios.flatMap((a) => {
+    if (a.variant === reference) return [];
+    const b = scenarios.find((s) => s.scenario === a.scenario && s.variant === reference);
+    if (!b || a.repetitions.length === 0 || b.repetitions.length === 0) return [];
+    // A variant with no answers has no figures to divide.
+    return compareVariants(a, b).filter((comparison) => Number.isFinite(comparison.ratio));
+  });
 }
 
 /** a ÷ b for each headline figure, with a winner named only when the intervals separate. */

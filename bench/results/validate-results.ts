@@ -5,12 +5,15 @@ import { balanceProblems } from '../accounting/request-counts.js';
 import { partsTotal } from '../drivers/byte-breakdown.js';
 import type { Repetition } from './results-types.js';
 
-/** A breakdown is of the socket's bytes: its parts must add up to them exactly. */
+/**
+ * A breakdown is of the socket's bytes: its parts must add up to them exactly. Over TLS
+ * they are plaintext and the TLS part is the rest.
+ */
 function breakdownProblems(bytes: Repetition['bytes']): string[] {
   const { breakdown } = bytes;
   if (!breakdown) return [];
   return (['written', 'read'] as const).flatMap((direction) => {
-    const sum = partsTotal(breakdown[direction]);
+    const sum = partsTotal(breakdown[direction]) + (bytes.tls?.[direction] ?? 0);
     return sum === bytes[direction]
       ? []
       : [`bytes ${direction} by part add up to ${sum}, not ${bytes[direction]}`];

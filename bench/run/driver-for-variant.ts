@@ -1,3 +1,5 @@
+import type { ClientTls } from '../../clients/client-tls.js';
+import type { ResilienceOptions } from '../../clients/resilience.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { grpcClientDriver, restClientDriver } from '../drivers/client-drivers.js';
 import type { Driver } from '../drivers/driver.js';
@@ -13,6 +15,12 @@ export interface DriverTarget {
   readonly port: number;
   readonly payload: RequestPayload;
   readonly timeoutMs: number;
+  /** The server serves TLS: trust this CA. */
+  readonly tls?: ClientTls;
+  /** For servers started with API keys: sent as `authorization: Bearer KEY`. */
+  readonly apiKey?: string;
+  /** Client family only (clients/resilience.ts). */
+  readonly resilience?: ResilienceOptions;
 }
 
 /** The server a variant talks to. */
@@ -30,10 +38,15 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
     port: target.port,
     payload: target.payload,
     timeoutMs: target.timeoutMs,
+    ...(target.tls ? { tls: target.tls } : {}),
+    ...(target.apiKey === undefined ? {} : { apiKey: target.apiKey }),
   };
   const bodyForm = restBodyFor(variant, target.payload.rawWav !== undefined);
   // The suite check lets only variants with a client library into the client family.
-  if (family === 'client') return variant === 'grpc' ? grpcClientDriver(options) : restClientDriver(options);
+  if (family === 'client') {
+    const client = target.resilience ? { ...options, resilience: target.resilience } : options;
+    return variant === 'grpc' ? grpcClientDriver(client) : restClientDriver(client);
+  }
   // The same gRPC wire protocol from either server: the same driver.
   if (variantInfo[variant].encoding === 'protobuf' && variantInfo[variant].server !== 'rest')
     return new GrpcH2Driver(options);

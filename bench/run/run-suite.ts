@@ -1,22 +1,31 @@
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
+import type { ClientTls } from '../../clients/client-tls.js';
 import { CpuBurner } from '../../servers/engines/stt/reference/cpu-burner.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
+import { type ThrowawayFiles, throwawayServerTls } from '../../servers/tls/tls-material.js';
 import { balanceProblems } from '../accounting/request-counts.js';
+import { partsTotal } from '../drivers/byte-breakdown.js';
+import { ClientDriver } from '../drivers/client-drivers.js';
 import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
+import { FaultedRun } from '../faults/faulted-run.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
 import { runOpenLoop } from '../load/open-loop.js';
+import { assembleResults } from '../results/assemble-results.js';
 import type { EndReason, Repetition, Results, ScenarioResult } from '../results/results-types.js';
-import { resultsSchemaVersion } from '../results/results-types.js';
-import { compareVariants, summarizeScenario } from '../results/summarize-scenario.js';
+import { summarizeScenario } from '../results/summarize-scenario.js';
 import type { Scenario, SttName, Suite, Variant } from '../scenarios/suite.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { runStreamingScenario } from '../streaming/index.js';
 import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
+import { connectExternalServers, pickExternalServer } from './external-servers.js';
 import { ProgressProbe, type ProgressSnapshot } from './progress-probe.js';
+import type { RunServer } from './run-server.js';
+import { formatServerList, type ServerList } from './server-list.js';
 import { ServerProcess } from './server-process.js';
 import { streamingClipAudio, streamingRepetition } from './streaming-repetition.js';
 
@@ -28,13 +37,18 @@ export interface RunOptions {
   readonly signal: AbortSignal;
   /** Milliseconds added to every unary call by the servers (tests of the regression gate). */
   readonly injectedServerDelayMs?: number;
+  /** Drive these already-running servers instead of starting any; variants without one are skipped. */
+  readonly servers?: ServerList;
 }
 
 /** What a run tells its listeners (progress on stderr, say). */
 export interface RunEvents {
-  servers: [{ protocol: string; pid: number; port: number; engine: string }[]];
+  servers: [{ protocol: string; pid?: number; host: string; port: number; engine: string }[]];
   repetitionStart: [{ scenario: Scenario; variant: Variant; repetition: number; payload: string }];
-  repetitionEnd: [{ scenario: Scenario; variant: Variant; repetition: Repetition }];
+  /** With what a checkpoint needs to summarize the repetitions so far (see checkpoint-recorder.ts). */
+  repetitionEnd: [
+    { scenario: Scenario; variant: Variant; repetition: Repetition; driver: string; engine: string },
+  ];
   /** Once a second while load runs (warm-up included). */
   progress: [{ scenario: Scenario; variant: Variant; snapshot: ProgressSnapshot }];
   warning: [string];
@@ -46,9 +60,13 @@ export interface RunEvents {
  * event emitter; `run()` resolves with the results document (also when interrupted).
  */
 export class SuiteRun extends EventEmitter<RunEvents> {
-  /** Keyed by `serverKey`: one server (process tree) per protocol, speech engine and worker count. */
-  private readonly servers = new Map<string, ServerProcess>();
+  /** Keyed by `serverKey`: one server (process tree) per protocol, speech engine, TLS and worker count. */
+  private readonly servers = new Map<string, RunServer>();
+  /** Why a (protocol, engine) has no server: --servers lists none that fits. */
+  private readonly skipped = new Map<string, string>();
   private readonly warnings: string[] = [];
+  /** One throwaway CA and server certificate for the run, when a scenario runs over TLS. */
+  private tls: { files: ThrowawayFiles; client: ClientTls } | undefined;
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -77,29 +95,21 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       this.warn(`run ${endReason}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       await Promise.all([...this.servers.values()].map((server) => server.stop()));
+      if (this.tls) rmSync(this.tls.files.dir, { recursive: true, force: true });
     }
     for (const scenario of scenarios) {
       for (const problem of balanceProblems(scenario.counts))
         this.warn(`${scenario.scenario}/${scenario.variant}: ${problem}`);
     }
-    const suite = this.options.suite;
-    return {
-      schemaVersion: resultsSchemaVersion,
+    return assembleResults({
       environment,
-      suite: {
-        name: suite.name,
-        description: suite.description,
-        stt: suite.stt,
-        pinned: this.options.pin,
-        thresholds: suite.thresholds,
-      },
+      suite: this.options.suite,
+      pinned: this.options.pin,
       startedAt,
-      finishedAt: new Date().toISOString(),
       endReason,
       scenarios,
-      comparisons: this.comparisons(scenarios),
       warnings: this.warnings,
-    };
+    });
   }
 
   private warn(message: string): void {
@@ -116,20 +126,48 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   private async startServers(): Promise<void> {
-    const needed = new Map<string, { protocol: ServerProtocol; stt: SttName; workers: number }>();
-    for (const { stt, workers, variants } of this.options.suite.scenarios) {
-      for (const variant of variants) {
+    const needed = new Map<string, ServerNeed>();
+    for (const scenario of this.options.suite.scenarios) {
+      for (const variant of scenario.variants) {
         const protocol = serverProtocolOf(variant);
-        needed.set(serverKey(protocol, stt, workers), { protocol, stt, workers });
+        const need = { protocol, stt: scenario.stt, tls: scenario.tls, workers: scenario.workers };
+        needed.set(serverKey(need), need);
       }
     }
+    if (this.options.servers) await this.useExternalServers(this.options.servers, needed);
+    else await this.startLocalServers(needed);
+    this.emit(
+      'servers',
+      // One line per server, under the first key it serves.
+      [...new Map([...this.servers].reverse().map(([key, server]) => [server, key]))]
+        .reverse()
+        .map(([server, key]) => ({
+          protocol: key,
+          ...(server.pid === undefined ? {} : { pid: server.pid }),
+          host: server.host,
+          port: server.port,
+          engine: server.engine,
+        })),
+    );
+  }
+
+  private async startLocalServers(needed: ReadonlyMap<string, ServerNeed>): Promise<void> {
+    if ([...needed.values()].some((server) => server.tls)) {
+      const { tls, files } = throwawayServerTls(false);
+      this.tls = { files, client: { ca: tls.ca } };
+    }
+    const tlsFiles = this.tls && {
+      cert: this.tls.files.serverCert,
+      key: this.tls.files.serverKey,
+      ca: this.tls.files.ca,
+    };
     // One calibration for all: each server calibrating on its own, on a busy machine, would burn
     // a different amount of CPU per audio second, and the comparisons would compare that.
     const burnRate =
       this.options.suite.realTimeFactor > 0 ? CpuBurner.calibrate(5).iterationsPerSecondRate : undefined;
     // Started together: each loads the embeddings (and sphinx its model) on its own.
     const started = await Promise.allSettled(
-      [...needed].map(async ([key, { protocol, stt, workers }]) => {
+      [...needed].map(async ([key, { protocol, stt, tls, workers }]) => {
         const server = await ServerProcess.start({
           protocol,
           host: this.options.host,
@@ -137,32 +175,71 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           workers,
           ...(burnRate === undefined ? {} : { burnRate }),
           realTimeFactor: this.options.suite.realTimeFactor,
+          ...(this.options.suite.engineThreads === undefined
+            ? {}
+            : { engineThreads: this.options.suite.engineThreads }),
           injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
           ...(this.options.pin ? { cpus: '0' } : {}),
+          ...(tls && tlsFiles ? { tls: tlsFiles } : {}),
         });
         this.servers.set(key, server);
       }),
     );
     const failure = started.find((outcome) => outcome.status === 'rejected');
     if (failure) throw failure.reason;
-    this.emit(
-      'servers',
-      [...this.servers].map(([key, server]) => ({
-        protocol: key,
-        pid: server.pid,
-        port: server.port,
-        engine: server.engine,
-      })),
+  }
+
+  /** Each (protocol, engine) the suite needs, from the list: the server running that engine, or a reason to skip. */
+  private async useExternalServers(list: ServerList, needed: ReadonlyMap<string, ServerNeed>): Promise<void> {
+    this.warn(
+      `external servers ${formatServerList(list)}: server CPU and memory are not measured (0 in the results)`,
+    );
+    const external = await connectExternalServers(list);
+    for (const [key, { protocol, stt, tls, workers }] of needed) {
+      if (tls || workers > 1) {
+        this.skipped.set(
+          key,
+          `scenarios ${tls ? 'over TLS' : 'with workers'} need servers the run starts itself (not --servers)`,
+        );
+        continue;
+      }
+      const picked = pickExternalServer(external, protocol, stt);
+      if ('skipped' in picked) this.skipped.set(key, picked.skipped);
+      else this.servers.set(key, picked);
+      // Classify never touches the speech engine: any server of the protocol measures it.
+      const any = external.find((s) => s.protocol === protocol);
+      if (any) this.servers.set(serverKey({ protocol, stt: 'any', tls: false, workers: 1 }), any.server);
+    }
+  }
+
+  private serverFor(scenario: Scenario, variant: Variant): RunServer | undefined {
+    const need = {
+      protocol: serverProtocolOf(variant),
+      stt: scenario.stt,
+      tls: scenario.tls,
+      workers: scenario.workers,
+    };
+    return (
+      this.servers.get(serverKey(need)) ??
+      (scenario.rpc === 'classify' ? this.servers.get(serverKey({ ...need, stt: 'any' })) : undefined)
     );
   }
 
-  private serverFor(scenario: Scenario, variant: Variant): ServerProcess {
-    return this.servers.get(serverKey(serverProtocolOf(variant), scenario.stt, scenario.workers))!;
+  /** The scenario restricted to the variants that have a server (all, unless --servers left some out). */
+  private runnable(scenario: Scenario): Scenario {
+    const missing = scenario.variants.filter((variant) => !this.serverFor(scenario, variant));
+    for (const variant of missing)
+      this.warn(
+        `${scenario.name}/${variant} skipped: ${this.skipped.get(serverKey({ protocol: serverProtocolOf(variant), stt: scenario.stt, tls: scenario.tls, workers: scenario.workers }))}`,
+      );
+    if (missing.length === 0) return scenario;
+    return { ...scenario, variants: scenario.variants.filter((variant) => !missing.includes(variant)) };
   }
 
-  private async runScenario(scenario: Scenario): Promise<ScenarioResult[]> {
+  private async runScenario(asked: Scenario): Promise<ScenarioResult[]> {
+    const scenario = this.runnable(asked);
     const payload = scenario.rpc === 'streaming-transcribe' ? undefined : payloadOf(scenario, scenario.rpc);
-    const inFlightPerConnection = Math.ceil(scenario.concurrency / scenario.connections);
+    const inFlightPerConnection = inFlightPerConnectionOf(scenario);
     const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
     const drivers = new Map<Variant, string>();
     const order = repetitionOrder(scenario.variants, scenario.repetitions);
@@ -180,7 +257,13 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         : await this.runStreamingOnce(scenario, variant, repetition, orderPosition);
       drivers.set(variant, result.driver);
       repetitions.get(variant)!.push(result.repetition);
-      this.emit('repetitionEnd', { scenario, variant, repetition: result.repetition });
+      this.emit('repetitionEnd', {
+        scenario,
+        variant,
+        repetition: result.repetition,
+        driver: result.driver,
+        engine: this.serverFor(scenario, variant)!.engine,
+      });
     }
     return scenario.variants
       .filter((variant) => repetitions.get(variant)!.length > 0)
@@ -188,7 +271,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         summarizeScenario(scenario, {
           variant,
           driver: drivers.get(variant)!,
-          engine: this.serverFor(scenario, variant).engine,
+          engine: this.serverFor(scenario, variant)!.engine,
           inFlightPerConnection,
           repetitions: repetitions.get(variant)!,
         }),
@@ -203,18 +286,25 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     index: number,
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
-    const server = this.serverFor(scenario, variant);
+    const server = this.serverFor(scenario, variant)!;
+    // With faults, the driver goes through a proxy (bench/faults) that applies them on schedule.
+    const faulted = scenario.faults
+      ? await FaultedRun.start(scenario.faults, server.host, server.port)
+      : undefined;
     const driver = driverFor(variant, scenario.family, {
-      host: this.options.host,
-      port: server.port,
+      host: faulted ? this.options.host : server.host,
+      port: faulted?.port ?? server.port,
       payload,
       timeoutMs: scenario.timeoutMs,
+      ...(scenario.tls && this.tls ? { tls: this.tls.client } : {}),
+      ...(scenario.resilience ? { resilience: scenario.resilience } : {}),
     });
     try {
       const probe = new ProgressProbe();
-      const connections = probe.wrap(
+      const opened = probe.wrap(
         await driver.connect({ connections: scenario.connections, inFlightPerConnection }),
       );
+      const connections = faulted ? faulted.begin(opened) : opened;
       const ticker = setInterval(
         () => this.emit('progress', { scenario, variant, snapshot: probe.snapshot() }),
         1000,
@@ -241,6 +331,9 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         clearInterval(ticker);
       }
       const driverLoad = monitor.stop();
+      const faults = await faulted?.finish();
+      for (const problem of faults?.problems ?? [])
+        this.warn(`${scenario.name}/${variant}: fault ${problem}`);
       const after = server.sample();
       const answered = result.counts.ok + result.counts.failed;
       // CPU was sampled around warm-up and window together: spread it over both, at the window's rate.
@@ -263,6 +356,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           written: result.bytesWritten,
           read: result.bytesRead,
           ...(result.bytesBreakdown ? { breakdown: result.bytesBreakdown } : {}),
+          ...(scenario.tls && result.bytesBreakdown ? { tls: tlsBytes(result) } : {}),
         },
         resources: {
           serverCpuUsPerRequest:
@@ -272,10 +366,14 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           driverEventLoopP99Ms: driverLoad.eventLoopP99Ms,
           driverSaturated: driverLoad.saturated,
         },
+        ...(faults ? { faults } : {}),
+        // Client family: calls and their attempts, retries apart from requests (warm-up and connect included).
+        ...(driver instanceof ClientDriver ? { attempts: driver.attempts } : {}),
       };
       return { driver: driver.name, repetition };
     } finally {
       await driver.close();
+      await faulted?.close();
     }
   }
 
@@ -285,12 +383,12 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     index: number,
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
-    const server = this.serverFor(scenario, variant);
+    const server = this.serverFor(scenario, variant)!;
     const before = server.sample();
     const monitor = new DriverMonitor();
     const result = await runStreamingScenario({
       protocol: variant === 'rest-binary-h1' ? 'rest' : 'grpc',
-      host: this.options.host,
+      host: server.host,
       port: server.port,
       audio: streamingClipAudio(scenario.payload),
       pace: scenario.streaming!.pace,
@@ -309,21 +407,38 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     for (const problem of result.problems) this.warn(`${scenario.name}/${variant}: ${problem}`);
     return { driver: `${result.protocol}-stream-client`, repetition };
   }
-
-  private comparisons(scenarios: readonly ScenarioResult[]) {
-    const reference: Variant = 'rest-json-h1';
-    return scenarios.flatMap((a) => {
-      if (a.variant === reference) return [];
-      const b = scenarios.find((s) => s.scenario === a.scenario && s.variant === reference);
-      if (!b || a.repetitions.length === 0 || b.repetitions.length === 0) return [];
-      // A variant with no answers has no figures to divide.
-      return compareVariants(a, b).filter((comparison) => Number.isFinite(comparison.ratio));
-    });
-  }
 }
 
-function serverKey(protocol: ServerProtocol, stt: SttName, workers: number): string {
-  return workers === 1 ? `${protocol}/${stt}` : `${protocol}/${stt}/w${workers}`;
+/** The scenario's requests in flight, spread over its connections. */
+export function inFlightPerConnectionOf(scenario: Scenario): number {
+  return Math.ceil(scenario.concurrency / scenario.connections);
+}
+
+/** Over TLS the driver counts wire bytes and plaintext parts: the difference is TLS's. */
+function tlsBytes(result: LoadResult): { written: number; read: number } {
+  const parts = result.bytesBreakdown!;
+  return {
+    written: result.bytesWritten - partsTotal(parts.written),
+    read: result.bytesRead - partsTotal(parts.read),
+  };
+}
+
+/** What one server of a run is: its protocol, engine, TLS and worker count. */
+interface ServerNeed {
+  readonly protocol: ServerProtocol;
+  readonly stt: SttName;
+  readonly tls: boolean;
+  readonly workers: number;
+}
+
+/** `any`: classify, which never touches the speech engine, runs on any engine's server. */
+function serverKey({
+  protocol,
+  stt,
+  tls,
+  workers,
+}: Omit<ServerNeed, 'stt'> & { stt: SttName | 'any' }): string {
+  return `${protocol}/${stt}${tls ? '/tls' : ''}${workers === 1 ? '' : `/w${workers}`}`;
 }
 
 function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {

@@ -56,6 +56,79 @@ const load = {
   ],
 } as const;
 
+/** One fault during a scenario's run (bench/faults); which settings each type takes is checked after. */
+const fault = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['at', 'type'],
+  properties: {
+    at: duration,
+    until: duration,
+    type: {
+      enum: ['latency', 'bandwidth', 'slicer', 'limit_data', 'timeout', 'reset_peer', 'slow_close', 'down'],
+    },
+    direction: { enum: ['upstream', 'downstream'] },
+    latency: duration,
+    jitter: duration,
+    rate: { type: 'number', exclusiveMinimum: 0 },
+    averageSize: { type: 'integer', minimum: 1 },
+    sizeVariation: { type: 'integer', minimum: 0 },
+    delay: duration,
+    bytes: { type: 'integer', minimum: 0 },
+    timeout: duration,
+  },
+} as const;
+
+const statusCodeNames = [
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+] as const;
+
+/** Client family only: how the client libraries retry, keep alive and reconnect (clients/resilience.ts). */
+const resilience = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    retry: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxAttempts'],
+      properties: {
+        maxAttempts: { type: 'integer', minimum: 2, maximum: 5 },
+        initialBackoff: duration,
+        maxBackoff: duration,
+        backoffMultiplier: { type: 'number', exclusiveMinimum: 0 },
+        retryableCodes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: statusCodeNames } },
+      },
+    },
+    keepalive: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['interval'],
+      properties: { interval: duration, timeout: duration },
+    },
+    reconnect: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { initialBackoff: duration, maxBackoff: duration },
+    },
+  },
+} as const;
+
 export const suiteSchema = {
   type: 'object',
   additionalProperties: false,
@@ -65,6 +138,8 @@ export const suiteSchema = {
     description: { type: 'string' },
     stt: { enum: ['auto', 'sphinx', 'reference'] },
     realTimeFactor: { type: 'number', minimum: 0 },
+    // Threads of each server process's libuv pool, where the engines run (UV_THREADPOOL_SIZE).
+    engineThreads: { type: 'integer', minimum: 1, maximum: 1024 },
     defaults: { type: 'object', additionalProperties: false, properties: settings },
     // Checked after every run, e.g. "classify.grpc.p99 < 20ms", "grpc_over_rest.throughput > 1.0".
     thresholds: { type: 'array', items: { type: 'string', minLength: 1 } },
@@ -87,6 +162,12 @@ export const suiteSchema = {
           // streaming-transcribe only: how the audio is sent, and how many streams a repetition runs.
           pace: { enum: ['realtime', 'asap'] },
           streams: { type: 'integer', minimum: 1, maximum: 10_000 },
+          // Over TLS (throwaway CA, server authentication), or both ways: "both" runs the
+          // scenario twice, NAME and NAME-tls, so the report shows what TLS costs.
+          tls: { enum: [false, true, 'both'] },
+          // Faults injected by a proxy between driver and server, on a schedule from the start of the run.
+          faults: { type: 'array', maxItems: 32, items: fault },
+          resilience,
           // Server processes per protocol (`serve --workers`): one scenario per count, NAME-w1, NAME-w2...
           workers: {
             type: 'array',

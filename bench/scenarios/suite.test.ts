@@ -112,4 +112,46 @@ describe('suites', () => {
       'b: workers lists measure throughput, which needs the closed loop',
     ]);
   });
+
+  it('tls: both runs a scenario plaintext and over TLS; run --tls turns it on except for streaming', () => {
+    const document = {
+      name: 's',
+      scenarios: [
+        { name: 'a', rpc: 'classify', tls: 'both' },
+        { name: 'b', rpc: 'transcribe' },
+        { name: 'c', rpc: 'streaming-transcribe' },
+      ],
+    };
+    const plain = parseSuite(document, 'test').scenarios.map((s) => `${s.name}:${s.tls}`);
+    expect(plain).toEqual(['a:false', 'a-tls:true', 'b:false', 'c:false']);
+    const forced = parseSuite(document, 'test', { tls: true }).scenarios.map((s) => `${s.name}:${s.tls}`);
+    expect(forced).toEqual(['a:false', 'a-tls:true', 'b:true', 'c:false']);
+  });
+
+  it('tls is refused on streaming, checked against expanded names and typed strictly', () => {
+    expect(
+      problemsOf({
+        name: 's',
+        scenarios: [
+          { name: 'a', rpc: 'classify', tls: 'both' },
+          { name: 'a-tls', rpc: 'classify' },
+          { name: 'c', rpc: 'streaming-transcribe', tls: true },
+          { name: 'd', rpc: 'classify', tls: 'yes' },
+        ],
+      }),
+    ).toEqual(['/scenarios/3/tls: must be one of false, true, both']);
+    expect(
+      problemsOf({
+        name: 's',
+        scenarios: [
+          { name: 'a', rpc: 'classify', tls: 'both' },
+          { name: 'a-tls', rpc: 'classify' },
+          { name: 'c', rpc: 'streaming-transcribe', tls: true },
+        ],
+      }),
+    ).toEqual([
+      'scenario names repeat: a-tls',
+      'c: streaming-transcribe is not measured over TLS (yet): remove tls',
+    ]);
+  });
 });

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { type ResilienceOptions, resilienceProblems } from '../../clients/resilience.js';
+import type { StatusCodeName } from '../../servers/core/status-codes.js';
+import type { ScheduledFault } from '../faults/fault-spec.js';
+import { faultProblems, parseFaults, type RawFault } from '../faults/parse-faults.js';
 import { parseDurationMs } from './duration.js';
 import {
   type familyNames,
@@ -38,12 +42,18 @@ export interface Scenario {
   readonly timeoutMs: number;
   /** The speech engine of the servers this scenario runs against. */
   readonly stt: SttName;
+  /** Over TLS (h2 by ALPN for the HTTP/2 variants). */
+  readonly tls: boolean;
   /** streaming-transcribe only. */
   readonly streaming?: { readonly pace: 'realtime' | 'asap'; readonly streams: number };
   /** Server processes per protocol sharing the port (`serve --workers`). */
   readonly workers: number;
   /** The suite's scenario name this one was expanded from by a `workers` list (a scaling series). */
   readonly scalingOf?: string;
+  /** Faults on a schedule from the start of each repetition (warm-up included); the driver goes through a proxy. */
+  readonly faults?: readonly ScheduledFault[];
+  /** Client family: retries, keepalive and reconnect backoff of the client libraries. */
+  readonly resilience?: ResilienceOptions;
 }
 
 export type SttName = 'auto' | 'sphinx' | 'reference';
@@ -53,6 +63,12 @@ export interface Suite {
   readonly description: string;
   readonly stt: SttName;
   readonly realTimeFactor: number;
+  /**
+   * Each server process's libuv pool size (UV_THREADPOOL_SIZE), where both speech engines
+   * do their work; undefined = Node's default (4). One thread per worker makes a worker
+   * one core's worth of engine, as a Python worker under its GIL is.
+   */
+  readonly engineThreads?: number;
   readonly scenarios: readonly Scenario[];
   /** Threshold expressions, checked after the run (see reports/thresholds). */
   readonly thresholds: readonly string[];
@@ -100,12 +116,58 @@ type RawScenario = RawSettings & {
   pace?: 'realtime' | 'asap';
   streams?: number;
   workers?: number[];
+  tls?: boolean | 'both';
+  faults?: RawFault[];
+  resilience?: RawResilience;
 };
+type RawDuration = string | number;
+type RawResilience = {
+  retry?: {
+    maxAttempts: number;
+    initialBackoff?: RawDuration;
+    maxBackoff?: RawDuration;
+    backoffMultiplier?: number;
+    retryableCodes?: StatusCodeName[];
+  };
+  keepalive?: { interval: RawDuration; timeout?: RawDuration };
+  reconnect?: { initialBackoff?: RawDuration; maxBackoff?: RawDuration };
+};
+
+/** Suite spelling to client options, with gRPC's usual defaults for what is left out. */
+function resilienceOf(raw: RawResilience): ResilienceOptions {
+  const ms = (value: RawDuration | undefined, fallback: string) => parseDurationMs(value ?? fallback)!;
+  const { retry, keepalive, reconnect } = raw;
+  return {
+    ...(retry
+      ? {
+          retry: {
+            maxAttempts: retry.maxAttempts,
+            initialBackoffMs: ms(retry.initialBackoff, '100ms'),
+            maxBackoffMs: ms(retry.maxBackoff, '1s'),
+            backoffMultiplier: retry.backoffMultiplier ?? 2,
+            retryableCodes: retry.retryableCodes ?? ['UNAVAILABLE'],
+          },
+        }
+      : {}),
+    ...(keepalive
+      ? { keepalive: { intervalMs: ms(keepalive.interval, '10s'), timeoutMs: ms(keepalive.timeout, '5s') } }
+      : {}),
+    ...(reconnect
+      ? {
+          reconnect: {
+            initialBackoffMs: ms(reconnect.initialBackoff, '100ms'),
+            maxBackoffMs: ms(reconnect.maxBackoff, '1s'),
+          },
+        }
+      : {}),
+  };
+}
 type RawSuite = {
   name: string;
   description?: string;
   stt?: Suite['stt'];
   realTimeFactor?: number;
+  engineThreads?: number;
   defaults?: RawSettings;
   thresholds?: string[];
   scenarios: RawScenario[];
@@ -127,8 +189,9 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
     description: raw.description ?? '',
     stt: raw.stt ?? 'reference',
     realTimeFactor: raw.realTimeFactor ?? 0,
+    ...(raw.engineThreads === undefined ? {} : { engineThreads: raw.engineThreads }),
     thresholds: raw.thresholds ?? [],
-    scenarios: raw.scenarios.flatMap(expandWorkers).map(({ scenario, workers, scalingOf }) => {
+    scenarios: expanded(raw.scenarios, overrides.tls).map(({ scenario, workers, scalingOf }) => {
       const merged = { ...defaults, ...scenario };
       // At least one connection per worker: round-robin deals connections, not requests.
       const connections = Math.max(overrides.connections ?? merged.connections, workers);
@@ -142,6 +205,9 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         variants: scenario.variants ?? defaultVariants(scenario.rpc, familyOf(scenario)),
         family: familyOf(scenario),
         stt: scenario.stt ?? raw.stt ?? 'reference',
+        tls: scenario.tls === true,
+        ...(scenario.faults?.length ? { faults: parseFaults(scenario.faults) } : {}),
+        ...(scenario.resilience ? { resilience: resilienceOf(scenario.resilience) } : {}),
         ...(scenario.rpc === 'streaming-transcribe'
           ? { streaming: { pace: scenario.pace ?? 'realtime', streams: scenario.streams ?? 4 } }
           : {}),
@@ -183,13 +249,33 @@ export interface SuiteOverrides {
   readonly concurrency?: number;
   readonly rate?: number;
   readonly repetitions?: number;
+  /** `run --tls`: every scenario over TLS (a scenario with `tls: both` still runs both). */
+  readonly tls?: boolean;
+}
+
+/** `tls: both` becomes NAME (plaintext) and NAME-tls; `run --tls` turns TLS on for the rest (not streaming). */
+function withTlsExpanded(scenarios: readonly RawScenario[], forced: boolean | undefined): RawScenario[] {
+  return scenarios.flatMap((scenario) => {
+    if (scenario.tls === 'both')
+      return [
+        { ...scenario, tls: false },
+        { ...scenario, name: `${scenario.name}-tls`, tls: true },
+      ];
+    // Streaming is not measured over TLS yet: it stays plaintext, and its results say so.
+    return [forced && scenario.rpc !== 'streaming-transcribe' ? { ...scenario, tls: true } : scenario];
+  });
+}
+
+/** The scenarios a suite's entries stand for: TLS pairs first, then worker counts. */
+function expanded(scenarios: readonly RawScenario[], forcedTls: boolean | undefined) {
+  return withTlsExpanded(scenarios, forcedTls).flatMap(expandWorkers);
 }
 
 /** Checks a parsed suite document, reporting every problem at once. */
 export function parseSuite(document: unknown, source: string, overrides: SuiteOverrides = {}): Suite {
   if (!validate(document)) throw new SuiteError(source, (validate.errors ?? []).map(describeError));
   const raw = document as RawSuite;
-  const names = raw.scenarios.flatMap(expandWorkers).map(({ scenario }) => scenario.name);
+  const names = expanded(raw.scenarios, false).map(({ scenario }) => scenario.name);
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   const problems: string[] = [];
   if (repeated.length > 0) problems.push(`scenario names repeat: ${[...new Set(repeated)].join(', ')}`);
@@ -229,6 +315,18 @@ function scenarioProblems(scenario: RawScenario): string[] {
   const problems: string[] = [];
   const name = scenario.name;
   const variants = scenario.variants ?? [];
+  if (scenario.faults?.length) {
+    problems.push(...faultProblems(name, scenario.faults));
+    if (scenario.rpc === 'streaming-transcribe')
+      problems.push(`${name}: faults are for unary scenarios (streaming runs through the client libraries)`);
+  }
+  if (scenario.resilience) {
+    if (familyOf(scenario) !== 'client')
+      problems.push(`${name}: resilience sets the client libraries' behaviour: it needs family client`);
+    problems.push(
+      ...resilienceProblems(resilienceOf(scenario.resilience)).map((problem) => `${name}: ${problem}`),
+    );
+  }
   if (scenario.rpc === 'streaming-transcribe') {
     const without = variants.filter((variant) => !streamingVariants.includes(variant));
     if (without.length > 0)
@@ -239,6 +337,8 @@ function scenarioProblems(scenario: RawScenario): string[] {
       problems.push(`${name}: streaming-transcribe is measured in family client`);
     if (scenario.load?.model === 'open')
       problems.push(`${name}: streaming-transcribe has no open-loop model`);
+    if (scenario.tls !== undefined && scenario.tls !== false)
+      problems.push(`${name}: streaming-transcribe is not measured over TLS (yet): remove tls`);
     return problems;
   }
   if (scenario.workers !== undefined && scenario.load?.model === 'open')

@@ -15,6 +15,13 @@ import { isParseFailure, malformedMessage } from './connect-status.js';
  * are corrected there: see `fromConnectError`.)
  */
 function correctParseFailure(status: number, message: string): { status: number; message: string } {
+  // A message flagged compressed on a call that names no grpc-encoding: the client's
+  // framing is wrong, not the server (grpc-js does not answer INTERNAL to it either).
+  if (status === Code.Internal && message.startsWith('received compressed envelope'))
+    return {
+      status: Code.InvalidArgument,
+      message: 'request message has the compressed flag set, but the call names no grpc-encoding',
+    };
   if (!isParseFailure(status as Code, message)) return { status, message };
   return { status: Code.InvalidArgument, message: malformedMessage(message).message };
 }

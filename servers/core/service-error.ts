@@ -5,11 +5,17 @@ import { httpStatusOf, type StatusCodeName } from './status-codes.js';
  * `PAYLOAD_TOO_LARGE` keeps the gRPC code RESOURCE_EXHAUSTED but answers HTTP 413,
  * as a REST client expects for size limits.
  */
-export type ErrorReason = 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'ENGINE_UNAVAILABLE';
+export type ErrorReason =
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'ENGINE_UNAVAILABLE'
+  | 'REQUEST_TIMEOUT';
 
 const httpStatusByReason: Partial<Record<ErrorReason, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  // The client did not send its request in time (HTTP/1.1's requestTimeout answers the same).
+  REQUEST_TIMEOUT: 408,
 };
 
 /** The one error type of the service: every failure a client can see is one of these. */

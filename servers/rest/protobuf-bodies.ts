@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageFns } from '../../proto/gen/speech/v1/speech.js';
 import { ServiceError } from '../core/service-error.js';
+import { noteAnswer } from './rest-gate.js';
 
 export const protobufContentType = 'application/x-protobuf';
 
@@ -37,6 +38,7 @@ export function wantsProtobuf(request: FastifyRequest): boolean {
 
 /** The answer in the encoding the client asked for. Errors stay JSON (`{code, message}`) for every client. */
 export function replyWith<T>(request: FastifyRequest, reply: FastifyReply, codec: MessageFns<T>, message: T) {
+  noteAnswer(request, message);
   if (!wantsProtobuf(request)) return codec.toJSON(message);
   return reply.type(protobufContentType).send(Buffer.from(codec.encode(message).finish()));
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { PushbackError, retryAfterSeconds } from '../core/pushback.js';
 import { ServiceError } from '../core/service-error.js';
 
 /** Fastify's own errors, as the service's error model. */
@@ -34,6 +35,11 @@ export function toServiceErrorFromRest(error: unknown): ServiceError {
 /** Every error leaves as `{code, message}` with the HTTP status of its code. */
 export function restErrorHandler(error: unknown, _request: FastifyRequest, reply: FastifyReply): void {
   const serviceError = toServiceErrorFromRest(error);
+  if (serviceError instanceof PushbackError) {
+    reply
+      .header('retry-after', String(retryAfterSeconds(serviceError.retryAfterMs)))
+      .header('retry-after-ms', String(serviceError.retryAfterMs));
+  }
   reply.code(serviceError.httpStatus).send(serviceError.toJSON());
 }
 

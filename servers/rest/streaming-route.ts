@@ -9,13 +9,18 @@ import type { SpeechService } from '../core/speech-service.js';
 import { type RawAudioQuery, rawAudioQuerySchema } from './json-schemas.js';
 import { configFromQuery, rawAudioContentTypes } from './raw-audio-request.js';
 import { toServiceErrorFromRest } from './rest-errors.js';
+import { noteAnswer, noteBytesIn } from './rest-gate.js';
 
 async function* requestsOf(
   config: RecognitionConfig,
   body: Readable,
+  count: (bytes: number) => void,
 ): AsyncGenerator<StreamingTranscribeRequest> {
   yield { request: { $case: 'config', config } };
-  for await (const chunk of body) yield { request: { $case: 'audioChunk', audioChunk: chunk as Buffer } };
+  for await (const chunk of body) {
+    count((chunk as Buffer).length);
+    yield { request: { $case: 'audioChunk', audioChunk: chunk as Buffer } };
+  }
 }
 
 function line(value: unknown): string {
@@ -29,10 +34,13 @@ function line(value: unknown): string {
 async function* ndjson(
   first: StreamingTranscribeResponse,
   rest: AsyncGenerator<StreamingTranscribeResponse>,
+  note: (response: StreamingTranscribeResponse, text: string) => string,
 ): AsyncGenerator<string> {
-  yield line(StreamingTranscribeResponse.toJSON(first));
+  yield note(first, line(StreamingTranscribeResponse.toJSON(first)));
   try {
-    for await (const response of rest) yield line(StreamingTranscribeResponse.toJSON(response));
+    for await (const response of rest) {
+      yield note(response, line(StreamingTranscribeResponse.toJSON(response)));
+    }
   } catch (error) {
     yield line({ error: toServiceErrorFromRest(error).toJSON() });
   }
@@ -49,12 +57,21 @@ export async function streamingRoute(app: FastifyInstance, service: SpeechServic
     { schema: { querystring: rawAudioQuerySchema } },
     async (request: FastifyRequest<{ Querystring: RawAudioQuery }>, reply) => {
       const config = configFromQuery(request.query, request.headers['content-type']);
-      const results = service.streamingTranscribe(requestsOf(config, request.body as Readable));
+      const results = service.streamingTranscribe(
+        requestsOf(config, request.body as Readable, (bytes) => noteBytesIn(request, bytes)),
+      );
       // Errors before the first result still get a proper HTTP status.
       const first = await results.next();
       if (first.done) throw new Error('the stream ended without a final result');
       reply.header('content-type', 'application/x-ndjson');
-      return reply.send(Readable.from(ndjson(first.value, results)));
+      return reply.send(
+        Readable.from(
+          ndjson(first.value, results, (response, text) => {
+            noteAnswer(request, response, Buffer.byteLength(text));
+            return text;
+          }),
+        ),
+      );
     },
   );
 }

@@ -33,9 +33,7 @@ describe.skipIf(problem !== undefined)('socket byte counts against a tshark capt
     for (const rpc of byteCase.rpcs) {
       it(`${byteCase.variant} ${rpc}: bytes written and read match the capture within 2%`, async () => {
         const driver = byteCase.make(servers, buildRequestPayload({ rpc }));
-        const port = servers.portOf(
-          byteCase.variant === 'grpc' ? 'grpc' : byteCase.variant.endsWith('-h2') ? 'rest-h2' : 'rest',
-        );
+        const port = servers.portOf(byteCase.server);
         let capture: Capture | undefined;
         try {
           capture = await startCapture(port);

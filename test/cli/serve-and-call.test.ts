@@ -86,6 +86,10 @@ describe('grpc-rest-bench usage errors', () => {
     [['call', 'grpc', 'classify'], /classify needs --text/],
     [['call', 'soap', 'classify', '--text', 'x', '--labels', 'a'], /--protocol must be one of grpc, rest/],
     [['frobnicate'], /unknown command/],
+    [
+      ['serve', '--idle-timeout-ms', '0', '--headers-timeout-ms', '5000', '--request-timeout-ms', '1000'],
+      /--idle-timeout-ms must be a whole number from 1[\s\S]*--headers-timeout-ms \(5000\) must not exceed --request-timeout-ms \(1000\)/,
+    ],
   ])('%j exits 2 and says why', async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ interface Listening {
   grpc: { port: number };
   rest: { port: number };
   workers: number[];
+  tls?: { ca: string };
 }
 
 const started: ChildProcess[] = [];
@@ -164,15 +166,44 @@ describe('serve --workers', () => {
     expect(await gone(listening.workers, 10_000)).toBe(true);
   }, 60_000);
 
-  it('rejects a bad worker count', async () => {
-    const child = spawn(process.execPath, [cliPath, 'serve', '--workers', 'lots'], { stdio: 'pipe' });
-    started.push(child);
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/--workers must be a whole number from 1 to 64, not "lots"/);
+  it('serves TLS from every worker with the one throwaway CA the primary made', async () => {
+    const { listening } = await serveWorkers(['--protocol', 'grpc', '--tls']);
+    const ca = readFileSync(listening.tls!.ca, 'utf8');
+    const pids: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const client = new GrpcSpeechClient({
+        host: '127.0.0.1',
+        port: listening.grpc.port,
+        ownConnection: true,
+        tls: { ca },
+      });
+      try {
+        pids.push((await client.serverInfo({ deadlineMs: 10_000 })).pid);
+      } finally {
+        client.close();
+      }
+    }
+    expect(new Set(pids)).toEqual(new Set(listening.workers));
+  }, 60_000);
+
+  it('rejects a bad worker count, and per-process rate limits with workers', async () => {
+    const problemsOf = async (args: readonly string[]) => {
+      const child = spawn(process.execPath, [cliPath, 'serve', ...args], { stdio: 'pipe' });
+      started.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const [code] = await once(child, 'exit');
+      return { code, stderr };
+    };
+    const bad = await problemsOf(['--workers', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--workers must be a whole number from 1 to 64, not "lots"/);
+    const limited = await problemsOf(['--workers', '2', '--rate-limit', '10', '--audio-quota', '60']);
+    expect(limited.code).toBe(2);
+    expect(limited.stderr).toMatch(
+      /--rate-limit and --audio-quota are kept per process: 2 workers would allow 2 times the limit; use --workers 1/,
+    );
   }, 30_000);
 });

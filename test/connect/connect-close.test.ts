@@ -4,15 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadManifest, readClipAudio } from '../../bench/corpus/manifest.js';
 import { loadReferenceClips } from '../../bench/corpus/reference-clips.js';
 import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
-import {
-  AudioEncoding,
-  SpeechServiceClient,
-  type StreamingTranscribeResponse,
-} from '../../proto/gen/speech/v1/speech.js';
+import { AudioEncoding, SpeechServiceClient } from '../../proto/gen/speech/v1/speech.js';
 import { startConnectServer } from '../../servers/connect/connect-server.js';
 import { defaultLimits } from '../../servers/core/limits.js';
 import type { RunningServer } from '../../servers/grpc/grpc-server.js';
 import { createSpeechRuntime, type SpeechRuntime } from '../../servers/speech-runtime.js';
+import { collect } from '../support/parity-cases.js';
 
 const command = loadManifest().clips.find((clip) => clip.kind === 'command')!;
 const wav = { encoding: AudioEncoding.WAV, sampleRateHertz: 0, languageCode: 'en-US' };
@@ -41,14 +38,6 @@ function heldAudio(bytes: Uint8Array): { chunks: AsyncGenerator<Uint8Array>; rel
     yield bytes.subarray(3200);
   }
   return { chunks: chunks(), release };
-}
-
-async function collect(
-  stream: AsyncGenerator<StreamingTranscribeResponse>,
-): Promise<StreamingTranscribeResponse[]> {
-  const out: StreamingTranscribeResponse[] = [];
-  for await (const message of stream) out.push(message);
-  return out;
 }
 
 describe('connect server close()', () => {

@@ -92,6 +92,16 @@ describe('writing every report', () => {
     expect(md).toMatch(/^# grpc-rest-bench: fixture\n\n> \[!CAUTION\]/);
   });
 
+  it('regenerates reports from a checkpoint (endReason running) and says it is partial', () => {
+    const dir = tempDir();
+    const results = makeResults({ endReason: 'running' });
+    writeResults(dir, { ...results, scenarios: results.scenarios.slice(0, 2) });
+    expect(regenerateReports(dir).map((f) => f.slice(dir.length + 1))).toContain('report.md');
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('A checkpoint of a run that never finished');
+    expect(md).toContain('the results are partial');
+  });
+
   it('still writes every report for a run that stopped before a repetition finished, or before any scenario', () => {
     const results = makeResults({ endReason: 'interrupted' });
     const unfinished = {

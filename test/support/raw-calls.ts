@@ -7,8 +7,13 @@ import {
 } from '@grpc/grpc-js';
 import { codeNameOf } from '../../servers/core/status-codes.js';
 
-/** Sends arbitrary bytes as a gRPC request message, bypassing every serializer. */
-export function grpcRawUnary(port: number, path: string, body: Buffer): Promise<string> {
+export interface RawStatus {
+  readonly code: string;
+  readonly details: string;
+}
+
+/** Sends arbitrary bytes as a gRPC request message, bypassing every serializer; the status grpc-js sees. */
+export function grpcRawStatus(port: number, path: string, body: Buffer): Promise<RawStatus> {
   const Raw = makeGenericClientConstructor({}, 'Raw');
   const client: Client = new Raw(`127.0.0.1:${port}`, credentials.createInsecure(), {
     'grpc.max_send_message_length': -1,
@@ -23,10 +28,17 @@ export function grpcRawUnary(port: number, path: string, body: Buffer): Promise<
       { deadline: Date.now() + 10_000 },
       (error: ServiceError | null) => {
         client.close();
-        resolve(error ? codeNameOf(error.code) : 'OK');
+        resolve(
+          error ? { code: codeNameOf(error.code), details: error.details } : { code: 'OK', details: '' },
+        );
       },
     );
   });
+}
+
+/** The status code alone. */
+export async function grpcRawUnary(port: number, path: string, body: Buffer): Promise<string> {
+  return (await grpcRawStatus(port, path, body)).code;
 }
 
 export interface RawHttpAnswer {

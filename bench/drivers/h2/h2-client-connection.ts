@@ -4,7 +4,9 @@
  * Framing, HPACK and flow control are done here, in a few allocations per request,
  * where node:http2 spends tens of microseconds on stream objects and async resources.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import type { ClientTls } from '../../../clients/client-tls.js';
+import { WireSocket } from '../wire-socket.js';
 import { FrameReader } from './frame-reader.js';
 import {
   connectionPreface,
@@ -54,6 +56,8 @@ export interface H2ClientOptions {
   readonly headers: readonly (readonly [string, string])[];
   /** Called once the socket has closed. */
   readonly onClosed?: (connection: H2ClientConnection) => void;
+  /** h2 over TLS (ALPN) instead of h2c. */
+  readonly tls?: ClientTls;
 }
 
 interface OpenStream {
@@ -86,6 +90,9 @@ export class H2ClientConnection {
   /** Where the socket's bytes went: counted at the one write point and per frame read. */
   readonly bytes = new H2ByteTally();
   private readonly socket: Socket;
+  /** The TCP socket: with TLS, bytes are counted on the wire, under the TLS socket. */
+  private readonly wire: Socket;
+  private readonly connection: WireSocket;
   private readonly decoder = new HpackDecoder();
   private readonly streams = new Map<number, OpenStream>();
   private waiting: Waiting[] = [];
@@ -114,6 +121,8 @@ export class H2ClientConnection {
   private continuation: { streamId: number; endStream: boolean; parts: Buffer[] } | undefined;
   private corked = false;
   private state: 'connecting' | 'open' | 'draining' | 'closed' = 'connecting';
+  /** The socket's first error (ECONNREFUSED, ECONNRESET…), which says how a lost connection went. */
+  socketErrorCode: string | undefined;
   private settleReady: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(private readonly options: H2ClientOptions) {
@@ -121,9 +130,13 @@ export class H2ClientConnection {
       this.settleReady = { resolve, reject };
     });
     this.ready.catch(ignore);
-    this.socket = netConnect({ host: options.host, port: options.port, noDelay: true });
+    this.connection = new WireSocket(options.host, options.port, options.tls, ['h2']);
+    this.socket = this.connection.io;
+    this.wire = this.connection.wire;
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    this.socket.on('error', ignore);
+    this.socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.socketErrorCode ??= error.code;
+    });
     this.socket.on('close', () => this.lost());
     this.write(
       Buffer.concat([
@@ -138,11 +151,11 @@ export class H2ClientConnection {
   }
 
   get bytesWritten(): number {
-    return this.socket.bytesWritten;
+    return this.wire.bytesWritten;
   }
 
   get bytesRead(): number {
-    return this.socket.bytesRead;
+    return this.wire.bytesRead;
   }
 
   /** False once draining, closed or out of stream ids: new requests belong on a new connection. */
@@ -447,7 +460,9 @@ export class H2ClientConnection {
   private lost(): void {
     this.state = 'closed';
     this.settleReady?.reject(
-      new Error(`HTTP/2 connection to ${this.options.host}:${this.options.port} closed`),
+      new Error(
+        `HTTP/2 connection to ${this.options.host}:${this.options.port} closed: ${this.connection.problem()}`,
+      ),
     );
     const streams = [...this.streams.values()];
     this.streams.clear();

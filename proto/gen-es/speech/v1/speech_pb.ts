@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file speech/v1/speech.proto.
  */
 export const file_speech_v1_speech: GenFile = /*@__PURE__*/
-  fileDesc("ChZzcGVlY2gvdjEvc3BlZWNoLnByb3RvEglzcGVlY2gudjEiawoPQ2xhc3NpZnlSZXF1ZXN0EgwKBHRleHQYASABKAkSGAoQY2FuZGlkYXRlX2xhYmVscxgCIAMoCRITCgttdWx0aV9sYWJlbBgDIAEoCBIbChNoeXBvdGhlc2lzX3RlbXBsYXRlGAQgASgJIjIKEENsYXNzaWZ5UmVzcG9uc2USDgoGbGFiZWxzGAEgAygJEg4KBnNjb3JlcxgCIAMoASJxChFSZWNvZ25pdGlvbkNvbmZpZxIqCghlbmNvZGluZxgBIAEoDjIYLnNwZWVjaC52MS5BdWRpb0VuY29kaW5nEhkKEXNhbXBsZV9yYXRlX2hlcnR6GAIgASgFEhUKDWxhbmd1YWdlX2NvZGUYAyABKAkiUgoIV29yZEluZm8SDAoEd29yZBgBIAEoCRISCgpzdGFydF90aW1lGAIgASgBEhAKCGVuZF90aW1lGAMgASgBEhIKCmNvbmZpZGVuY2UYBCABKAEiUAoRVHJhbnNjcmliZVJlcXVlc3QSDQoFYXVkaW8YASABKAwSLAoGY29uZmlnGAIgASgLMhwuc3BlZWNoLnYxLlJlY29nbml0aW9uQ29uZmlnIogBChJUcmFuc2NyaWJlUmVzcG9uc2USEgoKdHJhbnNjcmlwdBgBIAEoCRISCgpjb25maWRlbmNlGAIgASgBEhYKDmF1ZGlvX2R1cmF0aW9uGAMgASgBEiIKBXdvcmRzGAQgAygLMhMuc3BlZWNoLnYxLldvcmRJbmZvEg4KBmVuZ2luZRgFIAEoCSKnAQocVHJhbnNjcmliZUFuZENsYXNzaWZ5UmVxdWVzdBINCgVhdWRpbxgBIAEoDBIsCgZjb25maWcYAiABKAsyHC5zcGVlY2gudjEuUmVjb2duaXRpb25Db25maWcSGAoQY2FuZGlkYXRlX2xhYmVscxgDIAMoCRITCgttdWx0aV9sYWJlbBgEIAEoCBIbChNoeXBvdGhlc2lzX3RlbXBsYXRlGAUgASgJIjYKDFN0YWdlVGltaW5ncxIRCglkZWNvZGVfdXMYASABKAESEwoLY2xhc3NpZnlfdXMYAiABKAEitAEKHVRyYW5zY3JpYmVBbmRDbGFzc2lmeVJlc3BvbnNlEjQKDXRyYW5zY3JpcHRpb24YASABKAsyHS5zcGVlY2gudjEuVHJhbnNjcmliZVJlc3BvbnNlEjMKDmNsYXNzaWZpY2F0aW9uGAIgASgLMhsuc3BlZWNoLnYxLkNsYXNzaWZ5UmVzcG9uc2USKAoHdGltaW5ncxgDIAEoCzIXLnNwZWVjaC52MS5TdGFnZVRpbWluZ3MibgoaU3RyZWFtaW5nVHJhbnNjcmliZVJlcXVlc3QSLgoGY29uZmlnGAEgASgLMhwuc3BlZWNoLnYxLlJlY29nbml0aW9uQ29uZmlnSAASFQoLYXVkaW9fY2h1bmsYAiABKAxIAEIJCgdyZXF1ZXN0IpMBChtTdHJlYW1pbmdUcmFuc2NyaWJlUmVzcG9uc2USEgoKdHJhbnNjcmlwdBgBIAEoCRIQCghpc19maW5hbBgCIAEoCBIWCg5hdWRpb19kdXJhdGlvbhgDIAEoARIiCgV3b3JkcxgEIAMoCzITLnNwZWVjaC52MS5Xb3JkSW5mbxISCgpjb25maWRlbmNlGAUgASgBIhYKFEdldFNlcnZlckluZm9SZXF1ZXN0IoEBCgZMaW1pdHMSFwoPbWF4X2F1ZGlvX2J5dGVzGAEgASgDEhkKEW1heF9hdWRpb19zZWNvbmRzGAIgASgBEhYKDm1heF90ZXh0X2NoYXJzGAMgASgFEhIKCm1heF9sYWJlbHMYBCABKAUSFwoPbWF4X2xhYmVsX2NoYXJzGAUgASgFInUKClNlcnZlckluZm8SEgoKc3R0X2VuZ2luZRgBIAEoCRISCgpjbGFzc2lmaWVyGAIgASgJEiEKBmxpbWl0cxgDIAEoCzIRLnNwZWVjaC52MS5MaW1pdHMSDwoHdmVyc2lvbhgEIAEoCRILCgNwaWQYBSABKAUqRgoNQXVkaW9FbmNvZGluZxIeChpBVURJT19FTkNPRElOR19VTlNQRUNJRklFRBAAEgwKCExJTkVBUjE2EAESBwoDV0FWEAIyvgMKDVNwZWVjaFNlcnZpY2USQwoIQ2xhc3NpZnkSGi5zcGVlY2gudjEuQ2xhc3NpZnlSZXF1ZXN0Ghsuc3BlZWNoLnYxLkNsYXNzaWZ5UmVzcG9uc2USSQoKVHJhbnNjcmliZRIcLnNwZWVjaC52MS5UcmFuc2NyaWJlUmVxdWVzdBodLnNwZWVjaC52MS5UcmFuc2NyaWJlUmVzcG9uc2USagoVVHJhbnNjcmliZUFuZENsYXNzaWZ5Eicuc3BlZWNoLnYxLlRyYW5zY3JpYmVBbmRDbGFzc2lmeVJlcXVlc3QaKC5zcGVlY2gudjEuVHJhbnNjcmliZUFuZENsYXNzaWZ5UmVzcG9uc2USaAoTU3RyZWFtaW5nVHJhbnNjcmliZRIlLnNwZWVjaC52MS5TdHJlYW1pbmdUcmFuc2NyaWJlUmVxdWVzdBomLnNwZWVjaC52MS5TdHJlYW1pbmdUcmFuc2NyaWJlUmVzcG9uc2UoATABEkcKDUdldFNlcnZlckluZm8SHy5zcGVlY2gudjEuR2V0U2VydmVySW5mb1JlcXVlc3QaFS5zcGVlY2gudjEuU2VydmVySW5mb2IGcHJvdG8z");
+  fileDesc("ChZzcGVlY2gvdjEvc3BlZWNoLnByb3RvEglzcGVlY2gudjEiawoPQ2xhc3NpZnlSZXF1ZXN0EgwKBHRleHQYASABKAkSGAoQY2FuZGlkYXRlX2xhYmVscxgCIAMoCRITCgttdWx0aV9sYWJlbBgDIAEoCBIbChNoeXBvdGhlc2lzX3RlbXBsYXRlGAQgASgJIjIKEENsYXNzaWZ5UmVzcG9uc2USDgoGbGFiZWxzGAEgAygJEg4KBnNjb3JlcxgCIAMoASJxChFSZWNvZ25pdGlvbkNvbmZpZxIqCghlbmNvZGluZxgBIAEoDjIYLnNwZWVjaC52MS5BdWRpb0VuY29kaW5nEhkKEXNhbXBsZV9yYXRlX2hlcnR6GAIgASgFEhUKDWxhbmd1YWdlX2NvZGUYAyABKAkiUgoIV29yZEluZm8SDAoEd29yZBgBIAEoCRISCgpzdGFydF90aW1lGAIgASgBEhAKCGVuZF90aW1lGAMgASgBEhIKCmNvbmZpZGVuY2UYBCABKAEiUAoRVHJhbnNjcmliZVJlcXVlc3QSDQoFYXVkaW8YASABKAwSLAoGY29uZmlnGAIgASgLMhwuc3BlZWNoLnYxLlJlY29nbml0aW9uQ29uZmlnIogBChJUcmFuc2NyaWJlUmVzcG9uc2USEgoKdHJhbnNjcmlwdBgBIAEoCRISCgpjb25maWRlbmNlGAIgASgBEhYKDmF1ZGlvX2R1cmF0aW9uGAMgASgBEiIKBXdvcmRzGAQgAygLMhMuc3BlZWNoLnYxLldvcmRJbmZvEg4KBmVuZ2luZRgFIAEoCSKnAQocVHJhbnNjcmliZUFuZENsYXNzaWZ5UmVxdWVzdBINCgVhdWRpbxgBIAEoDBIsCgZjb25maWcYAiABKAsyHC5zcGVlY2gudjEuUmVjb2duaXRpb25Db25maWcSGAoQY2FuZGlkYXRlX2xhYmVscxgDIAMoCRITCgttdWx0aV9sYWJlbBgEIAEoCBIbChNoeXBvdGhlc2lzX3RlbXBsYXRlGAUgASgJIjYKDFN0YWdlVGltaW5ncxIRCglkZWNvZGVfdXMYASABKAESEwoLY2xhc3NpZnlfdXMYAiABKAEitAEKHVRyYW5zY3JpYmVBbmRDbGFzc2lmeVJlc3BvbnNlEjQKDXRyYW5zY3JpcHRpb24YASABKAsyHS5zcGVlY2gudjEuVHJhbnNjcmliZVJlc3BvbnNlEjMKDmNsYXNzaWZpY2F0aW9uGAIgASgLMhsuc3BlZWNoLnYxLkNsYXNzaWZ5UmVzcG9uc2USKAoHdGltaW5ncxgDIAEoCzIXLnNwZWVjaC52MS5TdGFnZVRpbWluZ3MibgoaU3RyZWFtaW5nVHJhbnNjcmliZVJlcXVlc3QSLgoGY29uZmlnGAEgASgLMhwuc3BlZWNoLnYxLlJlY29nbml0aW9uQ29uZmlnSAASFQoLYXVkaW9fY2h1bmsYAiABKAxIAEIJCgdyZXF1ZXN0IpMBChtTdHJlYW1pbmdUcmFuc2NyaWJlUmVzcG9uc2USEgoKdHJhbnNjcmlwdBgBIAEoCRIQCghpc19maW5hbBgCIAEoCBIWCg5hdWRpb19kdXJhdGlvbhgDIAEoARIiCgV3b3JkcxgEIAMoCzITLnNwZWVjaC52MS5Xb3JkSW5mbxISCgpjb25maWRlbmNlGAUgASgBIhYKFEdldFNlcnZlckluZm9SZXF1ZXN0IoEBCgZMaW1pdHMSFwoPbWF4X2F1ZGlvX2J5dGVzGAEgASgDEhkKEW1heF9hdWRpb19zZWNvbmRzGAIgASgBEhYKDm1heF90ZXh0X2NoYXJzGAMgASgFEhIKCm1heF9sYWJlbHMYBCABKAUSFwoPbWF4X2xhYmVsX2NoYXJzGAUgASgFInUKClNlcnZlckluZm8SEgoKc3R0X2VuZ2luZRgBIAEoCRISCgpjbGFzc2lmaWVyGAIgASgJEiEKBmxpbWl0cxgDIAEoCzIRLnNwZWVjaC52MS5MaW1pdHMSDwoHdmVyc2lvbhgEIAEoCRILCgNwaWQYBSABKAUiDgoMVXNhZ2VSZXF1ZXN0IqwCCghLZXlVc2FnZRIOCgZrZXlfaWQYASABKAkSEAoIcmVxdWVzdHMYAiABKAMSCgoCb2sYAyABKAMSDgoGZmFpbGVkGAQgASgDEkEKEHJlamVjdGVkX2J5X2NvZGUYBSADKAsyJy5zcGVlY2gudjEuS2V5VXNhZ2UuUmVqZWN0ZWRCeUNvZGVFbnRyeRIVCg1hdWRpb19zZWNvbmRzGAYgASgBEhAKCGJ5dGVzX2luGAcgASgDEhEKCWJ5dGVzX291dBgIIAEoAxIMCgRjb3N0GAkgASgBEh4KFmNvc3RfcGVyXzEwMDBfcmVxdWVzdHMYCiABKAEaNQoTUmVqZWN0ZWRCeUNvZGVFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAM6AjgBImEKDVVzYWdlUmVzcG9uc2USIQoEa2V5cxgBIAMoCzITLnNwZWVjaC52MS5LZXlVc2FnZRIeChZwcmljZV9wZXJfYXVkaW9fbWludXRlGAIgASgBEg0KBXNpbmNlGAMgASgJKkYKDUF1ZGlvRW5jb2RpbmcSHgoaQVVESU9fRU5DT0RJTkdfVU5TUEVDSUZJRUQQABIMCghMSU5FQVIxNhABEgcKA1dBVhACMvoDCg1TcGVlY2hTZXJ2aWNlEkMKCENsYXNzaWZ5Ehouc3BlZWNoLnYxLkNsYXNzaWZ5UmVxdWVzdBobLnNwZWVjaC52MS5DbGFzc2lmeVJlc3BvbnNlEkkKClRyYW5zY3JpYmUSHC5zcGVlY2gudjEuVHJhbnNjcmliZVJlcXVlc3QaHS5zcGVlY2gudjEuVHJhbnNjcmliZVJlc3BvbnNlEmoKFVRyYW5zY3JpYmVBbmRDbGFzc2lmeRInLnNwZWVjaC52MS5UcmFuc2NyaWJlQW5kQ2xhc3NpZnlSZXF1ZXN0Giguc3BlZWNoLnYxLlRyYW5zY3JpYmVBbmRDbGFzc2lmeVJlc3BvbnNlEmgKE1N0cmVhbWluZ1RyYW5zY3JpYmUSJS5zcGVlY2gudjEuU3RyZWFtaW5nVHJhbnNjcmliZVJlcXVlc3QaJi5zcGVlY2gudjEuU3RyZWFtaW5nVHJhbnNjcmliZVJlc3BvbnNlKAEwARJHCg1HZXRTZXJ2ZXJJbmZvEh8uc3BlZWNoLnYxLkdldFNlcnZlckluZm9SZXF1ZXN0GhUuc3BlZWNoLnYxLlNlcnZlckluZm8SOgoFVXNhZ2USFy5zcGVlY2gudjEuVXNhZ2VSZXF1ZXN0Ghguc3BlZWNoLnYxLlVzYWdlUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * @generated from message speech.v1.ClassifyRequest
@@ -445,6 +445,122 @@ export const ServerInfoSchema: GenMessage<ServerInfo> = /*@__PURE__*/
   messageDesc(file_speech_v1_speech, 13);
 
 /**
+ * @generated from message speech.v1.UsageRequest
+ */
+export type UsageRequest = Message<"speech.v1.UsageRequest"> & {
+};
+
+/**
+ * Describes the message speech.v1.UsageRequest.
+ * Use `create(UsageRequestSchema)` to create a new message.
+ */
+export const UsageRequestSchema: GenMessage<UsageRequest> = /*@__PURE__*/
+  messageDesc(file_speech_v1_speech, 14);
+
+/**
+ * @generated from message speech.v1.KeyUsage
+ */
+export type KeyUsage = Message<"speech.v1.KeyUsage"> & {
+  /**
+   * The key's name from the keys file or its fingerprint; never the key.
+   *
+   * @generated from field: string key_id = 1;
+   */
+  keyId: string;
+
+  /**
+   * Requests admitted past auth, load shedding and rate limits.
+   *
+   * @generated from field: int64 requests = 2;
+   */
+  requests: bigint;
+
+  /**
+   * @generated from field: int64 ok = 3;
+   */
+  ok: bigint;
+
+  /**
+   * @generated from field: int64 failed = 4;
+   */
+  failed: bigint;
+
+  /**
+   * Requests refused before the service saw them, by gRPC code name.
+   *
+   * @generated from field: map<string, int64> rejected_by_code = 5;
+   */
+  rejectedByCode: { [key: string]: bigint };
+
+  /**
+   * Seconds of audio in requests answered OK.
+   *
+   * @generated from field: double audio_seconds = 6;
+   */
+  audioSeconds: number;
+
+  /**
+   * Message bytes: request and answer bodies (gRPC: protobuf messages, no framing).
+   *
+   * @generated from field: int64 bytes_in = 7;
+   */
+  bytesIn: bigint;
+
+  /**
+   * @generated from field: int64 bytes_out = 8;
+   */
+  bytesOut: bigint;
+
+  /**
+   * audio minutes x price_per_audio_minute.
+   *
+   * @generated from field: double cost = 9;
+   */
+  cost: number;
+
+  /**
+   * @generated from field: double cost_per_1000_requests = 10;
+   */
+  costPer1000Requests: number;
+};
+
+/**
+ * Describes the message speech.v1.KeyUsage.
+ * Use `create(KeyUsageSchema)` to create a new message.
+ */
+export const KeyUsageSchema: GenMessage<KeyUsage> = /*@__PURE__*/
+  messageDesc(file_speech_v1_speech, 15);
+
+/**
+ * @generated from message speech.v1.UsageResponse
+ */
+export type UsageResponse = Message<"speech.v1.UsageResponse"> & {
+  /**
+   * @generated from field: repeated speech.v1.KeyUsage keys = 1;
+   */
+  keys: KeyUsage[];
+
+  /**
+   * @generated from field: double price_per_audio_minute = 2;
+   */
+  pricePerAudioMinute: number;
+
+  /**
+   * When the ledger started (ISO 8601).
+   *
+   * @generated from field: string since = 3;
+   */
+  since: string;
+};
+
+/**
+ * Describes the message speech.v1.UsageResponse.
+ * Use `create(UsageResponseSchema)` to create a new message.
+ */
+export const UsageResponseSchema: GenMessage<UsageResponse> = /*@__PURE__*/
+  messageDesc(file_speech_v1_speech, 16);
+
+/**
  * @generated from enum speech.v1.AudioEncoding
  */
 export enum AudioEncoding {
@@ -525,6 +641,16 @@ export const SpeechService: GenService<{
     methodKind: "unary";
     input: typeof GetServerInfoRequestSchema;
     output: typeof ServerInfoSchema;
+  },
+  /**
+   * What each API key has used since the server started (requests, audio, bytes, cost).
+   *
+   * @generated from rpc speech.v1.SpeechService.Usage
+   */
+  usage: {
+    methodKind: "unary";
+    input: typeof UsageRequestSchema;
+    output: typeof UsageResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_speech_v1_speech, 0);

@@ -163,6 +163,40 @@ export interface ServerInfo {
   pid: number;
 }
 
+export interface UsageRequest {
+}
+
+export interface KeyUsage {
+  /** The key's name from the keys file or its fingerprint; never the key. */
+  keyId: string;
+  /** Requests admitted past auth, load shedding and rate limits. */
+  requests: number;
+  ok: number;
+  failed: number;
+  /** Requests refused before the service saw them, by gRPC code name. */
+  rejectedByCode: { [key: string]: number };
+  /** Seconds of audio in requests answered OK. */
+  audioSeconds: number;
+  /** Message bytes: request and answer bodies (gRPC: protobuf messages, no framing). */
+  bytesIn: number;
+  bytesOut: number;
+  /** audio minutes x price_per_audio_minute. */
+  cost: number;
+  costPer1000Requests: number;
+}
+
+export interface KeyUsage_RejectedByCodeEntry {
+  key: string;
+  value: number;
+}
+
+export interface UsageResponse {
+  keys: KeyUsage[];
+  pricePerAudioMinute: number;
+  /** When the ledger started (ISO 8601). */
+  since: string;
+}
+
 function createBaseClassifyRequest(): ClassifyRequest {
   return { text: "", candidateLabels: [], multiLabel: false, hypothesisTemplate: "" };
 }
@@ -1786,6 +1820,535 @@ export const ServerInfo: MessageFns<ServerInfo> = {
   },
 };
 
+function createBaseUsageRequest(): UsageRequest {
+  return {};
+}
+
+export const UsageRequest: MessageFns<UsageRequest> = {
+  encode(_: UsageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UsageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUsageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): UsageRequest {
+    return {};
+  },
+
+  toJSON(_: UsageRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UsageRequest>, I>>(base?: I): UsageRequest {
+    return UsageRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UsageRequest>, I>>(_: I): UsageRequest {
+    const message = createBaseUsageRequest();
+    return message;
+  },
+};
+
+function createBaseKeyUsage(): KeyUsage {
+  return {
+    keyId: "",
+    requests: 0,
+    ok: 0,
+    failed: 0,
+    rejectedByCode: {},
+    audioSeconds: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    cost: 0,
+    costPer1000Requests: 0,
+  };
+}
+
+export const KeyUsage: MessageFns<KeyUsage> = {
+  encode(message: KeyUsage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.keyId !== "") {
+      writer.uint32(10).string(message.keyId);
+    }
+    if (message.requests !== 0) {
+      writer.uint32(16).int64(message.requests);
+    }
+    if (message.ok !== 0) {
+      writer.uint32(24).int64(message.ok);
+    }
+    if (message.failed !== 0) {
+      writer.uint32(32).int64(message.failed);
+    }
+    globalThis.Object.entries(message.rejectedByCode).forEach(([key, value]: [string, number]) => {
+      KeyUsage_RejectedByCodeEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
+    if (message.audioSeconds !== 0) {
+      writer.uint32(49).double(message.audioSeconds);
+    }
+    if (message.bytesIn !== 0) {
+      writer.uint32(56).int64(message.bytesIn);
+    }
+    if (message.bytesOut !== 0) {
+      writer.uint32(64).int64(message.bytesOut);
+    }
+    if (message.cost !== 0) {
+      writer.uint32(73).double(message.cost);
+    }
+    if (message.costPer1000Requests !== 0) {
+      writer.uint32(81).double(message.costPer1000Requests);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KeyUsage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKeyUsage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.requests = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.ok = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.failed = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            const entry5 = KeyUsage_RejectedByCodeEntry.decode(reader, reader.uint32());
+            if (entry5.value !== undefined) {
+              message.rejectedByCode[entry5.key] = entry5.value;
+            }
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.audioSeconds = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.bytesIn = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.bytesOut = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 73) {
+              break;
+            }
+
+            message.cost = reader.double();
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.costPer1000Requests = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): KeyUsage {
+    return {
+      keyId: isSet(object.keyId)
+        ? globalThis.String(object.keyId)
+        : isSet(object.key_id)
+        ? globalThis.String(object.key_id)
+        : "",
+      requests: isSet(object.requests) ? globalThis.Number(object.requests) : 0,
+      ok: isSet(object.ok) ? globalThis.Number(object.ok) : 0,
+      failed: isSet(object.failed) ? globalThis.Number(object.failed) : 0,
+      rejectedByCode: isObject(object.rejectedByCode)
+        ? (globalThis.Object.entries(object.rejectedByCode) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.rejected_by_code)
+        ? (globalThis.Object.entries(object.rejected_by_code) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      audioSeconds: isSet(object.audioSeconds)
+        ? globalThis.Number(object.audioSeconds)
+        : isSet(object.audio_seconds)
+        ? globalThis.Number(object.audio_seconds)
+        : 0,
+      bytesIn: isSet(object.bytesIn)
+        ? globalThis.Number(object.bytesIn)
+        : isSet(object.bytes_in)
+        ? globalThis.Number(object.bytes_in)
+        : 0,
+      bytesOut: isSet(object.bytesOut)
+        ? globalThis.Number(object.bytesOut)
+        : isSet(object.bytes_out)
+        ? globalThis.Number(object.bytes_out)
+        : 0,
+      cost: isSet(object.cost) ? globalThis.Number(object.cost) : 0,
+      costPer1000Requests: isSet(object.costPer1000Requests)
+        ? globalThis.Number(object.costPer1000Requests)
+        : isSet(object.cost_per_1000_requests)
+        ? globalThis.Number(object.cost_per_1000_requests)
+        : 0,
+    };
+  },
+
+  toJSON(message: KeyUsage): unknown {
+    const obj: any = {};
+    if (message.keyId !== "") {
+      obj.keyId = message.keyId;
+    }
+    if (message.requests !== 0) {
+      obj.requests = Math.round(message.requests);
+    }
+    if (message.ok !== 0) {
+      obj.ok = Math.round(message.ok);
+    }
+    if (message.failed !== 0) {
+      obj.failed = Math.round(message.failed);
+    }
+    if (message.rejectedByCode) {
+      const entries = globalThis.Object.entries(message.rejectedByCode) as [string, number][];
+      if (entries.length > 0) {
+        obj.rejectedByCode = {};
+        entries.forEach(([k, v]) => {
+          obj.rejectedByCode[k] = Math.round(v);
+        });
+      }
+    }
+    if (message.audioSeconds !== 0) {
+      obj.audioSeconds = floatToJson(message.audioSeconds);
+    }
+    if (message.bytesIn !== 0) {
+      obj.bytesIn = Math.round(message.bytesIn);
+    }
+    if (message.bytesOut !== 0) {
+      obj.bytesOut = Math.round(message.bytesOut);
+    }
+    if (message.cost !== 0) {
+      obj.cost = floatToJson(message.cost);
+    }
+    if (message.costPer1000Requests !== 0) {
+      obj.costPer1000Requests = floatToJson(message.costPer1000Requests);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<KeyUsage>, I>>(base?: I): KeyUsage {
+    return KeyUsage.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<KeyUsage>, I>>(object: I): KeyUsage {
+    const message = createBaseKeyUsage();
+    message.keyId = object.keyId ?? "";
+    message.requests = object.requests ?? 0;
+    message.ok = object.ok ?? 0;
+    message.failed = object.failed ?? 0;
+    message.rejectedByCode = (globalThis.Object.entries(object.rejectedByCode ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.audioSeconds = object.audioSeconds ?? 0;
+    message.bytesIn = object.bytesIn ?? 0;
+    message.bytesOut = object.bytesOut ?? 0;
+    message.cost = object.cost ?? 0;
+    message.costPer1000Requests = object.costPer1000Requests ?? 0;
+    return message;
+  },
+};
+
+function createBaseKeyUsage_RejectedByCodeEntry(): KeyUsage_RejectedByCodeEntry {
+  return { key: "", value: 0 };
+}
+
+export const KeyUsage_RejectedByCodeEntry: MessageFns<KeyUsage_RejectedByCodeEntry> = {
+  encode(message: KeyUsage_RejectedByCodeEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).int64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KeyUsage_RejectedByCodeEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKeyUsage_RejectedByCodeEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): KeyUsage_RejectedByCodeEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: KeyUsage_RejectedByCodeEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = Math.round(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<KeyUsage_RejectedByCodeEntry>, I>>(base?: I): KeyUsage_RejectedByCodeEntry {
+    return KeyUsage_RejectedByCodeEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<KeyUsage_RejectedByCodeEntry>, I>>(object: I): KeyUsage_RejectedByCodeEntry {
+    const message = createBaseKeyUsage_RejectedByCodeEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseUsageResponse(): UsageResponse {
+  return { keys: [], pricePerAudioMinute: 0, since: "" };
+}
+
+export const UsageResponse: MessageFns<UsageResponse> = {
+  encode(message: UsageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.keys) {
+      KeyUsage.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pricePerAudioMinute !== 0) {
+      writer.uint32(17).double(message.pricePerAudioMinute);
+    }
+    if (message.since !== "") {
+      writer.uint32(26).string(message.since);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UsageResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUsageResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.keys.push(KeyUsage.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.pricePerAudioMinute = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.since = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UsageResponse {
+    return {
+      keys: globalThis.Array.isArray(object?.keys) ? object.keys.map((e: any) => KeyUsage.fromJSON(e)) : [],
+      pricePerAudioMinute: isSet(object.pricePerAudioMinute)
+        ? globalThis.Number(object.pricePerAudioMinute)
+        : isSet(object.price_per_audio_minute)
+        ? globalThis.Number(object.price_per_audio_minute)
+        : 0,
+      since: isSet(object.since) ? globalThis.String(object.since) : "",
+    };
+  },
+
+  toJSON(message: UsageResponse): unknown {
+    const obj: any = {};
+    if (message.keys?.length) {
+      obj.keys = message.keys.map((e) => KeyUsage.toJSON(e));
+    }
+    if (message.pricePerAudioMinute !== 0) {
+      obj.pricePerAudioMinute = floatToJson(message.pricePerAudioMinute);
+    }
+    if (message.since !== "") {
+      obj.since = message.since;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UsageResponse>, I>>(base?: I): UsageResponse {
+    return UsageResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UsageResponse>, I>>(object: I): UsageResponse {
+    const message = createBaseUsageResponse();
+    message.keys = object.keys?.map((e) => KeyUsage.fromPartial(e)) || [];
+    message.pricePerAudioMinute = object.pricePerAudioMinute ?? 0;
+    message.since = object.since ?? "";
+    return message;
+  },
+};
+
 export type SpeechServiceService = typeof SpeechServiceService;
 export const SpeechServiceService = {
   /** Zero-shot classification: the candidate labels arrive with each request. */
@@ -1841,6 +2404,16 @@ export const SpeechServiceService = {
     responseSerialize: (value: ServerInfo): Buffer => Buffer.from(ServerInfo.encode(value).finish()),
     responseDeserialize: (value: Buffer): ServerInfo => ServerInfo.decode(value),
   },
+  /** What each API key has used since the server started (requests, audio, bytes, cost). */
+  usage: {
+    path: "/speech.v1.SpeechService/Usage" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UsageRequest): Buffer => Buffer.from(UsageRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UsageRequest => UsageRequest.decode(value),
+    responseSerialize: (value: UsageResponse): Buffer => Buffer.from(UsageResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UsageResponse => UsageResponse.decode(value),
+  },
 } as const;
 
 export interface SpeechServiceServer extends UntypedServiceImplementation {
@@ -1853,6 +2426,8 @@ export interface SpeechServiceServer extends UntypedServiceImplementation {
   streamingTranscribe: handleBidiStreamingCall<StreamingTranscribeRequest, StreamingTranscribeResponse>;
   /** Which engines serve this process, and the limits it enforces. */
   getServerInfo: handleUnaryCall<GetServerInfoRequest, ServerInfo>;
+  /** What each API key has used since the server started (requests, audio, bytes, cost). */
+  usage: handleUnaryCall<UsageRequest, UsageResponse>;
 }
 
 export interface SpeechServiceClient extends Client {
@@ -1928,6 +2503,22 @@ export interface SpeechServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ServerInfo) => void,
   ): ClientUnaryCall;
+  /** What each API key has used since the server started (requests, audio, bytes, cost). */
+  usage(
+    request: UsageRequest,
+    callback: (error: ServiceError | null, response: UsageResponse) => void,
+  ): ClientUnaryCall;
+  usage(
+    request: UsageRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UsageResponse) => void,
+  ): ClientUnaryCall;
+  usage(
+    request: UsageRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UsageResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const SpeechServiceClient = makeGenericClientConstructor(
@@ -1973,6 +2564,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {

@@ -1,0 +1,119 @@
+import type { SoakResults, SoakServer } from './soak-types.js';
+
+function table(cells: readonly string[][]): string {
+  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
+  return cells
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
+const seconds = (valueMs: number) => `${(valueMs / 1000).toFixed(valueMs < 10_000 ? 1 : 0)}s`;
+/** At most this many rows in the over-time table: enough to see a trend. */
+const timelineRows = 20;
+
+/** What a terminal shows after a soak: memory growth, event loops, streams, and memory over time. */
+export function formatSoak(results: SoakResults): string {
+  const { settings } = results;
+  const lines = [
+    `soak: ${results.endReason} · ${seconds(settings.durationMs)} (warm-up ${seconds(settings.warmupMs)}) · engine ${settings.stt} · sample every ${seconds(settings.sampleIntervalMs)}`,
+    '',
+    table([
+      [
+        'server',
+        'RSS after warm-up',
+        'RSS at end',
+        'growth',
+        'peak RSS',
+        'heap after warm-up',
+        'heap at end',
+        'loop p99 ms (worst)',
+        'loop max ms',
+      ],
+      ...results.servers.map((s) => [
+        s.server,
+        s.rssGrowth ? mb(s.rssGrowth.afterWarmupBytes) : '-',
+        s.rssGrowth ? mb(s.rssGrowth.endBytes) : '-',
+        s.rssGrowth ? `${s.rssGrowth.percent >= 0 ? '+' : ''}${s.rssGrowth.percent.toFixed(1)}%` : '-',
+        mb(s.peakRssBytes),
+        s.heapUsedGrowth ? mb(s.heapUsedGrowth.afterWarmupBytes) : '-',
+        s.heapUsedGrowth ? mb(s.heapUsedGrowth.endBytes) : '-',
+        ms(s.eventLoopDelayMs.p99Max),
+        ms(s.eventLoopDelayMs.max),
+      ]),
+    ]),
+    '',
+    table([
+      [
+        'stream',
+        'rate',
+        'req/s',
+        'sent',
+        'ok',
+        'failed',
+        'timed out',
+        'not sent',
+        'cancelled',
+        'p50 ms',
+        'p99 ms',
+      ],
+      ...results.streams.map((s) => [
+        `${s.variant} ${s.rpc}`,
+        String(s.ratePerSecond),
+        s.rps.toFixed(1),
+        String(s.counts.sent),
+        String(s.counts.ok),
+        String(s.counts.failed),
+        String(s.counts.timedOut),
+        String(s.counts.notSent),
+        String(s.counts.cancelled),
+        ms(s.latencyUs.p50 / 1000),
+        ms(s.latencyUs.p99 / 1000),
+      ]),
+    ]),
+    '',
+    'over time:',
+    table([
+      ['t', 'grpc RSS', 'grpc loop p99 ms', 'rest RSS', 'rest loop p99 ms'],
+      ...thin(results.samples, timelineRows).map((sample) => {
+        const cells = (server: SoakServer) => {
+          const s = sample.servers[server];
+          return s ? [mb(s.rssBytes), ms(s.eventLoopDelayMs.p99)] : ['-', '-'];
+        };
+        return [seconds(sample.atMs), ...cells('grpc'), ...cells('rest')];
+      }),
+    ]),
+    '',
+    results.passed
+      ? `passed: RSS grew less than ${settings.maxRssGrowthPercent}% after warm-up on both servers`
+      : `FAILED: ${failure(results)}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function failure(results: SoakResults): string {
+  if (results.endReason !== 'completed') return `the soak ${results.endReason}`;
+  const grew = results.servers.filter(
+    (s) => !s.rssGrowth || s.rssGrowth.percent >= results.settings.maxRssGrowthPercent,
+  );
+  return grew
+    .map((s) =>
+      s.rssGrowth
+        ? `${s.server} RSS grew ${s.rssGrowth.percent.toFixed(1)}% after warm-up (limit ${results.settings.maxRssGrowthPercent}%)`
+        : `${s.server}: too few samples after warm-up`,
+    )
+    .join('; ');
+}
+
+/** Every k-th item, the last always included. */
+function thin<T>(items: readonly T[], most: number): T[] {
+  if (items.length <= most) return [...items];
+  const step = Math.ceil(items.length / most);
+  return items.filter((_, i) => i % step === 0 || i === items.length - 1);
+}
