@@ -1,22 +1,20 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadReferenceClips } from '../bench/corpus/reference-clips.js';
-import { startConnectServer } from '../servers/connect/connect-server.js';
 import {
   type ConnectionLimits,
   connectionLimitProblems,
   defaultConnectionLimits,
 } from '../servers/connection-limits.js';
 import { defaultLimits } from '../servers/core/limits.js';
-import { RequestGate } from '../servers/core/request-gate.js';
-import type { SpeechService } from '../servers/core/speech-service.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
-import { type RunningServer, startGrpcServer } from '../servers/grpc/grpc-server.js';
 import { formatHostPort } from '../servers/host-port.js';
 import { ProcessHealthMonitor } from '../servers/process-health.js';
-import { startRestServer } from '../servers/rest/rest-server.js';
 import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../servers/server-protocols.js';
-import { createSpeechRuntime } from '../servers/speech-runtime.js';
+import { type ServeSettings, type Serving, startServing } from '../servers/start-serving.js';
 import type { ServerTls } from '../servers/tls/server-tls.js';
+import type { ThrowawayFiles } from '../servers/tls/tls-material.js';
 import { gateOptionSpecs, gateUsage, readGateOptions } from './gate-options.js';
 import {
   addressOptions,
@@ -26,6 +24,7 @@ import {
   parseOptions,
   readAddress,
 } from './parse-options.js';
+import { type ServingWorkers, serveAsWorker, startWorkers, workerTls } from './serve-workers.js';
 import { readServeTls, serverTlsOf, serveTlsOptions, serveTlsUsage } from './tls-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -54,7 +53,11 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so);
                               a "health" line on stdin then gets a {"event":"health",...} line on stdout
                               (event-loop delay since the last one, RSS, heap); "health after gc"
-                              runs a full garbage collection first (for leak checks)
+                              runs a full garbage collection first (for leak checks); without workers only
+  --workers N|auto            server processes sharing each port (node:cluster, connections dealt
+                              round-robin); auto = one per CPU (default 1: no worker processes).
+                              Each worker keeps its own rate limits and usage ledger, so --rate-limit
+                              and --audio-quota need --workers 1
 ${serveTlsUsage}
 ${gateUsage}
 When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
@@ -73,6 +76,7 @@ export function parseServeOptions(argv: readonly string[]) {
     'inject-delay-ms': { type: 'string' },
     ...connectionLimitOptions,
     'stop-with-parent': { type: 'boolean', default: false },
+    workers: { type: 'string' },
     ...serveTlsOptions,
     ...gateOptionSpecs,
     'burn-rate': { type: 'string' },
@@ -117,47 +121,25 @@ export function parseServeOptions(argv: readonly string[]) {
   const tlsChoice = readServeTls(values, problems);
   const gateOptions = readGateOptions(values, problems);
   const connectionLimits = readConnectionLimits(values, problems);
+  const workers = readWorkers(values.workers, problems);
+  const { rateLimits = {} } = gateOptions;
+  if (
+    workers > 1 &&
+    (rateLimits.requestsPerSecond !== undefined || rateLimits.audioSecondsPerMinute !== undefined)
+  )
+    problems.push(
+      `--rate-limit and --audio-quota are kept per process: ${workers} workers would allow ${workers} times the limit; use --workers 1`,
+    );
   const burnRate =
     values['burn-rate'] === undefined
       ? undefined
       : numberOption('burn-rate', values['burn-rate'], 1, 1, problems);
   if (problems.length > 0) throw new UsageError(problems);
-  return {
-    stopWithParent,
-    address,
+  const settings: Omit<ServeSettings, 'tls'> = {
     protocols,
-    choice,
-    realTimeFactor,
-    decoders,
-    limits,
-    injectedDelayMs,
-    tlsChoice,
-    gateOptions,
-    connectionLimits,
-    burnRate,
-  };
-}
-
-export async function serve(argv: readonly string[]): Promise<number> {
-  const {
-    stopWithParent,
-    address,
-    protocols,
-    choice,
-    realTimeFactor,
-    decoders,
-    limits,
-    injectedDelayMs,
-    tlsChoice,
-    gateOptions,
-    connectionLimits,
-    burnRate,
-  } = parseServeOptions(argv);
-  const { tls, files: tlsFiles } = serverTlsOf(tlsChoice);
-  // One gate for every server of the process: a key's limits and ledger span the protocols.
-  const gate = new RequestGate(gateOptions);
-  const runtime = await createSpeechRuntime(
-    {
+    host: address.host,
+    ports: address.ports,
+    stt: {
       choice,
       realTimeFactor,
       referenceClips: loadReferenceClips,
@@ -166,41 +148,76 @@ export async function serve(argv: readonly string[]): Promise<number> {
     },
     limits,
     injectedDelayMs,
-  );
-  if (injectedDelayMs > 0)
-    process.stderr.write(`warning: every unary call is delayed by ${injectedDelayMs} ms on purpose\n`);
-  const servers: RunningServer[] = [];
-  const closeAll = async () => {
-    await Promise.all(servers.map((server) => server.close()));
-    gate.close();
-    await runtime.close();
+    gate: gateOptions,
+    connectionLimits,
   };
-  const listening: Record<string, { host: string; port: number }> = {};
-  try {
-    for (const protocol of protocols) {
-      const server = await startServer(protocol, {
-        service: runtime.service,
-        gate,
-        host: address.host,
-        port: address.ports[protocol],
-        tls,
-        connectionLimits,
-      });
-      servers.push(server);
-      listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
-    }
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
-  const info = runtime.service.serverInfo();
-  process.stderr.write(`stt engine: ${info.sttEngine} (${runtime.sttWhy}); classifier: ${info.classifier}\n`);
-  process.stderr.write(`${describeGate(gateOptions)}\n`);
-  for (const [index, protocol] of protocols.entries()) {
-    const server = servers[index]!;
+  return { settings, tlsChoice, stopWithParent, workers };
+}
+
+export async function serve(argv: readonly string[]): Promise<number> {
+  const { settings, tlsChoice, stopWithParent, workers } = parseServeOptions(argv);
+  if (cluster.isWorker) return serveAsWorker({ ...settings, tls: workerTls() });
+  const { tls, files: tlsFiles } = serverTlsOf(tlsChoice);
+  if (settings.injectedDelayMs > 0)
     process.stderr.write(
-      `${titleOf(protocol, tls)} listening on ${formatHostPort(server.host, server.port)}\n`,
+      `warning: every unary call is delayed by ${settings.injectedDelayMs} ms on purpose\n`,
     );
+  const serving: Serving & Partial<Pick<ServingWorkers, 'pids' | 'lost'>> =
+    workers > 1 ? await startWorkers(workers, tls) : await startServing({ ...settings, tls });
+  announce(serving, settings, tls, tlsFiles);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write('stopping\n');
+      serving.close().then(
+        () => resolve(code),
+        () => resolve(1),
+      );
+    };
+    process.once('SIGINT', () => stop(0));
+    process.once('SIGTERM', () => stop(0));
+    // A worker gone means the benchmark would measure fewer workers than asked: stop, fail.
+    serving.lost?.then((why) => {
+      process.stderr.write(`${why}; stopping\n`);
+      stop(1);
+    });
+    if (stopWithParent) {
+      // The parent holds our stdin open; when it dies, however it dies, stdin ends.
+      process.stdin.once('end', () => stop(0));
+      // Watched only once asked (soak): a benchmark run's servers carry no extra timer. With
+      // workers, this process serves nothing, so it has no health of the server's to give.
+      let health: ProcessHealthMonitor | undefined;
+      createInterface({ input: process.stdin }).on('line', (line) => {
+        const command = line.trim();
+        if (workers > 1 || (command !== 'health' && command !== 'health after gc')) return;
+        health ??= new ProcessHealthMonitor();
+        if (command === 'health after gc') health.collectGarbage();
+        process.stdout.write(`${JSON.stringify(health.sample())}\n`);
+      });
+      process.stdin.once('end', () => health?.stop());
+    }
+  });
+}
+
+/** The start-up messages on stderr and the one `listening` line on stdout. */
+function announce(
+  serving: Serving & { readonly pids?: readonly number[] | undefined },
+  settings: Omit<ServeSettings, 'tls'>,
+  tls: ServerTls | undefined,
+  tlsFiles: ThrowawayFiles | undefined,
+): void {
+  process.stderr.write(`stt engine: ${serving.stt} (${serving.sttWhy}); classifier: ${serving.classifier}\n`);
+  process.stderr.write(`${describeGate(settings.gate)}\n`);
+  if (serving.pids)
+    process.stderr.write(
+      `${serving.pids.length} workers (pids ${serving.pids.join(', ')}) share each port; connections are dealt round-robin\n`,
+    );
+  for (const protocol of settings.protocols) {
+    const { host, port } = serving.listening[serverProtocolInfo[protocol].eventKey]!;
+    process.stderr.write(`${titleOf(protocol, tls)} listening on ${formatHostPort(host, port)}\n`);
   }
   if (tlsFiles) {
     process.stderr.write(
@@ -217,35 +234,10 @@ export async function serve(argv: readonly string[]): Promise<number> {
         },
       }
     : {};
+  const workersEvent = serving.pids ? { workers: serving.pids } : {};
   process.stdout.write(
-    `${JSON.stringify({ event: 'listening', stt: info.sttEngine, ...listening, ...tlsEvent })}\n`,
+    `${JSON.stringify({ event: 'listening', stt: serving.stt, ...serving.listening, ...tlsEvent, ...workersEvent })}\n`,
   );
-
-  return new Promise<number>((resolve) => {
-    const stop = () => {
-      process.stderr.write('stopping\n');
-      closeAll().then(
-        () => resolve(0),
-        () => resolve(1),
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    if (stopWithParent) {
-      // The parent holds our stdin open; when it dies, however it dies, stdin ends.
-      process.stdin.once('end', stop);
-      // Watched only once asked (soak): a benchmark run's servers carry no extra timer.
-      let health: ProcessHealthMonitor | undefined;
-      createInterface({ input: process.stdin }).on('line', (line) => {
-        const command = line.trim();
-        if (command !== 'health' && command !== 'health after gc') return;
-        health ??= new ProcessHealthMonitor();
-        if (command === 'health after gc') health.collectGarbage();
-        process.stdout.write(`${JSON.stringify(health.sample())}\n`);
-      });
-      process.stdin.once('end', () => health?.stop());
-    }
-  });
 }
 
 /** The start-up title, over TLS when it is (the HTTP/2 REST server then speaks h2, not h2c). */
@@ -305,28 +297,12 @@ function readConnectionLimits(
   return limits;
 }
 
-interface ServerSetup {
-  readonly service: SpeechService;
-  readonly gate: RequestGate;
-  readonly host: string;
-  readonly port: number;
-  readonly tls: ServerTls | undefined;
-  readonly connectionLimits: ConnectionLimits;
-}
+/** A bound on memory: each worker loads its own engines and embeddings (about 200 MB). */
+const maxWorkers = 64;
 
-function startServer(protocol: ServerProtocol, setup: ServerSetup) {
-  const { tls, ...common } = setup;
-  const options = { ...common, ...(tls ? { tls } : {}) };
-  switch (protocol) {
-    case 'grpc':
-      return startGrpcServer(options);
-    case 'rest':
-      return startRestServer(options);
-    case 'rest-h2':
-      return startRestServer({ ...options, http2: true });
-    case 'connect':
-      return startConnectServer(options);
-  }
+function readWorkers(value: string | undefined, problems: string[]): number {
+  if (value === 'auto') return availableParallelism();
+  return integerOption('workers', value, 1, { min: 1, max: maxWorkers }, problems);
 }
 
 /** The request-level policy in force, for the start-up message: no key is ever printed. */

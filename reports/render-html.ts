@@ -26,6 +26,7 @@ import {
   type ReportWarning,
   type ScenarioView,
 } from './report-model.js';
+import { scalingColumns, scalingHowToRead, scalingSeries } from './scaling-table.js';
 
 let chartJsSource: string | undefined;
 
@@ -262,6 +263,36 @@ ${rows}
 <p class="note"><strong>How to read this:</strong> ${e(byteTableHowToRead)}</p>`;
 }
 
+function renderScaling(results: Results): string {
+  const series = scalingSeries(results);
+  if (series.length === 0) return '';
+  const header = scalingColumns.map((label) => `<th scope="col">${e(label)}</th>`).join('');
+  const tables = series
+    .map((s) => {
+      const notes = s.notes.map((note) => `<p class="note"><strong>Note:</strong> ${e(note)}</p>`).join('\n');
+      const rows = s.rows
+        .map(
+          (row) =>
+            `<tr><th scope="row">${e(row.variant)}</th>${row.cells.map((cell) => `<td class="num">${e(cell)}</td>`).join('')}</tr>`,
+        )
+        .join('\n');
+      return `${notes}
+<div class="table-wrap"><table class="scaling">
+<caption>${e(s.name)}: throughput by server workers</caption>
+<thead><tr><th scope="col">variant</th>${header}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table></div>`;
+    })
+    .join('\n');
+  return `<section id="scaling" aria-labelledby="scaling-title">
+<h2 id="scaling-title">Scaling with server workers</h2>
+${tables}
+<p class="note"><strong>How to read this:</strong> ${e(scalingHowToRead)}</p>
+</section>`;
+}
+
 function renderChart(spec: ChartSpec): string {
   return `<figure class="chart" id="figure-${spec.id}">
 <canvas id="chart-${spec.id}" width="${chartWidth}" height="${chartHeight}" role="img" aria-label="${e(spec.alt)}">${e(spec.alt)}</canvas>
@@ -344,12 +375,13 @@ export function renderHtml(results: Results): string {
 <p class="lede">${e(results.suite.description)}</p>
 <p class="status">Run ${e(results.endReason)} · ${e(results.startedAt)} → ${e(results.finishedAt)}</p>
 ${banner}
-<nav aria-label="Sections"><ul><li><a href="#environment">Environment</a></li><li><a href="#connection-policy">Connection policy</a></li><li><a href="#warnings">Warnings</a></li>${nav}</ul></nav>
+<nav aria-label="Sections"><ul><li><a href="#environment">Environment</a></li><li><a href="#connection-policy">Connection policy</a></li><li><a href="#warnings">Warnings</a></li>${scalingSeries(results).length > 0 ? '<li><a href="#scaling">Scaling</a></li>' : ''}${nav}</ul></nav>
 </header>
 <main>
 ${renderEnvironment(results)}
 ${renderConnectionPolicy(results)}
 ${renderWarnings(model)}
+${renderScaling(results)}
 ${renderScenarios(model, specs)}
 </main>
 <footer>

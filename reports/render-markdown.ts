@@ -16,6 +16,7 @@ import {
 import { escapeMarkdown } from './format.js';
 import { type HeadlineTable, headlineHowToRead, headlineTable, verdictWord } from './headline-table.js';
 import { buildReportModel, describeLoad, type ReportModel, type ReportWarning } from './report-model.js';
+import { scalingColumns, scalingHowToRead, scalingSeries } from './scaling-table.js';
 import { workersMarkdown } from './workers-section.js';
 
 /** GitHub's limit for one step summary. */
@@ -173,6 +174,28 @@ function bytesMarkdown(view: ReportModel['scenarios'][number]): string {
   ].join('\n');
 }
 
+function scalingSection(results: Results): string | undefined {
+  const series = scalingSeries(results);
+  if (series.length === 0) return undefined;
+  const align = ['left', ...scalingColumns.map(() => 'right' as const)] as const;
+  return [
+    '## Scaling with server workers',
+    '',
+    ...series.flatMap((s) => [
+      `### ${m(s.name)}`,
+      '',
+      ...s.notes.map((note) => `> [!NOTE]\n> ${m(note)}\n`),
+      table(
+        ['variant', ...scalingColumns.map(m)],
+        align,
+        s.rows.map((row) => [m(row.variant), ...row.cells.map(m)]),
+      ),
+      '',
+    ]),
+    `*How to read this:* ${m(scalingHowToRead)}`,
+  ].join('\n');
+}
+
 function chartMarkdown(spec: ChartSpec): string {
   return `![${m(spec.alt)}](${chartPngPath(spec)})\n\n*How to read this:* ${m(spec.howToRead)}`;
 }
@@ -224,6 +247,7 @@ function compose(results: Results, charts: boolean): string {
     ...(results.workers ? [workersMarkdown(results)] : []),
     warningsSection(model),
     '',
+    ...[scalingSection(results)].flatMap((section) => (section ? [section, ''] : [])),
     ...model.scenarios.flatMap((view) => [scenarioSection(view, specs, charts), '']),
     `<sub>Written by ${m(results.environment.tool.name)} ${m(results.environment.tool.version)} from results.json (schema version ${results.schemaVersion}); the full report with interactive charts is report.html.</sub>`,
   );

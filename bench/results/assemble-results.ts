@@ -25,6 +25,7 @@ export function assembleResults(parts: ResultsParts): Results {
       description: suite.description,
       stt: suite.stt,
       pinned: parts.pinned,
+      ...(suite.engineThreads === undefined ? {} : { engineThreads: suite.engineThreads }),
       thresholds: suite.thresholds,
     },
     startedAt: parts.startedAt,

@@ -129,6 +129,8 @@ function mergeScenario(template: ScenarioResult, parts: readonly ScenarioResult[
       payload: template.payload,
       family: template.family,
       tls: template.tls ?? false,
+      workers: template.workers ?? 1,
+      ...(template.scalingOf === undefined ? {} : { scalingOf: template.scalingOf }),
       load: mergedLoad(parts.map((part) => part.loadModel)),
       // The servers saw every worker's connections.
       connections,

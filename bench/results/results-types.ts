@@ -24,8 +24,9 @@ export interface Estimate {
 }
 
 export interface ResourceUse {
-  /** Server CPU microseconds per answered request. */
+  /** Server CPU microseconds per answered request (primary and workers together). */
   readonly serverCpuUsPerRequest: number;
+  /** Peak RSS summed over the server's processes (primary and workers). */
   readonly serverPeakRssBytes: number;
   /** Driver process CPU as a share of one core (1 = 100%). */
   readonly driverCpu: number;
@@ -91,6 +92,10 @@ export interface StreamingFigures {
 export interface ScenarioResult {
   readonly scenario: string;
   readonly variant: Variant;
+  /** Server processes sharing the port (`serve --workers`); absent in older files = 1. */
+  readonly workers?: number;
+  /** The scenario this one was expanded from by a `workers` list: its scaling series. */
+  readonly scalingOf?: string;
   readonly rpc: Rpc;
   readonly payload: Payload;
   readonly family: Family;
@@ -136,6 +141,8 @@ export interface Results {
     readonly description: string;
     readonly stt: string;
     readonly pinned: boolean;
+    /** Each server process's engine threads (UV_THREADPOOL_SIZE), when the suite set them. */
+    readonly engineThreads?: number;
     readonly thresholds: readonly string[];
   };
   readonly startedAt: string;

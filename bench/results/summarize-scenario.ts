@@ -29,7 +29,17 @@ export interface VariantRun {
 /** What a summary reads of a scenario. */
 export type SummarizedScenario = Pick<
   Scenario,
-  'name' | 'rpc' | 'payload' | 'family' | 'tls' | 'load' | 'connections' | 'warmupMs' | 'durationMs'
+  | 'name'
+  | 'rpc'
+  | 'payload'
+  | 'family'
+  | 'tls'
+  | 'workers'
+  | 'scalingOf'
+  | 'load'
+  | 'connections'
+  | 'warmupMs'
+  | 'durationMs'
 >;
 
 /** One (scenario, variant) entry of results.json: repetitions, their sums, merged histograms and estimates. */
@@ -58,6 +68,8 @@ export function summarizeScenario(scenario: SummarizedScenario, run: VariantRun)
   return {
     scenario: scenario.name,
     variant: run.variant,
+    workers: scenario.workers,
+    ...(scenario.scalingOf === undefined ? {} : { scalingOf: scenario.scalingOf }),
     rpc: scenario.rpc,
     payload: scenario.payload,
     family: scenario.family,

@@ -60,7 +60,7 @@ export interface RunEvents {
  * event emitter; `run()` resolves with the results document (also when interrupted).
  */
 export class SuiteRun extends EventEmitter<RunEvents> {
-  /** Keyed by `serverKey`: one process per protocol and speech engine. */
+  /** Keyed by `serverKey`: one server (process tree) per protocol, speech engine, TLS and worker count. */
   private readonly servers = new Map<string, RunServer>();
   /** Why a (protocol, engine) has no server: --servers lists none that fits. */
   private readonly skipped = new Map<string, string>();
@@ -126,15 +126,12 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   private async startServers(): Promise<void> {
-    const needed = new Map<string, { protocol: ServerProtocol; stt: SttName; tls: boolean }>();
+    const needed = new Map<string, ServerNeed>();
     for (const scenario of this.options.suite.scenarios) {
       for (const variant of scenario.variants) {
         const protocol = serverProtocolOf(variant);
-        needed.set(serverKey(protocol, scenario.stt, scenario.tls), {
-          protocol,
-          stt: scenario.stt,
-          tls: scenario.tls,
-        });
+        const need = { protocol, stt: scenario.stt, tls: scenario.tls, workers: scenario.workers };
+        needed.set(serverKey(need), need);
       }
     }
     if (this.options.servers) await this.useExternalServers(this.options.servers, needed);
@@ -154,9 +151,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     );
   }
 
-  private async startLocalServers(
-    needed: ReadonlyMap<string, { protocol: ServerProtocol; stt: SttName; tls: boolean }>,
-  ): Promise<void> {
+  private async startLocalServers(needed: ReadonlyMap<string, ServerNeed>): Promise<void> {
     if ([...needed.values()].some((server) => server.tls)) {
       const { tls, files } = throwawayServerTls(false);
       this.tls = { files, client: { ca: tls.ca } };
@@ -172,13 +167,17 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       this.options.suite.realTimeFactor > 0 ? CpuBurner.calibrate(5).iterationsPerSecondRate : undefined;
     // Started together: each loads the embeddings (and sphinx its model) on its own.
     const started = await Promise.allSettled(
-      [...needed].map(async ([key, { protocol, stt, tls }]) => {
+      [...needed].map(async ([key, { protocol, stt, tls, workers }]) => {
         const server = await ServerProcess.start({
           protocol,
           host: this.options.host,
           stt,
+          workers,
           ...(burnRate === undefined ? {} : { burnRate }),
           realTimeFactor: this.options.suite.realTimeFactor,
+          ...(this.options.suite.engineThreads === undefined
+            ? {}
+            : { engineThreads: this.options.suite.engineThreads }),
           injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
           ...(this.options.pin ? { cpus: '0' } : {}),
           ...(tls && tlsFiles ? { tls: tlsFiles } : {}),
@@ -191,17 +190,17 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   /** Each (protocol, engine) the suite needs, from the list: the server running that engine, or a reason to skip. */
-  private async useExternalServers(
-    list: ServerList,
-    needed: ReadonlyMap<string, { protocol: ServerProtocol; stt: SttName; tls: boolean }>,
-  ): Promise<void> {
+  private async useExternalServers(list: ServerList, needed: ReadonlyMap<string, ServerNeed>): Promise<void> {
     this.warn(
       `external servers ${formatServerList(list)}: server CPU and memory are not measured (0 in the results)`,
     );
     const external = await connectExternalServers(list);
-    for (const [key, { protocol, stt, tls }] of needed) {
-      if (tls) {
-        this.skipped.set(key, 'scenarios over TLS need servers the run starts itself (not --servers)');
+    for (const [key, { protocol, stt, tls, workers }] of needed) {
+      if (tls || workers > 1) {
+        this.skipped.set(
+          key,
+          `scenarios ${tls ? 'over TLS' : 'with workers'} need servers the run starts itself (not --servers)`,
+        );
         continue;
       }
       const picked = pickExternalServer(external, protocol, stt);
@@ -209,15 +208,20 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       else this.servers.set(key, picked);
       // Classify never touches the speech engine: any server of the protocol measures it.
       const any = external.find((s) => s.protocol === protocol);
-      if (any) this.servers.set(serverKey(protocol, 'any', false), any.server);
+      if (any) this.servers.set(serverKey({ protocol, stt: 'any', tls: false, workers: 1 }), any.server);
     }
   }
 
   private serverFor(scenario: Scenario, variant: Variant): RunServer | undefined {
-    const protocol = serverProtocolOf(variant);
+    const need = {
+      protocol: serverProtocolOf(variant),
+      stt: scenario.stt,
+      tls: scenario.tls,
+      workers: scenario.workers,
+    };
     return (
-      this.servers.get(serverKey(protocol, scenario.stt, scenario.tls)) ??
-      (scenario.rpc === 'classify' ? this.servers.get(serverKey(protocol, 'any', scenario.tls)) : undefined)
+      this.servers.get(serverKey(need)) ??
+      (scenario.rpc === 'classify' ? this.servers.get(serverKey({ ...need, stt: 'any' })) : undefined)
     );
   }
 
@@ -226,7 +230,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     const missing = scenario.variants.filter((variant) => !this.serverFor(scenario, variant));
     for (const variant of missing)
       this.warn(
-        `${scenario.name}/${variant} skipped: ${this.skipped.get(serverKey(serverProtocolOf(variant), scenario.stt, scenario.tls))}`,
+        `${scenario.name}/${variant} skipped: ${this.skipped.get(serverKey({ protocol: serverProtocolOf(variant), stt: scenario.stt, tls: scenario.tls, workers: scenario.workers }))}`,
       );
     if (missing.length === 0) return scenario;
     return { ...scenario, variants: scenario.variants.filter((variant) => !missing.includes(variant)) };
@@ -419,8 +423,22 @@ function tlsBytes(result: LoadResult): { written: number; read: number } {
   };
 }
 
-function serverKey(protocol: ServerProtocol, stt: SttName | 'any', tls: boolean): string {
-  return `${protocol}/${stt}${tls ? '/tls' : ''}`;
+/** What one server of a run is: its protocol, engine, TLS and worker count. */
+interface ServerNeed {
+  readonly protocol: ServerProtocol;
+  readonly stt: SttName;
+  readonly tls: boolean;
+  readonly workers: number;
+}
+
+/** `any`: classify, which never touches the speech engine, runs on any engine's server. */
+function serverKey({
+  protocol,
+  stt,
+  tls,
+  workers,
+}: Omit<ServerNeed, 'stt'> & { stt: SttName | 'any' }): string {
+  return `${protocol}/${stt}${tls ? '/tls' : ''}${workers === 1 ? '' : `/w${workers}`}`;
 }
 
 function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ProcessHealth } from '../../servers/process-health.js';
@@ -18,6 +18,10 @@ export interface ServerProcessOptions {
   readonly injectedDelayMs?: number;
   /** The reference engine's burn rate, the same for every server of a run (CpuBurner). */
   readonly burnRate?: number;
+  /** Server processes sharing the port (`serve --workers`); 1 = the primary serves alone. */
+  readonly workers?: number;
+  /** UV_THREADPOOL_SIZE of the server (and of each worker, which inherits it); default Node's 4. */
+  readonly engineThreads?: number;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;
@@ -30,9 +34,13 @@ export interface ServerProcessOptions {
 }
 
 export interface ResourceSample {
-  /** User + system CPU time of the process, in microseconds. */
+  /** User + system CPU time of the process tree (primary and workers), in microseconds. */
   readonly cpuUs: number;
-  /** Peak resident set size so far (VmHWM). */
+  /**
+   * Peak resident set size so far (VmHWM), summed over the tree: each worker holds its own
+   * heap and engines, so the sum is what the service costs (an upper bound, as the peaks
+   * need not coincide).
+   */
   readonly peakRssBytes: number;
   /** Resident set size now (VmRSS). */
   readonly rssBytes: number;
@@ -77,6 +85,8 @@ export class ServerProcess implements RunServer {
       '--inject-delay-ms',
       String(options.injectedDelayMs ?? 0),
       '--stop-with-parent',
+      '--workers',
+      String(options.workers ?? 1),
       ...(options.tls ? ['--cert', options.tls.cert, '--key', options.tls.key, '--ca', options.tls.ca] : []),
       ...(options.serveArgs ?? []),
       ...(options.burnRate === undefined ? [] : ['--burn-rate', String(options.burnRate)]),
@@ -85,7 +95,11 @@ export class ServerProcess implements RunServer {
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]
       : [process.execPath, serveArgs];
     // stdin stays open as a lifeline: should this process die, the server sees it end and stops.
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const env =
+      options.engineThreads === undefined
+        ? process.env
+        : { ...process.env, UV_THREADPOOL_SIZE: String(options.engineThreads) };
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -123,24 +137,18 @@ export class ServerProcess implements RunServer {
     return this.child.pid!;
   }
 
-  /** CPU time and peak memory, read from /proc (Linux). */
+  /** CPU time and peak memory of the server and its workers, read from /proc (Linux). */
   sample(): ResourceSample | undefined {
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      // Fields after the command name, which may hold spaces, start after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-      const kilobytes = (field: string) =>
-        Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-      return {
-        cpuUs: (ticks * 1_000_000) / clockTicksPerSecond,
-        peakRssBytes: kilobytes('VmHWM') * 1024,
-        rssBytes: kilobytes('VmRSS') * 1024,
-      };
-    } catch {
-      return undefined;
+    const own = sampleProcess(this.pid);
+    if (!own) return undefined;
+    let { cpuUs, peakRssBytes, rssBytes } = own;
+    for (const pid of descendantsOf(this.pid)) {
+      const sample = sampleProcess(pid);
+      cpuUs += sample?.cpuUs ?? 0;
+      peakRssBytes += sample?.peakRssBytes ?? 0;
+      rssBytes += sample?.rssBytes ?? 0;
     }
+    return { cpuUs, peakRssBytes, rssBytes };
   }
 
   /**
@@ -191,6 +199,24 @@ export class ServerProcess implements RunServer {
   }
 }
 
+function sampleProcess(pid: number): ResourceSample | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces, start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kilobytes = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+    return {
+      cpuUs: (ticks * 1_000_000) / clockTicksPerSecond,
+      peakRssBytes: kilobytes('VmHWM') * 1024,
+      rssBytes: kilobytes('VmRSS') * 1024,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 function parseEvent(line: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(line);
@@ -198,4 +224,33 @@ function parseEvent(line: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every process below `pid`, through each thread's children list (a worker may exit meanwhile). */
+export function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  const queue = [pid];
+  // Bounded: a process tree deeper or wider than this is not a server of ours.
+  while (queue.length > 0 && found.length < 1024) {
+    const parent = queue.shift()!;
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${parent}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      let children: string;
+      try {
+        children = readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const child of children.split(' ').filter(Boolean).map(Number)) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
 }

@@ -138,6 +138,8 @@ export const suiteSchema = {
     description: { type: 'string' },
     stt: { enum: ['auto', 'sphinx', 'reference'] },
     realTimeFactor: { type: 'number', minimum: 0 },
+    // Threads of each server process's libuv pool, where the engines run (UV_THREADPOOL_SIZE).
+    engineThreads: { type: 'integer', minimum: 1, maximum: 1024 },
     defaults: { type: 'object', additionalProperties: false, properties: settings },
     // Checked after every run, e.g. "classify.grpc.p99 < 20ms", "grpc_over_rest.throughput > 1.0".
     thresholds: { type: 'array', items: { type: 'string', minLength: 1 } },
@@ -166,6 +168,13 @@ export const suiteSchema = {
           // Faults injected by a proxy between driver and server, on a schedule from the start of the run.
           faults: { type: 'array', maxItems: 32, items: fault },
           resilience,
+          // Server processes per protocol (`serve --workers`): one scenario per count, NAME-w1, NAME-w2...
+          workers: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { type: 'integer', minimum: 1, maximum: 64 },
+          },
           ...settings,
         },
       },

@@ -69,6 +69,50 @@ describe('suites', () => {
     ]);
   });
 
+  it('expands a workers list into one scenario per count, with a connection per worker at least', () => {
+    const suite = parseSuite(
+      {
+        name: 's',
+        defaults: { connections: 1, concurrency: 1 },
+        scenarios: [
+          { name: 'cpu', rpc: 'transcribe', workers: [1, 4] },
+          { name: 'plain', rpc: 'classify' },
+        ],
+      },
+      'test',
+    );
+    expect(
+      suite.scenarios.map((s) => [s.name, s.workers, s.scalingOf, s.connections, s.concurrency]),
+    ).toEqual([
+      ['cpu-w1', 1, 'cpu', 1, 1],
+      ['cpu-w4', 4, 'cpu', 4, 4],
+      ['plain', 1, undefined, 1, 1],
+    ]);
+    expect(loadSuite('scaling').scenarios.map((s) => s.name)).toEqual([
+      'transcribe-3s-w1',
+      'transcribe-3s-w2',
+    ]);
+  });
+
+  it('rejects bad workers lists and names they would repeat', () => {
+    expect(problemsOf({ name: 's', scenarios: [{ name: 'a', rpc: 'classify', workers: [0] }] })).toEqual([
+      '/scenarios/0/workers/0: must be >= 1',
+    ]);
+    expect(
+      problemsOf({
+        name: 's',
+        scenarios: [
+          { name: 'a', rpc: 'classify', workers: [1, 2] },
+          { name: 'a-w2', rpc: 'classify' },
+          { name: 'b', rpc: 'classify', workers: [2], load: { model: 'open', rate: 5 } },
+        ],
+      }),
+    ).toEqual([
+      'scenario names repeat: a-w2',
+      'b: workers lists measure throughput, which needs the closed loop',
+    ]);
+  });
+
   it('tls: both runs a scenario plaintext and over TLS; run --tls turns it on except for streaming', () => {
     const document = {
       name: 's',

@@ -46,6 +46,10 @@ export interface Scenario {
   readonly tls: boolean;
   /** streaming-transcribe only. */
   readonly streaming?: { readonly pace: 'realtime' | 'asap'; readonly streams: number };
+  /** Server processes per protocol sharing the port (`serve --workers`). */
+  readonly workers: number;
+  /** The suite's scenario name this one was expanded from by a `workers` list (a scaling series). */
+  readonly scalingOf?: string;
   /** Faults on a schedule from the start of each repetition (warm-up included); the driver goes through a proxy. */
   readonly faults?: readonly ScheduledFault[];
   /** Client family: retries, keepalive and reconnect backoff of the client libraries. */
@@ -59,6 +63,12 @@ export interface Suite {
   readonly description: string;
   readonly stt: SttName;
   readonly realTimeFactor: number;
+  /**
+   * Each server process's libuv pool size (UV_THREADPOOL_SIZE), where both speech engines
+   * do their work; undefined = Node's default (4). One thread per worker makes a worker
+   * one core's worth of engine, as a Python worker under its GIL is.
+   */
+  readonly engineThreads?: number;
   readonly scenarios: readonly Scenario[];
   /** Threshold expressions, checked after the run (see reports/thresholds). */
   readonly thresholds: readonly string[];
@@ -75,7 +85,7 @@ export class SuiteError extends Error {
 }
 
 const builtInDir = fileURLToPath(new URL('./suites/', import.meta.url));
-export const builtInSuites = ['quick', 'full'] as const;
+export const builtInSuites = ['quick', 'full', 'scaling'] as const;
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(suiteSchema);
 
@@ -105,6 +115,7 @@ type RawScenario = RawSettings & {
   stt?: SttName;
   pace?: 'realtime' | 'asap';
   streams?: number;
+  workers?: number[];
   tls?: boolean | 'both';
   faults?: RawFault[];
   resilience?: RawResilience;
@@ -156,6 +167,7 @@ type RawSuite = {
   description?: string;
   stt?: Suite['stt'];
   realTimeFactor?: number;
+  engineThreads?: number;
   defaults?: RawSettings;
   thresholds?: string[];
   scenarios: RawScenario[];
@@ -177,12 +189,17 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
     description: raw.description ?? '',
     stt: raw.stt ?? 'reference',
     realTimeFactor: raw.realTimeFactor ?? 0,
+    ...(raw.engineThreads === undefined ? {} : { engineThreads: raw.engineThreads }),
     thresholds: raw.thresholds ?? [],
-    scenarios: withTlsExpanded(raw.scenarios, overrides.tls).map((scenario) => {
+    scenarios: expanded(raw.scenarios, overrides.tls).map(({ scenario, workers, scalingOf }) => {
       const merged = { ...defaults, ...scenario };
+      // At least one connection per worker: round-robin deals connections, not requests.
+      const connections = Math.max(overrides.connections ?? merged.connections, workers);
       const load = scenario.load ?? { model: 'closed' as const };
       return {
         name: scenario.name,
+        workers,
+        ...(scalingOf === undefined ? {} : { scalingOf }),
         rpc: scenario.rpc,
         payload: scenario.payload ?? (scenario.rpc === 'classify' ? 'command' : 'short3s'),
         variants: scenario.variants ?? defaultVariants(scenario.rpc, familyOf(scenario)),
@@ -205,15 +222,24 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         warmupMs: parseDurationMs(merged.warmup)!,
         durationMs: overrides.durationMs ?? parseDurationMs(merged.duration)!,
         repetitions: overrides.repetitions ?? merged.repetitions,
-        connections: overrides.connections ?? merged.connections,
-        concurrency: Math.max(
-          overrides.concurrency ?? merged.concurrency,
-          overrides.connections ?? merged.connections,
-        ),
+        connections,
+        concurrency: Math.max(overrides.concurrency ?? merged.concurrency, connections),
         timeoutMs: parseDurationMs(merged.timeout)!,
       };
     }),
   };
+}
+
+/** A scenario with a `workers` list becomes one scenario per count, named NAME-w1, NAME-w2... */
+function expandWorkers(
+  scenario: RawScenario,
+): { scenario: RawScenario; workers: number; scalingOf?: string }[] {
+  if (scenario.workers === undefined) return [{ scenario, workers: 1 }];
+  return scenario.workers.map((workers) => ({
+    scenario: { ...scenario, name: `${scenario.name}-w${workers}` },
+    workers,
+    scalingOf: scenario.name,
+  }));
 }
 
 /** Command-line settings that override every scenario's own. */
@@ -240,11 +266,16 @@ function withTlsExpanded(scenarios: readonly RawScenario[], forced: boolean | un
   });
 }
 
+/** The scenarios a suite's entries stand for: TLS pairs first, then worker counts. */
+function expanded(scenarios: readonly RawScenario[], forcedTls: boolean | undefined) {
+  return withTlsExpanded(scenarios, forcedTls).flatMap(expandWorkers);
+}
+
 /** Checks a parsed suite document, reporting every problem at once. */
 export function parseSuite(document: unknown, source: string, overrides: SuiteOverrides = {}): Suite {
   if (!validate(document)) throw new SuiteError(source, (validate.errors ?? []).map(describeError));
   const raw = document as RawSuite;
-  const names = withTlsExpanded(raw.scenarios, false).map((s) => s.name);
+  const names = expanded(raw.scenarios, false).map(({ scenario }) => scenario.name);
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   const problems: string[] = [];
   if (repeated.length > 0) problems.push(`scenario names repeat: ${[...new Set(repeated)].join(', ')}`);
@@ -310,6 +341,8 @@ function scenarioProblems(scenario: RawScenario): string[] {
       problems.push(`${name}: streaming-transcribe is not measured over TLS (yet): remove tls`);
     return problems;
   }
+  if (scenario.workers !== undefined && scenario.load?.model === 'open')
+    problems.push(`${name}: workers lists measure throughput, which needs the closed loop`);
   if (scenario.pace !== undefined || scenario.streams !== undefined)
     problems.push(`${name}: pace and streams are for streaming-transcribe only`);
   if (scenario.family === 'client') {

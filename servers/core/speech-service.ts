@@ -124,6 +124,7 @@ export class SpeechService {
       classifier: this.options.classifier.name,
       limits: { ...this.options.limits },
       version: this.options.version,
+      pid: process.pid,
     };
   }
 

@@ -114,12 +114,12 @@ describe.skipIf(!composeBinary)('docker-compose.yml', () => {
       expect(parsed.call?.rpc, name).toBe('health');
       const serve = parseInvocation(service.command).serve!;
       // Inside a container the server must listen on every interface to be reachable.
-      expect(serve.address.host, name).toBe('0.0.0.0');
+      expect(serve.settings.host, name).toBe('0.0.0.0');
       // The health check calls the protocol the server serves, on its port.
       const protocol = parsed.call!.protocol;
-      expect(serve.protocols, name).toContain(protocol);
+      expect(serve.settings.protocols, name).toContain(protocol);
       const port = protocol === 'grpc' ? parsed.call!.address.grpcPort : parsed.call!.address.restPort;
-      expect(serve.address.ports[protocol]).toBe(port);
+      expect(serve.settings.ports[protocol]).toBe(port);
     }
     expect(services['grpc-server']!.image).toBe(services.bench!.image);
   });
@@ -137,9 +137,9 @@ describe.skipIf(!composeBinary)('docker-compose.yml', () => {
       const service = services[address.host];
       expect(service, address.host).toBeDefined();
       const serve = parseInvocation(service!.command).serve!;
-      expect(serve.protocols, `${address.host} serves ${protocol}`).toContain(protocol);
-      expect(serve.address.ports[protocol], `${address.host} ${protocol} port`).toBe(address.port);
-      const engine = serve.choice === 'auto' ? 'sphinx' : serve.choice;
+      expect(serve.settings.protocols, `${address.host} serves ${protocol}`).toContain(protocol);
+      expect(serve.settings.ports[protocol], `${address.host} ${protocol} port`).toBe(address.port);
+      const engine = serve.settings.stt.choice === 'auto' ? 'sphinx' : serve.settings.stt.choice;
       engines.push({
         protocol,
         server: { ...address, engine, sample: () => undefined, stop: async () => {} },

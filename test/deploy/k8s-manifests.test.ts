@@ -127,11 +127,11 @@ describe('deploy/k8s', () => {
       const container = deployment!.spec.template.spec.containers[0]!;
       const serve = parseServeOptions(container.args.slice(1));
       expect(container.args[0]).toBe('serve');
-      expect(serve.address.host).toBe('0.0.0.0');
-      expect(serve.protocols).toContain(protocol);
+      expect(serve.settings.host).toBe('0.0.0.0');
+      expect(serve.settings.protocols).toContain(protocol);
       const containerPort = container.ports!.find((p) => p.name === port!.targetPort)!;
-      expect(containerPort.containerPort).toBe(serve.address.ports[protocol]);
-      expect(serve.address.ports[protocol]).toBe(address.port);
+      expect(containerPort.containerPort).toBe(serve.settings.ports[protocol]);
+      expect(serve.settings.ports[protocol]).toBe(address.port);
     }
     // A Deployment's selector must match its own pods (the API server rejects it otherwise).
     for (const deployment of deployments)

@@ -159,6 +159,8 @@ export interface ServerInfo {
   classifier: string;
   limits: Limits | undefined;
   version: string;
+  /** The process that answered: with `serve --workers N`, each worker has its own. */
+  pid: number;
 }
 
 export interface UsageRequest {
@@ -1680,7 +1682,7 @@ export const Limits: MessageFns<Limits> = {
 };
 
 function createBaseServerInfo(): ServerInfo {
-  return { sttEngine: "", classifier: "", limits: undefined, version: "" };
+  return { sttEngine: "", classifier: "", limits: undefined, version: "", pid: 0 };
 }
 
 export const ServerInfo: MessageFns<ServerInfo> = {
@@ -1696,6 +1698,9 @@ export const ServerInfo: MessageFns<ServerInfo> = {
     }
     if (message.version !== "") {
       writer.uint32(34).string(message.version);
+    }
+    if (message.pid !== 0) {
+      writer.uint32(40).int32(message.pid);
     }
     return writer;
   },
@@ -1745,6 +1750,14 @@ export const ServerInfo: MessageFns<ServerInfo> = {
             message.version = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pid = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1767,6 +1780,7 @@ export const ServerInfo: MessageFns<ServerInfo> = {
       classifier: isSet(object.classifier) ? globalThis.String(object.classifier) : "",
       limits: isSet(object.limits) ? Limits.fromJSON(object.limits) : undefined,
       version: isSet(object.version) ? globalThis.String(object.version) : "",
+      pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
     };
   },
 
@@ -1784,6 +1798,9 @@ export const ServerInfo: MessageFns<ServerInfo> = {
     if (message.version !== "") {
       obj.version = message.version;
     }
+    if (message.pid !== 0) {
+      obj.pid = Math.round(message.pid);
+    }
     return obj;
   },
 
@@ -1798,6 +1815,7 @@ export const ServerInfo: MessageFns<ServerInfo> = {
       ? Limits.fromPartial(object.limits)
       : undefined;
     message.version = object.version ?? "";
+    message.pid = object.pid ?? 0;
     return message;
   },
 };

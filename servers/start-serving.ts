@@ -1,0 +1,92 @@
+import { startConnectServer } from './connect/connect-server.js';
+import type { ConnectionLimits } from './connection-limits.js';
+import type { Limits } from './core/limits.js';
+import { RequestGate, type RequestGateOptions } from './core/request-gate.js';
+import type { SpeechService } from './core/speech-service.js';
+import type { SttSelection } from './engines/stt/select-stt.js';
+import { type RunningServer, startGrpcServer } from './grpc/grpc-server.js';
+import { startRestServer } from './rest/rest-server.js';
+import { type ServerProtocol, serverProtocolInfo } from './server-protocols.js';
+import { createSpeechRuntime } from './speech-runtime.js';
+import type { ServerTls } from './tls/server-tls.js';
+
+/** What `serve` starts, in one process (or in each worker). */
+export interface ServeSettings {
+  readonly protocols: readonly ServerProtocol[];
+  readonly host: string;
+  readonly ports: Readonly<Record<ServerProtocol, number>>;
+  readonly stt: SttSelection;
+  readonly limits: Limits;
+  readonly injectedDelayMs: number;
+  readonly gate: RequestGateOptions;
+  readonly tls: ServerTls | undefined;
+  readonly connectionLimits: ConnectionLimits;
+}
+
+export interface Serving {
+  /** By the `listening` event's keys (serverProtocolInfo[protocol].eventKey). */
+  readonly listening: Readonly<Record<string, { host: string; port: number }>>;
+  readonly stt: string;
+  readonly sttWhy: string;
+  readonly classifier: string;
+  close(): Promise<void>;
+}
+
+/** One speech core, one request gate, and every requested protocol's server around them. */
+export async function startServing(settings: ServeSettings): Promise<Serving> {
+  // One gate for every server of the process: a key's limits and ledger span the protocols.
+  const gate = new RequestGate(settings.gate);
+  const runtime = await createSpeechRuntime(settings.stt, settings.limits, settings.injectedDelayMs);
+  const servers: RunningServer[] = [];
+  const close = async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    gate.close();
+    await runtime.close();
+  };
+  const listening: Record<string, { host: string; port: number }> = {};
+  try {
+    // In order, one at a time: cluster workers that listen on port 0 share a port only
+    // when their listen calls come in the same order.
+    for (const protocol of settings.protocols) {
+      const server = await startServer(protocol, {
+        service: runtime.service,
+        gate,
+        host: settings.host,
+        port: settings.ports[protocol],
+        tls: settings.tls,
+        connectionLimits: settings.connectionLimits,
+      });
+      servers.push(server);
+      listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const info = runtime.service.serverInfo();
+  return { listening, stt: info.sttEngine, sttWhy: runtime.sttWhy, classifier: info.classifier, close };
+}
+
+interface ServerSetup {
+  readonly service: SpeechService;
+  readonly gate: RequestGate;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: ServerTls | undefined;
+  readonly connectionLimits: ConnectionLimits;
+}
+
+function startServer(protocol: ServerProtocol, setup: ServerSetup) {
+  const { tls, ...common } = setup;
+  const options = { ...common, ...(tls ? { tls } : {}) };
+  switch (protocol) {
+    case 'grpc':
+      return startGrpcServer(options);
+    case 'rest':
+      return startRestServer(options);
+    case 'rest-h2':
+      return startRestServer({ ...options, http2: true });
+    case 'connect':
+      return startConnectServer(options);
+  }
+}
