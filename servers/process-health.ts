@@ -9,6 +9,10 @@ export interface ProcessHealth {
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** What V8 has committed for its heap, used or not (young generation included). */
+  readonly heapTotalBytes: number;
+  /** Memory outside the V8 heap held by JS objects (Buffers, ArrayBuffers). */
+  readonly externalBytes: number;
 }
 
 const resolutionMs = 10;
@@ -37,7 +41,14 @@ export class ProcessHealthMonitor {
     };
     this.histogram.reset();
     const memory = process.memoryUsage();
-    return { event: 'health', eventLoopDelayMs, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
+    return {
+      event: 'health',
+      eventLoopDelayMs,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      heapTotalBytes: memory.heapTotal,
+      externalBytes: memory.external,
+    };
   }
 
   /**

@@ -83,11 +83,19 @@ export function formatSoak(results: SoakResults): string {
     '',
     'over time:',
     table([
-      ['t', 'grpc RSS', 'grpc loop p99 ms', 'rest RSS', 'rest loop p99 ms'],
+      [
+        't',
+        'grpc RSS',
+        'grpc V8 heap committed',
+        'grpc loop p99 ms',
+        'rest RSS',
+        'rest V8 heap committed',
+        'rest loop p99 ms',
+      ],
       ...thin(results.samples, timelineRows).map((sample) => {
         const cells = (server: SoakServer) => {
           const s = sample.servers[server];
-          return s ? [mb(s.rssBytes), ms(s.eventLoopDelayMs.p99)] : ['-', '-'];
+          return s ? [mb(s.rssBytes), mb(s.heapTotalBytes), ms(s.eventLoopDelayMs.p99)] : ['-', '-', '-'];
         };
         return [seconds(sample.atMs), ...cells('grpc'), ...cells('rest')];
       }),

@@ -228,6 +228,8 @@ export class SoakRun extends EventEmitter<SoakEvents> {
           {
             rssBytes: resources.rssBytes,
             heapUsedBytes: health.heapUsedBytes,
+            heapTotalBytes: health.heapTotalBytes,
+            externalBytes: health.externalBytes,
             eventLoopDelayMs: health.eventLoopDelayMs,
           },
         ];

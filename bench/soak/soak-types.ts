@@ -9,6 +9,9 @@ export interface SoakServerSample {
   /** VmRSS, read from /proc by the soak process. */
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** V8's committed heap, used or not: RSS that moves with it is V8 sizing its heap, not a leak. */
+  readonly heapTotalBytes: number;
+  readonly externalBytes: number;
   /** Since the previous sample (milliseconds, timer resolution taken out). */
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }

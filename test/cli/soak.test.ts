@@ -37,6 +37,7 @@ describe('grpc-rest-bench soak', () => {
         const figures = sample.servers[server]!;
         expect(figures.rssBytes).toBeGreaterThan(10 * 2 ** 20);
         expect(figures.heapUsedBytes).toBeGreaterThan(0);
+        expect(figures.heapTotalBytes).toBeGreaterThanOrEqual(figures.heapUsedBytes);
         expect(figures.eventLoopDelayMs.p99).toBeGreaterThanOrEqual(figures.eventLoopDelayMs.p50);
         expect(figures.eventLoopDelayMs.max).toBeGreaterThanOrEqual(figures.eventLoopDelayMs.p99);
       }
@@ -64,7 +65,9 @@ describe('grpc-rest-bench soak', () => {
     );
     expect(summary).toMatch(/^grpc\s+\d+\.\d MB\s+\d+\.\d MB\s+[+-]\d+\.\d%/m);
     expect(summary).toMatch(/^rest-json-h1 transcribe\s+20\s/m);
-    expect(summary).toMatch(/^over time:\nt\s+grpc RSS\s+grpc loop p99 ms\s+rest RSS/m);
+    expect(summary).toMatch(
+      /^over time:\nt\s+grpc RSS\s+grpc V8 heap committed\s+grpc loop p99 ms\s+rest RSS/m,
+    );
     expect(summary).toMatch(
       grew ? /FAILED: \w+ retained RSS grew/ : /passed: retained RSS grew less than 10% after warm-up/,
     );
