@@ -1,58 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
-import { cliPath } from '../support/cli-process.js';
+import { runCli, type ServeProcess, startServe } from '../support/cli-process.js';
 
-interface Listening {
-  event: string;
-  grpc: { port: number };
-  rest: { port: number };
-  workers: number[];
-  tls?: { ca: string };
-}
+const started: ServeProcess[] = [];
 
-const started: ChildProcess[] = [];
-
-/** `serve --workers 2` on port 0, waiting for its one listening line. */
+/** `serve --workers 2` on port 0. */
 async function serveWorkers(extra: readonly string[] = []) {
-  const child = spawn(
-    process.execPath,
-    [
-      cliPath,
-      'serve',
-      '--workers',
-      '2',
-      '--grpc-port',
-      '0',
-      '--rest-port',
-      '0',
-      '--stt',
-      'reference',
-      ...extra,
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  started.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const lines: string[] = [];
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  for await (const line of createInterface({ input: child.stdout! })) {
-    lines.push(line);
-    if ((JSON.parse(line) as { event: string }).event === 'listening') break;
-  }
-  clearTimeout(timer);
-  // Anything more on stdout would break the one-line contract: collect it.
-  child.stdout!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-  const listening = JSON.parse(lines.at(-1) ?? '{}') as Listening;
-  if (listening.event !== 'listening') throw new Error(`serve did not start: ${stderr}`);
-  return { child, listening, lines, stderr: () => stderr };
+  const server = await startServe([
+    '--workers',
+    '2',
+    '--grpc-port',
+    '0',
+    '--rest-port',
+    '0',
+    '--stt',
+    'reference',
+    ...extra,
+  ]);
+  started.push(server);
+  return server;
 }
 
 /** One request on a connection of its own (no keep-alive agent): which worker answered. */
@@ -95,25 +64,24 @@ function countBy(pids: readonly number[]): Map<number, number> {
 }
 
 afterEach(() => {
-  for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const { child } of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
 describe('serve --workers', () => {
   it('serves each protocol on one port from 2 worker pids, deals connections evenly, refuses a busy port and stops clean', async () => {
-    const { child, listening, lines } = await serveWorkers();
-    expect(lines).toHaveLength(1);
+    const { child, listening, laterStdout } = await serveWorkers();
     expect(listening.workers).toHaveLength(2);
     expect(new Set(listening.workers).size).toBe(2);
     expect(listening.workers).not.toContain(child.pid);
 
     // 8 connections each: round-robin dealing gives 4 + 4; allow one off for luck of timing.
     const restPids: number[] = [];
-    for (let i = 0; i < 8; i++) restPids.push(await restPid(listening.rest.port));
+    for (let i = 0; i < 8; i++) restPids.push(await restPid(listening.rest!.port));
     const grpcPids: number[] = [];
     for (let i = 0; i < 8; i++) {
       const client = new GrpcSpeechClient({
         host: '127.0.0.1',
-        port: listening.grpc.port,
+        port: listening.grpc!.port,
         ownConnection: true,
       });
       try {
@@ -124,56 +92,48 @@ describe('serve --workers', () => {
     }
     for (const pids of [restPids, grpcPids]) {
       const counts = countBy(pids);
-      expect([...counts.keys()].sort()).toEqual([...listening.workers].sort());
+      expect([...counts.keys()].sort()).toEqual([...listening.workers!].sort());
       for (const count of counts.values()) expect(count).toBeGreaterThanOrEqual(3);
     }
 
     // A second `serve --workers 2` on the same port fails as one process would: exit code 2.
-    const second = spawn(
-      process.execPath,
-      [
-        cliPath,
-        'serve',
-        '--workers',
-        '2',
-        '--protocol',
-        'rest',
-        '--rest-port',
-        String(listening.rest.port),
-      ].concat(['--stt', 'reference']),
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    started.push(second);
-    let secondStderr = '';
-    second.stderr!.on('data', (chunk: Buffer) => {
-      secondStderr += chunk.toString();
-    });
-    const [secondCode] = await once(second, 'exit');
-    expect(secondCode).toBe(2);
-    expect(secondStderr).toMatch(/already in use|EADDRINUSE/);
+    const second = await runCli([
+      'serve',
+      '--workers',
+      '2',
+      '--protocol',
+      'rest',
+      '--rest-port',
+      String(listening.rest!.port),
+      '--stt',
+      'reference',
+    ]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/already in use|EADDRINUSE/);
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-    expect(await gone(listening.workers, 5_000)).toBe(true);
-    expect(lines).toHaveLength(1);
+    expect(await gone(listening.workers!, 5_000)).toBe(true);
+    // One listening line, whatever the number of workers.
+    expect(laterStdout()).toBe('');
   }, 60_000);
 
   it('never leaves workers behind when the primary is killed outright', async () => {
     const { child, listening } = await serveWorkers(['--stop-with-parent']);
     child.kill('SIGKILL');
     await once(child, 'exit');
-    expect(await gone(listening.workers, 10_000)).toBe(true);
+    expect(await gone(listening.workers!, 10_000)).toBe(true);
   }, 60_000);
 
   it('serves TLS from every worker with the one throwaway CA the primary made', async () => {
     const { listening } = await serveWorkers(['--protocol', 'grpc', '--tls']);
-    const ca = readFileSync(listening.tls!.ca, 'utf8');
+    const ca = readFileSync(listening.tls!.ca!, 'utf8');
     const pids: number[] = [];
     for (let i = 0; i < 4; i++) {
       const client = new GrpcSpeechClient({
         host: '127.0.0.1',
-        port: listening.grpc.port,
+        port: listening.grpc!.port,
         ownConnection: true,
         tls: { ca },
       });
@@ -187,16 +147,7 @@ describe('serve --workers', () => {
   }, 60_000);
 
   it('rejects a bad worker count, and per-process rate limits with workers', async () => {
-    const problemsOf = async (args: readonly string[]) => {
-      const child = spawn(process.execPath, [cliPath, 'serve', ...args], { stdio: 'pipe' });
-      started.push(child);
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      const [code] = await once(child, 'exit');
-      return { code, stderr };
-    };
+    const problemsOf = (args: readonly string[]) => runCli(['serve', ...args]);
     const bad = await problemsOf(['--workers', 'lots']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--workers must be a whole number from 1 to 64, not "lots"/);

@@ -21,18 +21,33 @@ export function runCli(args: readonly string[], timeoutMs = 30_000): Promise<Cli
   });
 }
 
+/** `serve`'s one line on stdout once it listens. */
+export interface ListeningEvent {
+  readonly event: 'listening';
+  readonly stt: string;
+  readonly grpc?: { readonly port: number };
+  readonly rest?: { readonly port: number };
+  readonly tls?: { readonly ca?: string };
+  /** With --workers N: their pids. */
+  readonly workers?: readonly number[];
+}
+
 export interface ServeProcess {
   readonly child: ChildProcess;
+  readonly listening: ListeningEvent;
   readonly grpcPort: number;
   readonly restPort: number;
   readonly stt: string;
   readonly stderr: () => string;
+  /** Whatever came on stdout after the listening line (nothing should). */
+  readonly laterStdout: () => string;
   stop(): Promise<number | null>;
 }
 
 /** Starts `serve` in its own process and waits for its `listening` line. */
 export async function startServe(args: readonly string[], timeoutMs = 30_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [cliPath, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin is a pipe held open, as a parent's would be: `--stop-with-parent` stops when it ends.
+  const child = spawn(process.execPath, [cliPath, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -41,20 +56,22 @@ export async function startServe(args: readonly string[], timeoutMs = 30_000): P
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   try {
     for await (const line of lines) {
-      const event = JSON.parse(line) as {
-        event: string;
-        stt: string;
-        grpc?: { port: number };
-        rest?: { port: number };
-      };
+      const event = JSON.parse(line) as ListeningEvent;
       if (event.event !== 'listening') continue;
       clearTimeout(timer);
+      // Leaving the loop closes the line reader; the stream itself goes on.
+      let laterStdout = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        laterStdout += chunk.toString();
+      });
       return {
         child,
+        listening: event,
         grpcPort: event.grpc?.port ?? 0,
         restPort: event.rest?.port ?? 0,
         stt: event.stt,
         stderr: () => stderr,
+        laterStdout: () => laterStdout,
         async stop() {
           if (child.exitCode !== null) return child.exitCode;
           child.kill('SIGTERM');
