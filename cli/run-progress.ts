@@ -20,14 +20,14 @@ export function reportProgress(run: SuiteRun, stream: NodeJS.WriteStream = proce
   run.on('progress', ({ scenario, snapshot }) => {
     const seconds = Math.round(snapshot.elapsedMs / 1000);
     const total = (scenario.warmupMs + scenario.durationMs) / 1000;
-    const line = `${label}: ${seconds}/${total.toFixed(0)} s, ${snapshot.rps.toFixed(0)} req/s, p99 ${(snapshot.p99Us / 1000).toFixed(2)} ms, errors ${snapshot.errors}`;
+    const line = `${label}: ${seconds}/${total.toFixed(0)} s, ${snapshot.rps.toFixed(snapshot.rps < 10 ? 2 : 0)} req/s, p99 ${(snapshot.p99Us / 1000).toFixed(2)} ms, errors ${snapshot.errors}`;
     // A plain line every 5 s keeps CI logs readable; a terminal gets one line rewritten in place.
     if (live) stream.write(`\r\x1b[2K${line}`);
     else if (seconds % 5 === 0) stream.write(`${line}\n`);
   });
   run.on('repetitionEnd', ({ scenario, variant, repetition }) => {
     const errors = repetition.counts.failed + repetition.counts.timedOut + repetition.counts.notSent;
-    const line = `${scenario.name} ${variant} #${repetition.index + 1}: ${repetition.rps.toFixed(0)} req/s, p99 ${(repetition.latencyUs.p99 / 1000).toFixed(2)} ms, errors ${errors}${repetition.resources.driverSaturated ? ' (driver saturated)' : ''}`;
+    const line = `${scenario.name} ${variant} #${repetition.index + 1}: ${repetition.rps.toFixed(repetition.rps < 10 ? 2 : 0)} req/s, p99 ${(repetition.latencyUs.p99 / 1000).toFixed(2)} ms, errors ${errors}${repetition.resources.driverSaturated ? ' (driver saturated)' : ''}`;
     stream.write(live ? `\r\x1b[2K${line}\n` : `${line}\n`);
   });
   run.on('warning', (message) => stream.write(`warning: ${message}\n`));

@@ -13,6 +13,8 @@ function pad(cells: string[][]): string {
 }
 
 const ms = (us: number) => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
+/** Whole req/s from 100 up; below, three significant digits (a CPU-bound scenario runs at 1–2 req/s). */
+const rps = (value: number) => (value >= 100 ? value.toFixed(0) : String(Number(value.toPrecision(3))));
 const interval = (low: number, high: number, format: (n: number) => string) =>
   `[${format(low)}–${format(high)}]`;
 
@@ -39,8 +41,8 @@ export function formatSummary(results: Results): string {
       s.scenario,
       s.variant,
       s.driver,
-      s.estimates.rps.median.toFixed(0),
-      interval(s.estimates.rps.low, s.estimates.rps.high, (n) => n.toFixed(0)),
+      rps(s.estimates.rps.median),
+      interval(s.estimates.rps.low, s.estimates.rps.high, rps),
       ms(s.latencyUs.p50),
       ms(s.latencyUs.p99),
       ms(s.latencyUs.p999),

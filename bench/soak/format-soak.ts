@@ -1,4 +1,4 @@
-import type { SoakResults, SoakServer } from './soak-types.js';
+import type { MemoryGrowth, SoakResults, SoakServer } from './soak-types.js';
 
 function table(cells: readonly string[][]): string {
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
@@ -28,7 +28,10 @@ export function formatSoak(results: SoakResults): string {
     table([
       [
         'server',
-        'retained RSS after warm-up',
+        'in use after warm-up',
+        'at end',
+        'growth',
+        'RSS after warm-up',
         'at end',
         'growth',
         'heap after warm-up',
@@ -40,9 +43,8 @@ export function formatSoak(results: SoakResults): string {
       ],
       ...results.servers.map((s) => [
         s.server,
-        s.rssGrowth ? mb(s.rssGrowth.afterWarmupBytes) : '-',
-        s.rssGrowth ? mb(s.rssGrowth.endBytes) : '-',
-        s.rssGrowth ? percent(s.rssGrowth.percent) : '-',
+        ...growthCells(s.inUseGrowth),
+        ...growthCells(s.rssGrowth),
         s.heapUsedGrowth ? mb(s.heapUsedGrowth.afterWarmupBytes) : '-',
         s.heapUsedGrowth ? mb(s.heapUsedGrowth.endBytes) : '-',
         s.sampledRssGrowth ? percent(s.sampledRssGrowth.percent) : '-',
@@ -101,22 +103,30 @@ export function formatSoak(results: SoakResults): string {
       }),
     ]),
     '',
+    "in use = RSS less the part of V8's heap that holds nothing, both right after a full collection (RSS: the same moments, V8's free heap included)",
+    '',
     results.passed
-      ? `passed: retained RSS grew less than ${settings.maxRssGrowthPercent}% after warm-up on both servers`
+      ? `passed: memory in use grew less than ${settings.maxRssGrowthPercent}% after warm-up on both servers`
       : `FAILED: ${failure(results)}`,
   ];
   return `${lines.join('\n')}\n`;
 }
 
+function growthCells(growth: MemoryGrowth | undefined): string[] {
+  return growth
+    ? [mb(growth.afterWarmupBytes), mb(growth.endBytes), percent(growth.percent)]
+    : ['-', '-', '-'];
+}
+
 function failure(results: SoakResults): string {
   if (results.endReason !== 'completed') return `the soak ${results.endReason}`;
   const grew = results.servers.filter(
-    (s) => !s.rssGrowth || s.rssGrowth.percent >= results.settings.maxRssGrowthPercent,
+    (s) => !s.inUseGrowth || s.inUseGrowth.percent >= results.settings.maxRssGrowthPercent,
   );
   return grew
     .map((s) =>
-      s.rssGrowth
-        ? `${s.server} retained RSS grew ${s.rssGrowth.percent.toFixed(1)}% after warm-up (limit ${results.settings.maxRssGrowthPercent}%)`
+      s.inUseGrowth
+        ? `${s.server} memory in use grew ${s.inUseGrowth.percent.toFixed(1)}% after warm-up (limit ${results.settings.maxRssGrowthPercent}%)`
         : `${s.server}: no memory reading after a collection at the end of the warm-up and of the load`,
     )
     .join('; ');

@@ -34,6 +34,12 @@ export interface SoakOptions {
 interface Retained {
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  readonly heapTotalBytes: number;
+}
+
+/** RSS less V8's committed heap that holds nothing: native memory plus live objects. */
+function inUse(memory: Retained): number {
+  return memory.rssBytes - (memory.heapTotalBytes - memory.heapUsedBytes);
 }
 
 export interface SoakEvents {
@@ -187,7 +193,7 @@ export class SoakRun extends EventEmitter<SoakEvents> {
     });
     const grew = summaries.filter(
       (summary) =>
-        summary.rssGrowth === undefined || summary.rssGrowth.percent >= options.maxRssGrowthPercent,
+        summary.inUseGrowth === undefined || summary.inUseGrowth.percent >= options.maxRssGrowthPercent,
     );
     return {
       kind: 'soak',
@@ -249,7 +255,7 @@ export class SoakRun extends EventEmitter<SoakEvents> {
     await Promise.all(
       [...servers].map(async ([server, child]) => {
         const health = await child.health(10_000, { afterGc: true });
-        if (health) into.set(server, { rssBytes: health.rssBytes, heapUsedBytes: health.heapUsedBytes });
+        if (health) into.set(server, health);
         else this.warn(`${server} server: no memory reading after a collection (has it stopped?)`);
       }),
     );
@@ -272,6 +278,7 @@ export class SoakRun extends EventEmitter<SoakEvents> {
       pid,
       ...(start && end
         ? {
+            inUseGrowth: growthBetween(inUse(start), inUse(end)),
             rssGrowth: growthBetween(start.rssBytes, end.rssBytes),
             heapUsedGrowth: growthBetween(start.heapUsedBytes, end.heapUsedBytes),
           }

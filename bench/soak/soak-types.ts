@@ -50,10 +50,15 @@ export interface SoakServerSummary {
   readonly server: SoakServer;
   readonly pid: number;
   /**
-   * Decides the verdict: RSS right after a full garbage collection in the server, once at
-   * the end of the warm-up and once at the end of the load, so that both count what is
-   * retained, not where the collector's cycle stood. Undefined when the run stopped before.
+   * Decides the verdict: memory in use, that is RSS less the part of V8's committed heap
+   * that holds nothing, read right after a full garbage collection in the server, once at
+   * the end of the warm-up and once at the end of the load. Native memory and live objects
+   * count; V8 sizing its heap up or down does not (a forced collection shrinks it, and it
+   * grows back to its working size: +16% of RSS on a heap in use flat at 33 MB).
+   * Undefined when the run stopped before either reading.
    */
+  readonly inUseGrowth?: MemoryGrowth;
+  /** RSS at the same two moments, V8's free heap included. */
   readonly rssGrowth?: MemoryGrowth;
   /** The JS heap in use at the same two moments: flat heap under growing RSS points at native memory. */
   readonly heapUsedGrowth?: MemoryGrowth;
