@@ -23,8 +23,8 @@ export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DI
   --repetitions N       override the repetitions per variant
   --pin                 pin servers to CPU 0 and the driver to CPU 1 (Linux)
   --host HOST           address the servers bind to (default 127.0.0.1)
-  --tls                 every scenario over TLS with a throwaway CA (not streaming; a suite's
-                        \`tls: both\` runs a scenario both ways, as NAME and NAME-tls)
+  --tls                 every scenario over TLS with a throwaway CA (a suite's \`tls: both\`
+                        runs a scenario both ways, as NAME and NAME-tls)
   --servers grpc=HOST:PORT,connect=HOST:PORT,rest=HOST:PORT,rest-h2=HOST:PORT
                         drive these already-running servers (started with serve) instead of
                         starting any; variants whose server is not listed are skipped (and say so)

@@ -45,10 +45,16 @@ export interface GrpcClientOptions extends ClientPolicyOptions {
   readonly resilience?: ResilienceOptions;
 }
 
-function channelCredentials(tls: ClientTls | undefined) {
+/** grpc-js credentials: TLS with the CA (and, for mTLS, the client's pair), else plaintext. */
+export function channelCredentials(tls: ClientTls | undefined) {
   if (!tls) return credentials.createInsecure();
   const pem = (text: string | undefined) => (text === undefined ? null : Buffer.from(text));
   return credentials.createSsl(Buffer.from(tls.ca), pem(tls.key), pem(tls.cert));
+}
+
+/** The name checked against the server's certificate, when it is not the host. */
+export function serverNameOption(tls: ClientTls | undefined): Record<string, string> {
+  return tls?.serverName === undefined ? {} : { 'grpc.ssl_target_name_override': tls.serverName };
 }
 
 /** grpc-js channel options for the resilience settings (none: grpc-js's defaults). */
@@ -161,9 +167,7 @@ export class GrpcSpeechClient implements SpeechClient {
       formatHostPort(options.host, options.port),
       channelCredentials(options.tls),
       {
-        ...(options.tls?.serverName === undefined
-          ? {}
-          : { 'grpc.ssl_target_name_override': options.tls.serverName }),
+        ...serverNameOption(options.tls),
         'grpc.max_receive_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         'grpc.max_send_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),

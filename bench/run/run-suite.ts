@@ -390,6 +390,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       protocol: variant === 'rest-binary-h1' ? 'rest' : 'grpc',
       host: server.host,
       port: server.port,
+      ...(scenario.tls && this.tls ? { tls: this.tls.client } : {}),
       audio: streamingClipAudio(scenario.payload),
       pace: scenario.streaming!.pace,
       streams: scenario.streaming!.streams,

@@ -113,7 +113,7 @@ describe('suites', () => {
     ]);
   });
 
-  it('tls: both runs a scenario plaintext and over TLS; run --tls turns it on except for streaming', () => {
+  it('tls: both runs a scenario plaintext and over TLS; run --tls turns it on for every scenario', () => {
     const document = {
       name: 's',
       scenarios: [
@@ -125,10 +125,10 @@ describe('suites', () => {
     const plain = parseSuite(document, 'test').scenarios.map((s) => `${s.name}:${s.tls}`);
     expect(plain).toEqual(['a:false', 'a-tls:true', 'b:false', 'c:false']);
     const forced = parseSuite(document, 'test', { tls: true }).scenarios.map((s) => `${s.name}:${s.tls}`);
-    expect(forced).toEqual(['a:false', 'a-tls:true', 'b:true', 'c:false']);
+    expect(forced).toEqual(['a:false', 'a-tls:true', 'b:true', 'c:true']);
   });
 
-  it('tls is refused on streaming, checked against expanded names and typed strictly', () => {
+  it('tls is checked against expanded names and typed strictly', () => {
     expect(
       problemsOf({
         name: 's',
@@ -151,7 +151,6 @@ describe('suites', () => {
       }),
     ).toEqual([
       'scenario names repeat: a-tls',
-      'c: streaming-transcribe is not measured over TLS (yet): remove tls',
     ]);
   });
 });

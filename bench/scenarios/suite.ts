@@ -253,7 +253,7 @@ export interface SuiteOverrides {
   readonly tls?: boolean;
 }
 
-/** `tls: both` becomes NAME (plaintext) and NAME-tls; `run --tls` turns TLS on for the rest (not streaming). */
+/** `tls: both` becomes NAME (plaintext) and NAME-tls; `run --tls` turns TLS on for the rest. */
 function withTlsExpanded(scenarios: readonly RawScenario[], forced: boolean | undefined): RawScenario[] {
   return scenarios.flatMap((scenario) => {
     if (scenario.tls === 'both')
@@ -261,8 +261,7 @@ function withTlsExpanded(scenarios: readonly RawScenario[], forced: boolean | un
         { ...scenario, tls: false },
         { ...scenario, name: `${scenario.name}-tls`, tls: true },
       ];
-    // Streaming is not measured over TLS yet: it stays plaintext, and its results say so.
-    return [forced && scenario.rpc !== 'streaming-transcribe' ? { ...scenario, tls: true } : scenario];
+    return [forced ? { ...scenario, tls: true } : scenario];
   });
 }
 
@@ -337,8 +336,6 @@ function scenarioProblems(scenario: RawScenario): string[] {
       problems.push(`${name}: streaming-transcribe is measured in family client`);
     if (scenario.load?.model === 'open')
       problems.push(`${name}: streaming-transcribe has no open-loop model`);
-    if (scenario.tls !== undefined && scenario.tls !== false)
-      problems.push(`${name}: streaming-transcribe is not measured over TLS (yet): remove tls`);
     return problems;
   }
   if (scenario.workers !== undefined && scenario.load?.model === 'open')

@@ -1,5 +1,7 @@
-import { credentials, type ServiceError as GrpcError, Metadata } from '@grpc/grpc-js';
+import { type ServiceError as GrpcError, Metadata } from '@grpc/grpc-js';
 import { CallClosure } from '../../clients/call-closure.js';
+import type { ClientTls } from '../../clients/client-tls.js';
+import { channelCredentials, serverNameOption } from '../../clients/grpc-speech-client.js';
 import {
   type RecognitionConfig,
   SpeechServiceClient,
@@ -21,10 +23,12 @@ export class GrpcStreamTransport implements StreamTransport {
   readonly protocol = 'grpc';
   private readonly client: SpeechServiceClient;
 
-  constructor(host: string, port: number) {
+  /** Without `tls`, plaintext (h2c). */
+  constructor(host: string, port: number, tls?: ClientTls) {
     // A subchannel of its own, so that this stream's bytes are on this connection only.
-    this.client = new SpeechServiceClient(formatHostPort(host, port), credentials.createInsecure(), {
+    this.client = new SpeechServiceClient(formatHostPort(host, port), channelCredentials(tls), {
       'grpc.use_local_subchannel_pool': 1,
+      ...serverNameOption(tls),
     });
   }
 

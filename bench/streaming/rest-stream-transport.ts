@@ -1,5 +1,7 @@
 import { Agent, type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CallClosure } from '../../clients/call-closure.js';
+import { type ClientTls, nodeTlsClientOptions } from '../../clients/client-tls.js';
 import { errorFromHttpBody, errorFromTransport } from '../../clients/http-errors.js';
 import { queryOf } from '../../clients/rest-speech-client.js';
 import { type RecognitionConfig, StreamingTranscribeResponse } from '../../proto/gen/speech/v1/speech.js';
@@ -17,20 +19,26 @@ function readBody(incoming: IncomingMessage): Promise<string> {
 }
 
 /**
- * REST through node:http: a chunked POST body of raw PCM out, NDJSON results in,
- * on one keep-alive connection (the one the warm-up opened).
+ * REST through node:http (node:https with `tls`): a chunked POST body of raw PCM out,
+ * NDJSON results in, on one keep-alive connection (the one the warm-up opened).
  */
 export class RestStreamTransport implements StreamTransport {
   readonly protocol = 'rest';
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly agent: Agent;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
-  ) {}
+    private readonly tls?: ClientTls,
+  ) {
+    const agentOptions = { keepAlive: true, maxSockets: 1 };
+    this.agent = tls
+      ? new HttpsAgent({ ...agentOptions, ...nodeTlsClientOptions(tls, host) })
+      : new Agent(agentOptions);
+  }
 
   private request(method: string, path: string, contentType?: string): ClientRequest {
-    return httpRequest({
+    return (this.tls ? httpsRequest : httpRequest)({
       agent: this.agent,
       host: this.host,
       port: this.port,

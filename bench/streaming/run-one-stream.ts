@@ -1,3 +1,4 @@
+import type { ClientTls } from '../../clients/client-tls.js';
 import type { RecognitionConfig, StreamingTranscribeResponse } from '../../proto/gen/speech/v1/speech.js';
 import { ServiceError } from '../../servers/core/service-error.js';
 import { type ChunkPlan, coveringChunk } from './audio-chunks.js';
@@ -12,6 +13,8 @@ export interface OneStreamOptions {
   readonly protocol: StreamingProtocol;
   readonly host: string;
   readonly port: number;
+  /** Without it, plaintext; the relay counts the bytes on the wire either way. */
+  readonly tls: ClientTls | undefined;
   readonly config: RecognitionConfig;
   readonly plan: ChunkPlan;
   readonly sampleRateHertz: number;
@@ -60,7 +63,7 @@ export async function runOneStream(options: OneStreamOptions): Promise<OneStream
 
 async function relayedStream(options: OneStreamOptions): Promise<OneStreamResult> {
   const relay = await CountingRelay.start({ host: options.host, port: options.port });
-  const transport = createTransport(options.protocol, relay.host, relay.port);
+  const transport = createTransport(options.protocol, relay.host, relay.port, options.tls);
   try {
     try {
       await transport.warmUp(options.warmUpTimeoutMs);

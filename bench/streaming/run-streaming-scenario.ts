@@ -1,3 +1,4 @@
+import type { ClientTls } from '../../clients/client-tls.js';
 import type { RecognitionConfig } from '../../proto/gen/speech/v1/speech.js';
 import { planChunks, type StreamingAudio } from './audio-chunks.js';
 import { linear16Config } from './clip-audio.js';
@@ -10,6 +11,8 @@ export interface StreamingScenarioOptions {
   readonly protocol: StreamingProtocol;
   readonly host: string;
   readonly port: number;
+  /** Over TLS (mTLS with a client pair); plaintext unless given. */
+  readonly tls?: ClientTls;
   readonly audio: StreamingAudio;
   /** Sent first on every stream; LINEAR16 at the audio's rate unless given. */
   readonly config?: RecognitionConfig;
@@ -64,6 +67,7 @@ export async function runStreamingScenario(
     protocol: options.protocol,
     host: options.host,
     port: options.port,
+    tls: options.tls,
     config: options.config ?? linear16Config(options.audio.sampleRateHertz),
     plan,
     sampleRateHertz: options.audio.sampleRateHertz,

@@ -6,12 +6,16 @@
  * Certificates are made once for the file (RSA key generation is the slow part).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balanceProblems } from '../../bench/accounting/request-counts.js';
+import { loadManifest } from '../../bench/corpus/manifest.js';
 import { loadReferenceClips } from '../../bench/corpus/reference-clips.js';
 import type { Driver } from '../../bench/drivers/driver.js';
 import { GrpcH2Driver } from '../../bench/drivers/grpc-h2-driver.js';
 import { buildRequestPayload } from '../../bench/drivers/request-payloads.js';
 import { RestH1Driver } from '../../bench/drivers/rest-h1-driver.js';
 import { RestH2Driver } from '../../bench/drivers/rest-h2-driver.js';
+import { clipAudio } from '../../bench/streaming/clip-audio.js';
+import { runStreamingScenario } from '../../bench/streaming/run-streaming-scenario.js';
 import type { ClientTls } from '../../clients/client-tls.js';
 import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
 import { RestSpeechClient } from '../../clients/rest-speech-client.js';
@@ -201,4 +205,43 @@ describe.each(variants)('TLS on %s', (protocol) => {
       expect(problem).toMatch(failure.reason);
     });
   }
+});
+
+/** The streaming RPC over mTLS, through the streaming scenario's own transports and counting relay. */
+describe.each(['grpc', 'connect', 'rest'] as const)('streaming over TLS on %s', (protocol) => {
+  const clip = loadManifest().clips.find((c) => c.kind === 'short3s')!;
+  const streamOn = (port: number, tls: ClientTls | undefined) =>
+    runStreamingScenario({
+      protocol: protocol === 'rest' ? 'rest' : 'grpc',
+      host,
+      port,
+      ...(tls ? { tls } : {}),
+      audio: clipAudio(clip),
+      pace: 'asap',
+      timeoutMs: 10_000,
+      warmUpTimeoutMs: 5_000,
+    });
+
+  it('a good certificate streams the clip; the wire carries more bytes than in plaintext', async () => {
+    const [secure, plain] = [
+      await streamOn(mtlsPort.get(protocol)!, good()),
+      await streamOn(plainPort.get(protocol)!, undefined),
+    ];
+    expect(secure.problems).toEqual([]);
+    expect(secure.streams).toMatchObject({ sent: 1, ok: 1 });
+    expect(secure.perStream[0]!.finalTranscript).toBe(clip.text);
+    expect(balanceProblems(secure.streams)).toEqual([]);
+    expect(plain.streams).toMatchObject({ sent: 1, ok: 1 });
+    // TLS records (and the handshake) on top of the same messages.
+    expect(secure.bytes.sent).toBeGreaterThan(plain.bytes.sent);
+    expect(secure.bytes.received).toBeGreaterThan(plain.bytes.received);
+  }, 30_000);
+
+  it('no client certificate under mTLS: the stream fails UNAVAILABLE, accounted', async () => {
+    const result = await streamOn(mtlsPort.get(protocol)!, { ca: pki.ca.cert });
+    expect(result.streams.sent).toBe(1);
+    expect(result.streams.ok).toBe(0);
+    expect(result.streams.failedByCode).toEqual({ UNAVAILABLE: 1 });
+    expect(balanceProblems(result.streams)).toEqual([]);
+  }, 30_000);
 });
