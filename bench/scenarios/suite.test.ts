@@ -149,8 +149,6 @@ describe('suites', () => {
           { name: 'c', rpc: 'streaming-transcribe', tls: true },
         ],
       }),
-    ).toEqual([
-      'scenario names repeat: a-tls',
-    ]);
+    ).toEqual(['scenario names repeat: a-tls']);
   });
 });
