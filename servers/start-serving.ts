@@ -67,16 +67,20 @@ export async function startServing(settings: ServeSettings): Promise<Serving> {
   return { listening, stt: info.sttEngine, sttWhy: runtime.sttWhy, classifier: info.classifier, close };
 }
 
-interface ServerSetup {
+export interface ServerSetup {
   readonly service: SpeechService;
-  readonly gate: RequestGate;
+  /** Default: a gate of its own, with no limits. */
+  readonly gate?: RequestGate;
   readonly host: string;
+  /** 0 picks a free port. */
   readonly port: number;
-  readonly tls: ServerTls | undefined;
-  readonly connectionLimits: ConnectionLimits;
+  /** Without it, plaintext (h2c for the HTTP/2 ones). */
+  readonly tls?: ServerTls | undefined;
+  readonly connectionLimits?: ConnectionLimits;
 }
 
-function startServer(protocol: ServerProtocol, setup: ServerSetup) {
+/** One protocol's server around a core. */
+export function startServer(protocol: ServerProtocol, setup: ServerSetup): Promise<RunningServer> {
   const { tls, ...common } = setup;
   const options = { ...common, ...(tls ? { tls } : {}) };
   switch (protocol) {

@@ -19,13 +19,12 @@ import { runStreamingScenario } from '../../bench/streaming/run-streaming-scenar
 import type { ClientTls } from '../../clients/client-tls.js';
 import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
 import { RestSpeechClient } from '../../clients/rest-speech-client.js';
-import { startConnectServer } from '../../servers/connect/connect-server.js';
 import { defaultLimits } from '../../servers/core/limits.js';
 import { ServiceError } from '../../servers/core/service-error.js';
-import { type RunningServer, startGrpcServer } from '../../servers/grpc/grpc-server.js';
-import { startRestServer } from '../../servers/rest/rest-server.js';
+import type { RunningServer } from '../../servers/grpc/grpc-server.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { createSpeechRuntime, type SpeechRuntime } from '../../servers/speech-runtime.js';
+import { startServer } from '../../servers/start-serving.js';
 import type { ServerTls } from '../../servers/tls/server-tls.js';
 import {
   createCa,
@@ -51,17 +50,7 @@ const plainPort = new Map<ServerProtocol, number>();
 
 /** `tls` undefined: a plaintext server (h2c for the HTTP/2 ones). */
 function start(protocol: ServerProtocol, tls: ServerTls | undefined): Promise<RunningServer> {
-  const options = { service: runtime.service, host, port: 0, ...(tls ? { tls } : {}) };
-  switch (protocol) {
-    case 'grpc':
-      return startGrpcServer(options);
-    case 'connect':
-      return startConnectServer(options);
-    case 'rest':
-      return startRestServer(options);
-    case 'rest-h2':
-      return startRestServer({ ...options, http2: true });
-  }
+  return startServer(protocol, { service: runtime.service, host, port: 0, tls });
 }
 
 beforeAll(async () => {
