@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DriverConnection, Outcome } from '../drivers/driver.js';
+import { watchedConnection } from '../drivers/watched-connection.js';
 
 /** How a run went through its faults: failures by kind, and the outage they made. */
 export interface OutageSummary {
@@ -28,18 +29,9 @@ export class OutageRecorder {
   }
 
   wrap(connections: readonly DriverConnection[]): DriverConnection[] {
-    return connections.map((connection) => ({
-      send: () => connection.send().then((outcome) => this.note(outcome)),
-      get bytesWritten() {
-        return connection.bytesWritten;
-      },
-      get bytesRead() {
-        return connection.bytesRead;
-      },
-      get bytes() {
-        return connection.bytes;
-      },
-    }));
+    return connections.map((connection) =>
+      watchedConnection(connection, (send) => send().then((outcome) => this.note(outcome))),
+    );
   }
 
   summary(): OutageSummary {

@@ -1,16 +1,5 @@
+import { textTable } from '../text-table.js';
 import type { Results } from './results-types.js';
-
-function pad(cells: string[][]): string {
-  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  return cells
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 const ms = (us: number) => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
 /** Whole req/s from 100 up; below, three significant digits (a CPU-bound scenario runs at 1–2 req/s). */
@@ -55,12 +44,12 @@ export function formatSummary(results: Results): string {
   const lines = [
     `${results.suite.name}: ${results.endReason} · ${results.environment.cpuModel} × ${results.environment.cores} · node ${results.environment.node} · engine ${[...new Set(results.scenarios.map((s) => s.engine))].join(', ') || '-'}`,
     '',
-    pad(rows),
+    textTable(rows),
   ];
   if (results.comparisons.length > 0) {
     lines.push(
       '',
-      pad([
+      textTable([
         ['scenario', 'figure', 'ratio', 'verdict'],
         ...results.comparisons.map((c) => [
           c.scenario,

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DriverConnection, Outcome } from '../drivers/driver.js';
+import { watchedConnection } from '../drivers/watched-connection.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 
 export interface ProgressSnapshot {
@@ -25,21 +26,12 @@ export class ProgressProbe {
   private recent = LatencyHistogram.create();
 
   wrap(connections: readonly DriverConnection[]): DriverConnection[] {
-    return connections.map((connection) => ({
-      send: () => {
+    return connections.map((connection) =>
+      watchedConnection(connection, (send) => {
         const sentAt = performance.now();
-        return connection.send().then((outcome) => this.record(outcome, sentAt));
-      },
-      get bytesWritten() {
-        return connection.bytesWritten;
-      },
-      get bytesRead() {
-        return connection.bytesRead;
-      },
-      get bytes() {
-        return connection.bytes;
-      },
-    }));
+        return send().then((outcome) => this.record(outcome, sentAt));
+      }),
+    );
   }
 
   private record(outcome: Outcome, sentAt: number): Outcome {

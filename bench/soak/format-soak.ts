@@ -1,16 +1,5 @@
+import { textTable } from '../text-table.js';
 import type { MemoryGrowth, SoakResults, SoakServer } from './soak-types.js';
-
-function table(cells: readonly string[][]): string {
-  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  return cells
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const percent = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
@@ -25,7 +14,7 @@ export function formatSoak(results: SoakResults): string {
   const lines = [
     `soak: ${results.endReason} · ${seconds(settings.durationMs)} (warm-up ${seconds(settings.warmupMs)}) · engine ${settings.stt} · sample every ${seconds(settings.sampleIntervalMs)}`,
     '',
-    table([
+    textTable([
       [
         'server',
         'in use after warm-up',
@@ -54,7 +43,7 @@ export function formatSoak(results: SoakResults): string {
       ]),
     ]),
     '',
-    table([
+    textTable([
       [
         'stream',
         'rate',
@@ -84,7 +73,7 @@ export function formatSoak(results: SoakResults): string {
     ]),
     '',
     'over time:',
-    table([
+    textTable([
       [
         't',
         'grpc RSS',
