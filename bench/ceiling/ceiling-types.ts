@@ -32,4 +32,6 @@ export interface RunMeasurement {
   readonly notes: readonly string[];
   /** Our driver only: its share of one core over the window. */
   readonly cpuBusy?: number;
+  /** The server's CPU time over the window (alternating runs only: together, both sides share it). */
+  readonly serverCpuUs?: number;
 }

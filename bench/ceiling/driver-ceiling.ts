@@ -28,6 +28,7 @@ import {
   toolAvailable,
   wrkScript,
 } from './reference-tools.js';
+import { ServerWindow } from './server-window.js';
 
 /** The server under test in a process of its own, as in a real run (pinned when asked). */
 function startServer(protocol: 'grpc' | 'rest', cpu: number | undefined): Promise<ServerProcess> {
@@ -89,13 +90,29 @@ if (!['grpc', 'rest', 'both'].includes(values.pair))
 const serverCpu = values.pin ? 0 : undefined;
 const driverCpu = values.pin ? 1 : undefined;
 
-/** One side each; `referenceAlongside` is the reference run started together with ours. */
+/**
+ * One side each. `ours` and `reference` call `loadStarted(warm-up ms)` when their load
+ * starts, so that the server's CPU is read over their measured window;
+ * `referenceAlongside` is the reference run started together with ours.
+ */
 interface PairPlan {
   readonly title: string;
   readonly names: [string, string];
-  ours(onConnected?: () => void): Promise<RunMeasurement>;
-  reference(): Promise<RunMeasurement>;
+  readonly server: ServerProcess;
+  ours(loadStarted: (warmupMs: number) => void): Promise<RunMeasurement>;
+  reference(loadStarted: (warmupMs: number) => void): Promise<RunMeasurement>;
   referenceAlongside(): Promise<RunMeasurement>;
+}
+
+/** A run, with the server's CPU time over its measured window. */
+async function measured(
+  plan: PairPlan,
+  run: (loadStarted: (warmupMs: number) => void) => Promise<RunMeasurement>,
+): Promise<RunMeasurement> {
+  const window = new ServerWindow(plan.server, settings.durationS * 1000);
+  const measurement = await run((warmupMs) => window.loadStarted(warmupMs));
+  const serverCpuUs = window.cpuUs();
+  return serverCpuUs === undefined ? measurement : { ...measurement, serverCpuUs };
 }
 
 async function repeat(plan: PairPlan): Promise<PairResult> {
@@ -114,11 +131,18 @@ async function repeat(plan: PairPlan): Promise<PairResult> {
       if (!alongside) throw new Error(`${plan.names[0]} never signalled that it was connected`);
       referenceRuns.push(await alongside);
     } else {
-      oursRuns.push(await plan.ours());
-      referenceRuns.push(await plan.reference());
+      oursRuns.push(await measured(plan, plan.ours));
+      referenceRuns.push(await measured(plan, plan.reference));
     }
   }
-  return { title: plan.title, ours: plan.names[0], reference: plan.names[1], oursRuns, referenceRuns };
+  return {
+    title: plan.title,
+    ours: plan.names[0],
+    reference: plan.names[1],
+    windowS: settings.durationS,
+    oursRuns,
+    referenceRuns,
+  };
 }
 
 function ourRequest(driver: OurRunRequest['driver'], shape: LoadShape): OurRunRequest {
@@ -150,8 +174,13 @@ async function grpcPair(workDir: string): Promise<PairResult> {
     return await repeat({
       title: `gRPC classify: ${grpcDriver} vs h2load, ${how()} (-c ${shape.connections} -m ${shape.streams}, ${shape.durationS} s after ${shape.warmupS} s)`,
       names: [grpcDriver, 'h2load'],
-      ours: (onConnected) => runOurDriver(ourRequest(grpcDriver, shape), driverCpu, onConnected),
-      reference: () => runH2load(shape, bodyFile),
+      server,
+      ours: (loadStarted) =>
+        runOurDriver(ourRequest(grpcDriver, shape), driverCpu, () => loadStarted(shape.warmupS * 1000)),
+      reference: (loadStarted) => {
+        loadStarted(shape.warmupS * 1000);
+        return runH2load(shape, bodyFile);
+      },
       referenceAlongside: () => runH2load(shape, bodyFile),
     });
   } finally {
@@ -168,10 +197,13 @@ async function restPair(workDir: string): Promise<PairResult> {
     return await repeat({
       title: `REST classify: rest-h1 vs wrk, ${how()} (-c ${shape.connections}, 1 request in flight each, ${shape.durationS} s after ${shape.warmupS} s)`,
       names: ['rest-h1', 'wrk'],
-      ours: (onConnected) => runOurDriver(ourRequest('rest-h1', shape), driverCpu, onConnected),
+      server,
+      ours: (loadStarted) =>
+        runOurDriver(ourRequest('rest-h1', shape), driverCpu, () => loadStarted(shape.warmupS * 1000)),
       // wrk has no warm-up of its own: a discarded run of the warm-up's length stands in for it…
-      reference: async () => {
+      reference: async (loadStarted) => {
         await runWrk(shape, script, shape.warmupS);
+        loadStarted(0);
         return runWrk(shape, script, shape.durationS);
       },
       // …or, alongside ours, it starts when our window opens.

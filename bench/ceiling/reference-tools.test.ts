@@ -63,11 +63,31 @@ describe('the verdict', () => {
       title: 't',
       ours: 'a',
       reference: 'b',
+      windowS: 5,
       oursRuns: [run(90), run(50), run(100)],
       referenceRuns: [run(100), run(100), run(100)],
     };
     expect(verdictOf(pair, 0.9)).toEqual({ ratios: [0.9, 0.5, 1], medianRatio: 0.9, pass: true });
     expect(verdictOf(pair, 0.95).pass).toBe(false);
     expect(formatPair(pair, 0.9)).toMatch(/median ratio 0\.900 PASS/);
+    expect(formatPair(pair, 0.9)).not.toContain('server µs/req');
+  });
+
+  it('shows what a request cost the server, and how busy it was, where that was measured', () => {
+    // 100 req/s for 5 s on 450 ms of server CPU: 900 µs a request, 9% of a core.
+    const withServer = (rps: number, serverCpuUs: number) => ({ ...run(rps), serverCpuUs });
+    const table = formatPair(
+      {
+        title: 't',
+        ours: 'a',
+        reference: 'b',
+        windowS: 5,
+        oursRuns: [withServer(100, 450_000)],
+        referenceRuns: [withServer(200, 5_000_000)],
+      },
+      0.9,
+    );
+    expect(table).toContain('server µs/req and busy: ours, ref');
+    expect(table).toMatch(/0\.500 +\s+ 900\.0 +9% +5000\.0 +100%/);
   });
 });
