@@ -8,6 +8,7 @@ import {
   defaultConnectionLimits,
 } from '../servers/connection-limits.js';
 import { defaultLimits } from '../servers/core/limits.js';
+import { classifierChoices } from '../servers/engines/classify/select-classifier.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
 import { formatHostPort } from '../servers/host-port.js';
 import { ProcessHealthMonitor } from '../servers/process-health.js';
@@ -37,6 +38,8 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --rest-h2-port N            REST over HTTP/2 (h2c) port (default 8081; 0 picks a free one)
   --connect-port N            gRPC from connect-node port (default 50052; 0 picks a free one)
   --stt auto|sphinx|reference speech engine (default auto: sphinx where installed)
+  --classifier words|sentence zero-shot classifier (default words: word vectors, microseconds a call;
+                              sentence: a sentence encoder beside them, more accurate, milliseconds a call)
   --rtf X                     CPU seconds per audio second for the reference engine (default 0)
   --burn-rate N               the reference engine's PBKDF2 iterations per CPU second (default: measured
                               at start; a benchmark run measures it once and gives every server the same)
@@ -68,6 +71,7 @@ export function parseServeOptions(argv: readonly string[]) {
     ...addressOptions,
     protocol: { type: 'string' },
     stt: { type: 'string' },
+    classifier: { type: 'string' },
     rtf: { type: 'string' },
     decoders: { type: 'string' },
     'max-audio-seconds': { type: 'string' },
@@ -86,6 +90,7 @@ export function parseServeOptions(argv: readonly string[]) {
   const address = readAddress(values, problems);
   const protocols = readProtocols(values.protocol, problems);
   const choice = choiceOption('stt', values.stt, sttChoices, 'auto', problems);
+  const classifier = choiceOption('classifier', values.classifier, classifierChoices, 'words', problems);
   const realTimeFactor = numberOption('rtf', values.rtf, 0, 0, problems);
   const decoders =
     values.decoders === undefined
@@ -146,6 +151,7 @@ export function parseServeOptions(argv: readonly string[]) {
       ...(decoders === undefined ? {} : { decoders }),
       ...(burnRate === undefined ? {} : { burnRate }),
     },
+    classifier,
     limits,
     injectedDelayMs,
     gate: gateOptions,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Limits } from './core/limits.js';
 import { SpeechService } from './core/speech-service.js';
-import { createEmbeddingClassifier } from './engines/classify/embedding/index.js';
+import { type ClassifierChoice, selectClassifier } from './engines/classify/select-classifier.js';
 import { type SttSelection, selectStt } from './engines/stt/select-stt.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -19,9 +19,13 @@ export async function createSpeechRuntime(
   stt: SttSelection,
   limits: Limits,
   injectedDelayMs = 0,
+  classifierChoice: ClassifierChoice = 'words',
 ): Promise<SpeechRuntime> {
-  const classifier = await createEmbeddingClassifier();
+  const classifier = await selectClassifier(classifierChoice);
   const selected = await selectStt(stt);
   const service = new SpeechService({ stt: selected.engine, classifier, limits, version, injectedDelayMs });
-  return { service, sttWhy: selected.why, close: () => selected.engine.close() };
+  const close = async () => {
+    await Promise.all([selected.engine.close(), classifier.close?.()]);
+  };
+  return { service, sttWhy: selected.why, close };
 }

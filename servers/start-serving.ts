@@ -3,6 +3,7 @@ import type { ConnectionLimits } from './connection-limits.js';
 import type { Limits } from './core/limits.js';
 import { RequestGate, type RequestGateOptions } from './core/request-gate.js';
 import type { SpeechService } from './core/speech-service.js';
+import type { ClassifierChoice } from './engines/classify/select-classifier.js';
 import type { SttSelection } from './engines/stt/select-stt.js';
 import { type RunningServer, startGrpcServer } from './grpc/grpc-server.js';
 import { startRestServer } from './rest/rest-server.js';
@@ -16,6 +17,7 @@ export interface ServeSettings {
   readonly host: string;
   readonly ports: Readonly<Record<ServerProtocol, number>>;
   readonly stt: SttSelection;
+  readonly classifier: ClassifierChoice;
   readonly limits: Limits;
   readonly injectedDelayMs: number;
   readonly gate: RequestGateOptions;
@@ -36,7 +38,12 @@ export interface Serving {
 export async function startServing(settings: ServeSettings): Promise<Serving> {
   // One gate for every server of the process: a key's limits and ledger span the protocols.
   const gate = new RequestGate(settings.gate);
-  const runtime = await createSpeechRuntime(settings.stt, settings.limits, settings.injectedDelayMs);
+  const runtime = await createSpeechRuntime(
+    settings.stt,
+    settings.limits,
+    settings.injectedDelayMs,
+    settings.classifier,
+  );
   const servers: RunningServer[] = [];
   const close = async () => {
     await Promise.all(servers.map((server) => server.close()));

@@ -4,6 +4,7 @@ import { RestSpeechClient } from '../../clients/rest-speech-client.js';
 import type { SpeechClient } from '../../clients/speech-client.js';
 import { AudioEncoding } from '../../proto/gen/speech/v1/speech.js';
 import { defaultLimits } from '../../servers/core/limits.js';
+import type { ClassifierChoice } from '../../servers/engines/classify/select-classifier.js';
 import type { SttChoice } from '../../servers/engines/stt/select-stt.js';
 import { startGrpcServer } from '../../servers/grpc/grpc-server.js';
 import { startRestServer } from '../../servers/rest/rest-server.js';
@@ -16,6 +17,7 @@ import { corpusWordErrorRate, type WordErrors, wordErrors } from './word-error-r
 
 export interface EvalOptions {
   readonly stt: SttChoice;
+  readonly classifier: ClassifierChoice;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -122,6 +124,8 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const runtime = await createSpeechRuntime(
     { choice: options.stt, realTimeFactor: 0, referenceClips: loadReferenceClips },
     defaultLimits,
+    0,
+    options.classifier,
   );
   const host = '127.0.0.1';
   const grpcServer = await startGrpcServer({ service: runtime.service, host, port: 0 });

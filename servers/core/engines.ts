@@ -62,5 +62,11 @@ export interface Classification {
 
 export interface ZeroShotClassifier {
   readonly name: string;
-  classify(text: string, candidateLabels: readonly string[], options: ClassifyOptions): Classification;
+  /** Engines that work on the event loop in microseconds answer at once; others with a promise. */
+  classify(
+    text: string,
+    candidateLabels: readonly string[],
+    options: ClassifyOptions,
+  ): Classification | Promise<Classification>;
+  close?(): Promise<void>;
 }

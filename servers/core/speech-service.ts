@@ -48,7 +48,7 @@ export class SpeechService {
   async classify(request: ClassifyRequest): Promise<ClassifyResponse> {
     await this.injectedDelay();
     checkClassifyInput(request, this.options.limits);
-    return this.runClassifier(request.text, request);
+    return await this.runClassifier(request.text, request);
   }
 
   async transcribe(request: TranscribeRequest): Promise<TranscribeResponse> {
@@ -66,7 +66,7 @@ export class SpeechService {
     const decodeStart = performance.now();
     const transcription = await this.options.stt.transcribe(audio);
     const classifyStart = performance.now();
-    const classification = this.runClassifier(transcription.transcript, request);
+    const classification = await this.runClassifier(transcription.transcript, request);
     const end = performance.now();
     return {
       transcription: toTranscribeResponse(transcription, this.options.stt.name),
@@ -136,7 +136,7 @@ export class SpeechService {
   private runClassifier(
     text: string,
     request: { candidateLabels: string[]; multiLabel: boolean; hypothesisTemplate: string },
-  ): ClassifyResponse {
+  ): ClassifyResponse | Promise<ClassifyResponse> {
     return this.options.classifier.classify(text, request.candidateLabels, {
       multiLabel: request.multiLabel,
       hypothesisTemplate: request.hypothesisTemplate,

@@ -81,6 +81,8 @@ describe('grpc-rest-bench serve and call', () => {
 describe('grpc-rest-bench usage errors', () => {
   it.each([
     [['serve', '--stt', 'whisper'], /--stt must be one of auto, sphinx, reference/],
+    [['serve', '--classifier', 'bert'], /--classifier must be one of words, sentence/],
+    [['eval', '--classifier', 'bert'], /--classifier must be one of words, sentence/],
     [['serve', '--grpc-port', '99999'], /--grpc-port must be a whole number/],
     [['serve', '--no-such-flag'], /Unknown option/],
     [['call', 'grpc', 'classify'], /classify needs --text/],

@@ -3,6 +3,7 @@ import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
 import { RestSpeechClient } from '../../clients/rest-speech-client.js';
 import { defaultLimits, type Limits } from '../../servers/core/limits.js';
 import type { SpeechService } from '../../servers/core/speech-service.js';
+import type { ClassifierChoice } from '../../servers/engines/classify/select-classifier.js';
 import type { SttChoice } from '../../servers/engines/stt/select-stt.js';
 import { startGrpcServer } from '../../servers/grpc/grpc-server.js';
 import { startRestServer } from '../../servers/rest/rest-server.js';
@@ -19,7 +20,7 @@ export interface TestServers {
 
 /** Real gRPC and REST servers on loopback, on free ports, around one core, with a client for each. */
 export async function startTestServers(
-  options: { stt?: SttChoice; limits?: Limits; realTimeFactor?: number } = {},
+  options: { stt?: SttChoice; limits?: Limits; realTimeFactor?: number; classifier?: ClassifierChoice } = {},
 ): Promise<TestServers> {
   const runtime = await createSpeechRuntime(
     {
@@ -28,6 +29,8 @@ export async function startTestServers(
       referenceClips: loadReferenceClips,
     },
     options.limits ?? defaultLimits,
+    0,
+    options.classifier,
   );
   const host = '127.0.0.1';
   const grpcServer = await startGrpcServer({ service: runtime.service, host, port: 0 });

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadIntentLabels } from '../../../../bench/corpus/intents.js';
+import { createEmbeddingClassifier } from '../../classify/embedding/index.js';
+import { SentenceClassifier } from '../../classify/sentence/sentence-classifier.js';
+import { SentenceEncoder } from '../../classify/sentence/sentence-encoder.js';
 import { checkSphinxAvailability } from './availability.js';
 import { SphinxEngine } from './sphinx-engine.js';
 import { type CorpusClip, loadCorpus, wordErrors } from './test-audio.js';
@@ -9,11 +13,13 @@ if (!availability.available) console.warn(`skipping the sphinx corpus test: ${av
 else if (corpus.length === 0)
   console.warn('skipping the sphinx corpus test: bench/corpus/manifest.json is missing');
 
-/** The project's accuracy target for the recognizer over the whole corpus. */
+/** The project's accuracy targets for the recognizer over the whole corpus, and for intents on its transcripts. */
 const targetWordErrorRate = 0.15;
+const targetIntentAccuracy = 0.75;
 
 describe.skipIf(corpus.length === 0)('SphinxEngine on the corpus', () => {
   let engine: SphinxEngine;
+  const transcripts = new Map<string, string>();
 
   beforeAll(async () => {
     engine = await SphinxEngine.create({ poolSize: 2, maxQueue: corpus.length });
@@ -26,6 +32,7 @@ describe.skipIf(corpus.length === 0)('SphinxEngine on the corpus', () => {
     await Promise.all(
       corpus.map(async (clip: CorpusClip) => {
         const result = await engine.transcribe(clip.audio);
+        transcripts.set(clip.id, result.transcript);
         const { errors, words } = wordErrors(clip.text, result.transcript);
         for (const kind of [clip.kind, 'all']) {
           const total = byKind.get(kind) ?? { errors: 0, words: 0 };
@@ -43,5 +50,31 @@ describe.skipIf(corpus.length === 0)('SphinxEngine on the corpus', () => {
     );
     const all = byKind.get('all') ?? { errors: 0, words: 1 };
     expect(all.errors / all.words).toBeLessThanOrEqual(targetWordErrorRate);
+  });
+
+  it(`classifies at least ${targetIntentAccuracy * 100}% of its command transcripts right (sentence classifier)`, async () => {
+    const labelled = corpus.filter((clip) => clip.label !== null && transcripts.has(clip.id));
+    expect(labelled.length).toBeGreaterThan(60);
+    const classifier = new SentenceClassifier(
+      await SentenceEncoder.start(),
+      await createEmbeddingClassifier(),
+    );
+    try {
+      const labels = [...loadIntentLabels()];
+      let correct = 0;
+      for (const clip of labelled) {
+        const result = await classifier.classify(transcripts.get(clip.id)!, labels, {
+          multiLabel: false,
+          hypothesisTemplate: '',
+        });
+        if (result.labels[0] === clip.label) correct++;
+      }
+      console.info(
+        `intent accuracy on sphinx transcripts: ${((100 * correct) / labelled.length).toFixed(1)}% (${correct}/${labelled.length})`,
+      );
+      expect(correct / labelled.length).toBeGreaterThanOrEqual(targetIntentAccuracy);
+    } finally {
+      await classifier.close();
+    }
   });
 });

@@ -102,6 +102,8 @@ export interface CorpusClip {
   readonly id: string;
   readonly text: string;
   readonly kind: string;
+  /** The intent label, for clips that carry one (commands); null for dictation. */
+  readonly label: string | null;
   readonly audio: PcmAudio;
 }
 
@@ -122,7 +124,7 @@ export function loadCorpus(): CorpusClip[] {
   const clips: CorpusClip[] = [];
   for (const clip of manifest.clips as unknown[]) {
     if (typeof clip !== 'object' || clip === null) continue;
-    const { id, file, text, kind } = clip as Record<string, unknown>;
+    const { id, file, text, kind, label } = clip as Record<string, unknown>;
     if (typeof id !== 'string' || typeof file !== 'string' || typeof text !== 'string') continue;
     const path = join(manifestPath, '..', file);
     if (!existsSync(path)) continue;
@@ -130,6 +132,7 @@ export function loadCorpus(): CorpusClip[] {
       id,
       text,
       kind: typeof kind === 'string' ? kind : 'unknown',
+      label: typeof label === 'string' ? label : null,
       audio: parseWav(readFileSync(path)),
     });
   }

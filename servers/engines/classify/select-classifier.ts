@@ -1,0 +1,18 @@
+import type { ZeroShotClassifier } from '../../core/engines.js';
+import { createEmbeddingClassifier } from './embedding/index.js';
+import { SentenceClassifier } from './sentence/sentence-classifier.js';
+import { SentenceEncoder } from './sentence/sentence-encoder.js';
+
+/**
+ * `words`: word vectors alone, microseconds per call on the event loop, the benchmarks'
+ * classifier. `sentence`: a sentence encoder beside them, milliseconds per call on a
+ * thread of its own, and more accurate (README, "Measured results").
+ */
+export const classifierChoices = ['words', 'sentence'] as const;
+export type ClassifierChoice = (typeof classifierChoices)[number];
+
+export async function selectClassifier(choice: ClassifierChoice): Promise<ZeroShotClassifier> {
+  const words = await createEmbeddingClassifier();
+  if (choice === 'words') return words;
+  return new SentenceClassifier(await SentenceEncoder.start(), words);
+}
