@@ -1,19 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadIntentSet } from '../../../../bench/corpus/intents.js';
 import type { Classification, ClassifyOptions, ZeroShotClassifier } from '../../../core/engines.js';
 import { MeanVectorClassifier } from './baseline.js';
 import { ensureEmbeddingTable } from './build-table.js';
 import { EmbeddingClassifier } from './classifier.js';
 import { type EmbeddingTable, loadEmbeddingTable } from './table.js';
 
-interface Corpus {
-  readonly labels: string[];
-  readonly commands: { readonly text: string; readonly label: string; readonly split: 'dev' | 'heldout' }[];
-}
-
-const corpus = JSON.parse(
-  readFileSync(new URL('../../../../bench/corpus/intents.json', import.meta.url), 'utf8'),
-) as Corpus;
+const corpus = loadIntentSet();
 const SINGLE: ClassifyOptions = { multiLabel: false, hypothesisTemplate: '' };
 const MULTI: ClassifyOptions = { multiLabel: true, hypothesisTemplate: '' };
 
@@ -69,7 +62,8 @@ describe('EmbeddingClassifier quality on bench/corpus/intents.json (label names 
       `baseline (plain mean of word vectors) top-1 accuracy: all ${accuracy(baseline).text}, ` +
         `dev ${accuracy(baseline, 'dev').text}, heldout ${accuracy(baseline, 'heldout').text}`,
     );
-    // The goal was 80% overall. With 100-d GloVe vectors and bare label names it is out of
+    // The goal of 80% overall is met by the sentence classifier (../sentence), which adds a
+    // sentence encoder. With 100-d GloVe vectors and bare label names alone it is out of
     // reach without fitting the test set: "navigation" sits among maritime/technical words
     // and most place words ("downtown", "parking", "airport") sit nearer "shopping". These
     // floors guard the measured result (71.4% overall, 75.0% held out) against regressions.

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadIntentSet } from '../../../../bench/corpus/intents.js';
 import { startTestServers, type TestServers } from '../../../../test/support/test-servers.js';
 import type { Classification, ClassifyOptions } from '../../../core/engines.js';
 import { ServiceError } from '../../../core/service-error.js';
@@ -8,14 +8,7 @@ import { createEmbeddingClassifier } from '../embedding/index.js';
 import { SentenceClassifier } from './sentence-classifier.js';
 import { SentenceEncoder } from './sentence-encoder.js';
 
-interface Corpus {
-  readonly labels: string[];
-  readonly commands: { readonly text: string; readonly label: string; readonly split: 'dev' | 'heldout' }[];
-}
-
-const corpus = JSON.parse(
-  readFileSync(new URL('../../../../bench/corpus/intents.json', import.meta.url), 'utf8'),
-) as Corpus;
+const corpus = loadIntentSet();
 const labels = corpus.labels;
 const SINGLE: ClassifyOptions = { multiLabel: false, hypothesisTemplate: '' };
 const MULTI: ClassifyOptions = { multiLabel: true, hypothesisTemplate: '' };
@@ -156,7 +149,7 @@ describe('the sentence classifier behind both protocols', () => {
   it('gives the same answer over gRPC and REST, and says which classifier served', async () => {
     const request = {
       text: 'how long is the drive to boston',
-      candidateLabels: labels,
+      candidateLabels: [...labels],
       multiLabel: false,
       hypothesisTemplate: '',
     };
