@@ -21,8 +21,7 @@ export async function createSpeechRuntime(
   injectedDelayMs = 0,
   classifierChoice: ClassifierChoice = 'words',
 ): Promise<SpeechRuntime> {
-  const classifier = await selectClassifier(classifierChoice);
-  const selected = await selectStt(stt);
+  const [classifier, selected] = await Promise.all([selectClassifier(classifierChoice), selectStt(stt)]);
   const service = new SpeechService({ stt: selected.engine, classifier, limits, version, injectedDelayMs });
   const close = async () => {
     await Promise.all([selected.engine.close(), classifier.close?.()]);

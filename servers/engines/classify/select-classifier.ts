@@ -12,7 +12,8 @@ export const classifierChoices = ['words', 'sentence'] as const;
 export type ClassifierChoice = (typeof classifierChoices)[number];
 
 export async function selectClassifier(choice: ClassifierChoice): Promise<ZeroShotClassifier> {
-  const words = await createEmbeddingClassifier();
-  if (choice === 'words') return words;
-  return new SentenceClassifier(await SentenceEncoder.start(), words);
+  if (choice === 'words') return createEmbeddingClassifier();
+  // The encoder loads its model on its own thread meanwhile.
+  const [encoder, words] = await Promise.all([SentenceEncoder.start(), createEmbeddingClassifier()]);
+  return new SentenceClassifier(encoder, words);
 }
