@@ -1,6 +1,6 @@
 import { formatEval } from '../bench/eval/format-eval.js';
 import { runEval } from '../bench/eval/run-eval.js';
-import { classifierChoices } from '../servers/engines/classify/select-classifier.js';
+import { classifierChoices } from '../servers/engines/classify/classifier-choices.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
 import { choiceOption, parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';

@@ -8,7 +8,7 @@ import {
   defaultConnectionLimits,
 } from '../servers/connection-limits.js';
 import { defaultLimits } from '../servers/core/limits.js';
-import { classifierChoices } from '../servers/engines/classify/select-classifier.js';
+import { classifierChoices } from '../servers/engines/classify/classifier-choices.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
 import { formatHostPort } from '../servers/host-port.js';
 import { ProcessHealthMonitor } from '../servers/process-health.js';

@@ -39,7 +39,7 @@ export function environmentLines(results: Results): LabelledLine[] {
     },
     {
       label: 'suite',
-      value: `${results.suite.name} · speech engine ${results.suite.stt} · ${results.suite.pinned ? 'pinned to CPUs' : 'not pinned to CPUs'}`,
+      value: `${results.suite.name} · speech engine ${results.suite.stt} · classifier ${results.suite.classifier ?? 'words'} · ${results.suite.pinned ? 'pinned to CPUs' : 'not pinned to CPUs'}`,
     },
     { label: 'engines', value: enginesByScenario(results) },
     {

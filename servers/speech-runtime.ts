@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Limits } from './core/limits.js';
 import { SpeechService } from './core/speech-service.js';
-import { type ClassifierChoice, selectClassifier } from './engines/classify/select-classifier.js';
+import type { ClassifierChoice } from './engines/classify/classifier-choices.js';
+import { selectClassifier } from './engines/classify/select-classifier.js';
 import { type SttSelection, selectStt } from './engines/stt/select-stt.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };

@@ -3,7 +3,7 @@ import type { ConnectionLimits } from './connection-limits.js';
 import type { Limits } from './core/limits.js';
 import { RequestGate, type RequestGateOptions } from './core/request-gate.js';
 import type { SpeechService } from './core/speech-service.js';
-import type { ClassifierChoice } from './engines/classify/select-classifier.js';
+import type { ClassifierChoice } from './engines/classify/classifier-choices.js';
 import type { SttSelection } from './engines/stt/select-stt.js';
 import { type RunningServer, startGrpcServer } from './grpc/grpc-server.js';
 import { startRestServer } from './rest/rest-server.js';

@@ -4,7 +4,7 @@ import { RestSpeechClient } from '../../clients/rest-speech-client.js';
 import type { SpeechClient } from '../../clients/speech-client.js';
 import { AudioEncoding } from '../../proto/gen/speech/v1/speech.js';
 import { defaultLimits } from '../../servers/core/limits.js';
-import type { ClassifierChoice } from '../../servers/engines/classify/select-classifier.js';
+import type { ClassifierChoice } from '../../servers/engines/classify/classifier-choices.js';
 import type { SttChoice } from '../../servers/engines/stt/select-stt.js';
 import { startGrpcServer } from '../../servers/grpc/grpc-server.js';
 import { startRestServer } from '../../servers/rest/rest-server.js';

@@ -26,6 +26,7 @@ export function assembleResults(parts: ResultsParts): Results {
       stt: suite.stt,
       pinned: parts.pinned,
       ...(suite.engineThreads === undefined ? {} : { engineThreads: suite.engineThreads }),
+      classifier: suite.classifier,
       thresholds: suite.thresholds,
     },
     startedAt: parts.startedAt,

@@ -143,6 +143,8 @@ export interface Results {
     readonly pinned: boolean;
     /** Each server process's engine threads (UV_THREADPOOL_SIZE), when the suite set them. */
     readonly engineThreads?: number;
+    /** The servers' zero-shot classifier choice (`words` or `sentence`); absent in results written before it existed. */
+    readonly classifier?: string;
     readonly thresholds: readonly string[];
   };
   readonly startedAt: string;

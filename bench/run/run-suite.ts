@@ -175,6 +175,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           workers,
           ...(burnRate === undefined ? {} : { burnRate }),
           realTimeFactor: this.options.suite.realTimeFactor,
+          classifier: this.options.suite.classifier,
           ...(this.options.suite.engineThreads === undefined
             ? {}
             : { engineThreads: this.options.suite.engineThreads }),

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { descendantsOf } from './server-process.js';
+import { descendantsOf, ServerProcess } from './server-process.js';
 
 describe('the server process tree', () => {
   it('finds children and grandchildren, which sample() adds to the server’s CPU and memory', async () => {
@@ -26,5 +26,25 @@ describe('the server process tree', () => {
 
   it('finds nothing below a process that is gone', () => {
     expect(descendantsOf(2 ** 22 + 1)).toEqual([]);
+  });
+});
+
+describe('a server process', () => {
+  it('serves with the classifier it was given', { timeout: 60_000 }, async () => {
+    const server = await ServerProcess.start({
+      protocol: 'rest',
+      host: '127.0.0.1',
+      stt: 'reference',
+      realTimeFactor: 0,
+      classifier: 'sentence',
+    });
+    try {
+      const info = (await (await fetch(`http://127.0.0.1:${server.port}/v1/info`)).json()) as {
+        classifier: string;
+      };
+      expect(info.classifier).toBe('sentence-use+sg100d');
+    } finally {
+      await server.stop();
+    }
   });
 });

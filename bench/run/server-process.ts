@@ -22,6 +22,8 @@ export interface ServerProcessOptions {
   readonly workers?: number;
   /** UV_THREADPOOL_SIZE of the server (and of each worker, which inherits it); default Node's 4. */
   readonly engineThreads?: number;
+  /** `serve --classifier`; serve's default (words) when absent. */
+  readonly classifier?: string;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;
@@ -90,6 +92,7 @@ export class ServerProcess implements RunServer {
       ...(options.tls ? ['--cert', options.tls.cert, '--key', options.tls.key, '--ca', options.tls.ca] : []),
       ...(options.serveArgs ?? []),
       ...(options.burnRate === undefined ? [] : ['--burn-rate', String(options.burnRate)]),
+      ...(options.classifier === undefined ? [] : ['--classifier', options.classifier]),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]

@@ -2,6 +2,8 @@
  * The JSON schema of a suite file (JSON or YAML). Strict: unknown keys are errors,
  * and every problem is reported at once.
  */
+import { classifierChoices } from '../../servers/engines/classify/classifier-choices.js';
+
 const duration = {
   anyOf: [
     { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' },
@@ -140,6 +142,8 @@ export const suiteSchema = {
     realTimeFactor: { type: 'number', minimum: 0 },
     // Threads of each server process's libuv pool, where the engines run (UV_THREADPOOL_SIZE).
     engineThreads: { type: 'integer', minimum: 1, maximum: 1024 },
+    // The servers' zero-shot classifier (serve --classifier); words unless set.
+    classifier: { enum: [...classifierChoices] },
     defaults: { type: 'object', additionalProperties: false, properties: settings },
     // Checked after every run, e.g. "classify.grpc.p99 < 20ms", "grpc_over_rest.throughput > 1.0".
     thresholds: { type: 'array', items: { type: 'string', minLength: 1 } },

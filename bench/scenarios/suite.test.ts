@@ -151,4 +151,13 @@ describe('suites', () => {
       }),
     ).toEqual(['scenario names repeat: a-tls']);
   });
+
+  it('sets every server’s classifier, words unless the suite says sentence', () => {
+    const scenarios = [{ name: 'a', rpc: 'classify' }];
+    expect(parseSuite({ name: 's', scenarios }, 'test').classifier).toBe('words');
+    expect(parseSuite({ name: 's', classifier: 'sentence', scenarios }, 'test').classifier).toBe('sentence');
+    expect(problemsOf({ name: 's', classifier: 'bert', scenarios })).toEqual([
+      '/classifier: must be one of words, sentence',
+    ]);
+  });
 });

@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { type ResilienceOptions, resilienceProblems } from '../../clients/resilience.js';
 import type { StatusCodeName } from '../../servers/core/status-codes.js';
+import type { ClassifierChoice } from '../../servers/engines/classify/classifier-choices.js';
 import type { ScheduledFault } from '../faults/fault-spec.js';
 import { faultProblems, parseFaults, type RawFault } from '../faults/parse-faults.js';
 import { parseDurationMs } from './duration.js';
@@ -69,6 +70,8 @@ export interface Suite {
    * one core's worth of engine, as a Python worker under its GIL is.
    */
   readonly engineThreads?: number;
+  /** Every server's zero-shot classifier. */
+  readonly classifier: ClassifierChoice;
   readonly scenarios: readonly Scenario[];
   /** Threshold expressions, checked after the run (see reports/thresholds). */
   readonly thresholds: readonly string[];
@@ -168,6 +171,7 @@ type RawSuite = {
   stt?: Suite['stt'];
   realTimeFactor?: number;
   engineThreads?: number;
+  classifier?: ClassifierChoice;
   defaults?: RawSettings;
   thresholds?: string[];
   scenarios: RawScenario[];
@@ -190,6 +194,7 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
     stt: raw.stt ?? 'reference',
     realTimeFactor: raw.realTimeFactor ?? 0,
     ...(raw.engineThreads === undefined ? {} : { engineThreads: raw.engineThreads }),
+    classifier: raw.classifier ?? 'words',
     thresholds: raw.thresholds ?? [],
     scenarios: expanded(raw.scenarios, overrides.tls).map(({ scenario, workers, scalingOf }) => {
       const merged = { ...defaults, ...scenario };

@@ -3,7 +3,7 @@ import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
 import { RestSpeechClient } from '../../clients/rest-speech-client.js';
 import { defaultLimits, type Limits } from '../../servers/core/limits.js';
 import type { SpeechService } from '../../servers/core/speech-service.js';
-import type { ClassifierChoice } from '../../servers/engines/classify/select-classifier.js';
+import type { ClassifierChoice } from '../../servers/engines/classify/classifier-choices.js';
 import type { SttChoice } from '../../servers/engines/stt/select-stt.js';
 import { startGrpcServer } from '../../servers/grpc/grpc-server.js';
 import { startRestServer } from '../../servers/rest/rest-server.js';
