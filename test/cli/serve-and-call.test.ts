@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type ServeProcess, startServe } from '../support/cli-process.js';
+import { freePortsReference, runCli, type ServeProcess, startServe } from '../support/cli-process.js';
 
 describe('grpc-rest-bench serve and call', () => {
   let server: ServeProcess;
   beforeAll(async () => {
-    server = await startServe([
-      '--protocol',
-      'both',
-      '--grpc-port',
-      '0',
-      '--rest-port',
-      '0',
-      '--stt',
-      'reference',
-    ]);
+    server = await startServe(['--protocol', 'both', ...freePortsReference]);
   });
   afterAll(async () => {
     expect(await server?.stop()).toBe(0);

@@ -3,23 +3,13 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
-import { runCli, type ServeProcess, startServe } from '../support/cli-process.js';
+import { freePortsReference, runCli, type ServeProcess, startServe } from '../support/cli-process.js';
 
 const started: ServeProcess[] = [];
 
 /** `serve --workers 2` on port 0. */
 async function serveWorkers(extra: readonly string[] = []) {
-  const server = await startServe([
-    '--workers',
-    '2',
-    '--grpc-port',
-    '0',
-    '--rest-port',
-    '0',
-    '--stt',
-    'reference',
-    ...extra,
-  ]);
+  const server = await startServe(['--workers', '2', ...freePortsReference, ...extra]);
   started.push(server);
   return server;
 }

@@ -4,7 +4,7 @@ import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
 import { RestSpeechClient } from '../../clients/rest-speech-client.js';
 import type { SpeechClient } from '../../clients/speech-client.js';
 import { AudioEncoding, type RecognitionConfig } from '../../proto/gen/speech/v1/speech.js';
-import { type ServeProcess, startServe } from '../support/cli-process.js';
+import { freePorts, type ServeProcess, startServe } from '../support/cli-process.js';
 import { outcomeOf } from '../support/outcome.js';
 import { tone, wavBytes } from '../support/wav-bytes.js';
 import { sphinxMissing } from './sphinx-available.js';
@@ -52,16 +52,7 @@ describe.skipIf(sphinxMissing)('the sphinx engine survives bad audio', () => {
   let server: ServeProcess;
   let clients: SpeechClient[];
   beforeAll(async () => {
-    server = await startServe([
-      '--grpc-port',
-      '0',
-      '--rest-port',
-      '0',
-      '--stt',
-      'sphinx',
-      '--max-audio-seconds',
-      '600',
-    ]);
+    server = await startServe([...freePorts, '--stt', 'sphinx', '--max-audio-seconds', '600']);
     clients = [
       new GrpcSpeechClient({ host: '127.0.0.1', port: server.grpcPort }),
       new RestSpeechClient({ host: '127.0.0.1', port: server.restPort, connections: 2 }),

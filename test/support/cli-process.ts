@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 export const cliPath = fileURLToPath(new URL('../../bin/grpc-rest-bench.js', import.meta.url));
 
+/** `serve` on free ports (gRPC and REST over HTTP/1.1), with the reference engine unless more args say otherwise. */
+export const freePorts = ['--grpc-port', '0', '--rest-port', '0'] as const;
+export const freePortsReference = [...freePorts, '--stt', 'reference'] as const;
+
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;

@@ -6,26 +6,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli, type ServeProcess, startServe } from '../support/cli-process.js';
+import { freePortsReference, runCli, type ServeProcess, startServe } from '../support/cli-process.js';
 
 let server: ServeProcess;
 const dir = mkdtempSync(join(tmpdir(), 'tls-cli-'));
 const pem = (name: string) => join(dir, name);
 
 beforeAll(async () => {
-  server = await startServe([
-    '--protocol',
-    'both',
-    '--grpc-port',
-    '0',
-    '--rest-port',
-    '0',
-    '--stt',
-    'reference',
-    '--mtls',
-    '--tls-dir',
-    dir,
-  ]);
+  server = await startServe(['--protocol', 'both', ...freePortsReference, '--mtls', '--tls-dir', dir]);
 }, 40_000);
 
 afterAll(async () => {
