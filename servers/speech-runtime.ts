@@ -19,9 +19,9 @@ export interface SpeechRuntime {
 export async function createSpeechRuntime(
   stt: SttSelection,
   limits: Limits,
-  injectedDelayMs = 0,
-  classifierChoice: ClassifierChoice = 'words',
+  options: { readonly injectedDelayMs?: number; readonly classifier?: ClassifierChoice } = {},
 ): Promise<SpeechRuntime> {
+  const { injectedDelayMs = 0, classifier: classifierChoice = 'words' } = options;
   const [classifier, selected] = await Promise.all([selectClassifier(classifierChoice), selectStt(stt)]);
   const service = new SpeechService({ stt: selected.engine, classifier, limits, version, injectedDelayMs });
   const close = async () => {

@@ -38,12 +38,10 @@ export interface Serving {
 export async function startServing(settings: ServeSettings): Promise<Serving> {
   // One gate for every server of the process: a key's limits and ledger span the protocols.
   const gate = new RequestGate(settings.gate);
-  const runtime = await createSpeechRuntime(
-    settings.stt,
-    settings.limits,
-    settings.injectedDelayMs,
-    settings.classifier,
-  );
+  const runtime = await createSpeechRuntime(settings.stt, settings.limits, {
+    injectedDelayMs: settings.injectedDelayMs,
+    classifier: settings.classifier,
+  });
   const servers: RunningServer[] = [];
   const close = async () => {
     await Promise.all(servers.map((server) => server.close()));

@@ -157,6 +157,12 @@ function ourRequest(driver: OurRunRequest['driver'], shape: LoadShape): OurRunRe
   };
 }
 
+/** Our driver's side of a pair: its load (and the server's window) starts once it has connected. */
+function ourRun(driver: OurRunRequest['driver'], shape: LoadShape): PairPlan['ours'] {
+  return (loadStarted) =>
+    runOurDriver(ourRequest(driver, shape), driverCpu, () => loadStarted(shape.warmupS * 1000));
+}
+
 function shapeOf(port: number, streams: number): LoadShape {
   const { connections, warmupS, durationS } = settings;
   return { port, connections, streams, warmupS, durationS, pinTo: driverCpu };
@@ -175,8 +181,7 @@ async function grpcPair(workDir: string): Promise<PairResult> {
       title: `gRPC classify: ${grpcDriver} vs h2load, ${how()} (-c ${shape.connections} -m ${shape.streams}, ${shape.durationS} s after ${shape.warmupS} s)`,
       names: [grpcDriver, 'h2load'],
       server,
-      ours: (loadStarted) =>
-        runOurDriver(ourRequest(grpcDriver, shape), driverCpu, () => loadStarted(shape.warmupS * 1000)),
+      ours: ourRun(grpcDriver, shape),
       reference: (loadStarted) => {
         loadStarted(shape.warmupS * 1000);
         return runH2load(shape, bodyFile);
@@ -198,8 +203,7 @@ async function restPair(workDir: string): Promise<PairResult> {
       title: `REST classify: rest-h1 vs wrk, ${how()} (-c ${shape.connections}, 1 request in flight each, ${shape.durationS} s after ${shape.warmupS} s)`,
       names: ['rest-h1', 'wrk'],
       server,
-      ours: (loadStarted) =>
-        runOurDriver(ourRequest('rest-h1', shape), driverCpu, () => loadStarted(shape.warmupS * 1000)),
+      ours: ourRun('rest-h1', shape),
       // wrk has no warm-up of its own: a discarded run of the warm-up's length stands in for it…
       reference: async (loadStarted) => {
         await runWrk(shape, script, shape.warmupS);

@@ -124,8 +124,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const runtime = await createSpeechRuntime(
     { choice: options.stt, realTimeFactor: 0, referenceClips: loadReferenceClips },
     defaultLimits,
-    0,
-    options.classifier,
+    { classifier: options.classifier },
   );
   const host = '127.0.0.1';
   const grpcServer = await startGrpcServer({ service: runtime.service, host, port: 0 });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { ClassifierChoice } from '../../servers/engines/classify/classifier-choices.js';
 import type { ProcessHealth } from '../../servers/process-health.js';
 import { type ServerProtocol, serverProtocolInfo } from '../../servers/server-protocols.js';
 import type { RunServer } from './run-server.js';
@@ -23,7 +24,7 @@ export interface ServerProcessOptions {
   /** UV_THREADPOOL_SIZE of the server (and of each worker, which inherits it); default Node's 4. */
   readonly engineThreads?: number;
   /** `serve --classifier`; serve's default (words) when absent. */
-  readonly classifier?: string;
+  readonly classifier?: ClassifierChoice;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
   readonly startTimeoutMs?: number;

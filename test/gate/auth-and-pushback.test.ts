@@ -208,7 +208,7 @@ describe('load shedding', () => {
       const slow = await createSpeechRuntime(
         { choice: 'reference', realTimeFactor: 0, referenceClips: loadReferenceClips },
         defaultLimits,
-        300,
+        { injectedDelayMs: 300 },
       );
       try {
         await withServer(

@@ -29,8 +29,7 @@ export async function startTestServers(
       referenceClips: loadReferenceClips,
     },
     options.limits ?? defaultLimits,
-    0,
-    options.classifier,
+    options.classifier ? { classifier: options.classifier } : {},
   );
   const host = '127.0.0.1';
   const grpcServer = await startGrpcServer({ service: runtime.service, host, port: 0 });
