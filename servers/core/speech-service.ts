@@ -48,7 +48,7 @@ export class SpeechService {
   async classify(request: ClassifyRequest): Promise<ClassifyResponse> {
     await this.injectedDelay();
     checkClassifyInput(request, this.options.limits);
-    return await this.runClassifier(request.text, request);
+    return this.runClassifier(request.text, request);
   }
 
   async transcribe(request: TranscribeRequest): Promise<TranscribeResponse> {
