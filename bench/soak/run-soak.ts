@@ -138,7 +138,7 @@ export class SoakRun extends EventEmitter<SoakEvents> {
       // One collection in each server at the end of the warm-up, one at the end of the
       // load: a pause of some milliseconds twice in the soak, for figures that can be compared.
       warmupTimer = setTimeout(() => {
-        sampling = sampling.then(() => this.retained(servers, retainedAfterWarmup));
+        sampling = sampling.then(() => this.retained(servers, retainedAfterWarmup, peakRss));
       }, options.warmupMs);
       const outcomes = await Promise.all(
         loads.map(({ connections }) =>
@@ -156,7 +156,7 @@ export class SoakRun extends EventEmitter<SoakEvents> {
       await sampling;
       // The closing sample: the load's last stretch, right at its end.
       await takeSample();
-      await this.retained(servers, retainedAtEnd);
+      await this.retained(servers, retainedAtEnd, peakRss);
       for (const [index, { stream, driver }] of loads.entries()) {
         const outcome = outcomes[index]!;
         results.push({
@@ -247,14 +247,20 @@ export class SoakRun extends EventEmitter<SoakEvents> {
     };
   }
 
-  /** Each server's memory after a full collection (serve's "health after gc"). */
+  /**
+   * Each server's memory after a full collection (serve's "health after gc"). The
+   * collection itself can raise RSS, so the peak is read again after it.
+   */
   private async retained(
     servers: ReadonlyMap<SoakServer, ServerProcess>,
     into: Map<SoakServer, Retained>,
+    peakRss: Map<SoakServer, number>,
   ): Promise<void> {
     await Promise.all(
       [...servers].map(async ([server, child]) => {
         const health = await child.health(10_000, { afterGc: true });
+        const peak = child.sample()?.peakRssBytes;
+        if (peak !== undefined) peakRss.set(server, Math.max(peakRss.get(server) ?? 0, peak));
         if (health) into.set(server, health);
         else this.warn(`${server} server: no memory reading after a collection (has it stopped?)`);
       }),
