@@ -63,6 +63,10 @@ Prints the response as proto3 JSON on stdout; an error as {"code","message"} on 
   examples: [
     'grpc-rest-bench call grpc classify --text "play some jazz" --labels music,weather,alarm',
     'grpc-rest-bench call rest transcribe --audio bench/corpus/audio/cmd-001-slt.wav',
+    'grpc-rest-bench call grpc transcribe-and-classify --audio FILE.wav --labels music,weather',
+    'grpc-rest-bench call grpc info --ca /tmp/pki/ca.pem --cert /tmp/pki/client.pem --key /tmp/pki/client-key.pem',
+    'grpc-rest-bench call rest usage --api-key "$KEY"',
+    'grpc-rest-bench call grpc health',
   ],
 });
 
