@@ -11,46 +11,16 @@ export interface Command {
  * listed here; its `--help` and its section of docs/cli.md follow from the definition.
  */
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
-  run: async () => {
-    const m = await import('./run.js');
-    return { definition: m.runCommand, run: m.run };
-  },
-  load: async () => {
-    const m = await import('./load.js');
-    return { definition: m.loadCommand, run: m.load };
-  },
-  report: async () => {
-    const m = await import('./report.js');
-    return { definition: m.reportCommand, run: m.report };
-  },
-  merge: async () => {
-    const m = await import('./merge.js');
-    return { definition: m.mergeCommand, run: m.merge };
-  },
-  compare: async () => {
-    const m = await import('./compare.js');
-    return { definition: m.compareCommand, run: m.compare };
-  },
-  soak: async () => {
-    const m = await import('./soak.js');
-    return { definition: m.soakCommand, run: m.soak };
-  },
-  serve: async () => {
-    const m = await import('./serve.js');
-    return { definition: m.serveCommand, run: m.serve };
-  },
-  call: async () => {
-    const m = await import('./call.js');
-    return { definition: m.callCommand, run: m.call };
-  },
-  eval: async () => {
-    const m = await import('./eval.js');
-    return { definition: m.evalCommand, run: m.evaluate };
-  },
-  sizes: async () => {
-    const m = await import('./sizes.js');
-    return { definition: m.sizesCommand, run: m.sizes };
-  },
+  run: () => import('./run.js').then((m) => ({ definition: m.runCommand, run: m.run })),
+  load: () => import('./load.js').then((m) => ({ definition: m.loadCommand, run: m.load })),
+  report: () => import('./report.js').then((m) => ({ definition: m.reportCommand, run: m.report })),
+  merge: () => import('./merge.js').then((m) => ({ definition: m.mergeCommand, run: m.merge })),
+  compare: () => import('./compare.js').then((m) => ({ definition: m.compareCommand, run: m.compare })),
+  soak: () => import('./soak.js').then((m) => ({ definition: m.soakCommand, run: m.soak })),
+  serve: () => import('./serve.js').then((m) => ({ definition: m.serveCommand, run: m.serve })),
+  call: () => import('./call.js').then((m) => ({ definition: m.callCommand, run: m.call })),
+  eval: () => import('./eval.js').then((m) => ({ definition: m.evalCommand, run: m.evaluate })),
+  sizes: () => import('./sizes.js').then((m) => ({ definition: m.sizesCommand, run: m.sizes })),
 };
 
 /** Every command's definition, in the table's order (for the overview and docs/cli.md). */
