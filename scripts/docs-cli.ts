@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cliMarkdown } from '../cli/cli-markdown.js';
 import { commandDefinitions } from '../cli/commands.js';
+import { formatMarkdown } from './format-markdown.js';
 
 const file = fileURLToPath(new URL('../docs/cli.md', import.meta.url));
-writeFileSync(file, cliMarkdown(await commandDefinitions()));
+writeFileSync(file, formatMarkdown(cliMarkdown(await commandDefinitions()), 'docs/cli.md'));
 process.stderr.write(`wrote ${file}\n`);

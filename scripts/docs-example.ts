@@ -19,6 +19,7 @@ import { chartSpecs } from '../reports/chart-specs.js';
 import { renderChartPng } from '../reports/render-png.js';
 import { buildReportModel } from '../reports/report-model.js';
 import { readResults } from '../reports/write-reports.js';
+import { formatMarkdown } from './format-markdown.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const exampleDir = join(root, 'docs/example');
@@ -99,5 +100,5 @@ const block = [
   '',
   end,
 ].join('\n');
-writeFileSync(readmePath, `${before}${block}${after}`);
+writeFileSync(readmePath, formatMarkdown(`${before}${block}${after}`, 'README.md'));
 process.stderr.write(`wrote docs/example/summary.txt, docs/example/${chartId}.png and README.md's example\n`);
