@@ -56,7 +56,7 @@ export function optionLabel(name: string, option: OptionDefinition): string {
 /** The default as a person reads it, or undefined when there is none worth saying. */
 export function optionDefault(option: OptionDefinition): string | undefined {
   if (option.defaultText !== undefined) return option.defaultText;
-  if (option.type === 'boolean' || option.default === undefined) return undefined;
+  if (option.type === 'boolean' || option.default === undefined || option.default === '') return undefined;
   return String(option.default);
 }
 
