@@ -1,11 +1,8 @@
 import { ServiceError } from '../servers/core/service-error.js';
 import { formatHelp } from './command-definition.js';
 import { commandDefinitions, commands } from './commands.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode, exitCodesLine } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
-
-const exitCodes =
-  'Exit codes: 0 ok, 1 run failed, 2 bad usage or config, 3 thresholds breached, 4 regression, 130 interrupted.';
 
 /** `grpc-rest-bench --help`: every command's summary, so every command is loaded (help only). */
 async function overview(): Promise<string> {
@@ -19,7 +16,7 @@ Commands:
 ${definitions.map((definition) => `  ${definition.name.padEnd(width)}${definition.summary}`).join('\n')}
 
 Run "grpc-rest-bench COMMAND --help" for a command's options and an example.
-${exitCodes}`;
+${exitCodesLine}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
