@@ -11,46 +11,68 @@ import {
   TranscribeResponse,
   UsageResponse,
 } from '../proto/gen/speech/v1/speech.js';
-import { addressOptions, choiceOption, integerOption, parseOptions, readAddress } from './parse-options.js';
-import { callTlsOptions, callTlsUsage, readCallTls } from './tls-options.js';
+import { defineCommand, parseCommand } from './command-definition.js';
+import { addressOptions, choiceOption, integerOption, readAddress } from './parse-options.js';
+import { callTlsOptions, readCallTls } from './tls-options.js';
 import { UsageError } from './usage-error.js';
-
-export const callUsage = `grpc-rest-bench call grpc|rest RPC [options]
-  RPC: classify | transcribe | transcribe-and-classify | info | usage | health
-       health: grpc.health.v1.Health/Check (grpc) or GET /healthz (rest), plaintext; exit 0 when SERVING
-  --text "..."          text to classify (classify)
-  --labels a,b,c        candidate labels (classify, transcribe-and-classify)
-  --multi-label         independent scores per label
-  --template "..."      hypothesis template with {} for the label
-  --audio FILE.wav      16 kHz mono PCM16 WAV (transcribe, transcribe-and-classify)
-  --deadline MS         call deadline (default 30000)
-  --api-key KEY         sent as "authorization: Bearer KEY" (or set GRPC_REST_BENCH_API_KEY);
-                        over plaintext gRPC it travels as plain metadata: for development only
-  --attempts N          attempts when the server pushes back with a retry delay (default 3)
-  --host, --grpc-port, --rest-port   where the server listens
-${callTlsUsage}
-Prints the response as proto3 JSON on stdout; an error as {"code","message"} on stderr, exit 1.`;
 
 const rpcs = ['classify', 'transcribe', 'transcribe-and-classify', 'info', 'usage', 'health'] as const;
 
+export const callCommand = defineCommand({
+  name: 'call',
+  summary: 'One call to a running server over gRPC or REST; the response as JSON.',
+  positionals: 'grpc|rest RPC',
+  description: `RPC is one of ${rpcs.join(', ')}. health is grpc.health.v1.Health/Check (grpc) or GET /healthz (rest), plaintext; exit 0 when SERVING.
+
+Prints the response as proto3 JSON on stdout; an error as {"code","message"} on stderr, exit 1.`,
+  options: {
+    ...addressOptions,
+    text: { type: 'string', value: 'TEXT', description: 'text to classify (classify)' },
+    labels: {
+      type: 'string',
+      value: 'a,b,c',
+      description: 'candidate labels (classify, transcribe-and-classify)',
+    },
+    'multi-label': { type: 'boolean', default: false, description: 'independent scores per label' },
+    template: {
+      type: 'string',
+      default: '',
+      value: 'TEMPLATE',
+      description: 'hypothesis template with {} for the label',
+    },
+    audio: {
+      type: 'string',
+      value: 'FILE.wav',
+      description: '16 kHz mono PCM16 WAV (transcribe, transcribe-and-classify)',
+    },
+    deadline: { type: 'string', value: 'MS', defaultText: '30000', description: 'call deadline' },
+    ...callTlsOptions,
+    'api-key': {
+      type: 'string',
+      value: 'KEY',
+      description:
+        'sent as "authorization: Bearer KEY" (or set GRPC_REST_BENCH_API_KEY); over plaintext gRPC it travels as plain metadata: for development only',
+    },
+    attempts: {
+      type: 'string',
+      value: 'N',
+      defaultText: '3',
+      description: 'attempts when the server pushes back with a retry delay',
+    },
+  },
+  examples: [
+    'grpc-rest-bench call grpc classify --text "play some jazz" --labels music,weather,alarm',
+    'grpc-rest-bench call rest transcribe --audio bench/corpus/audio/cmd-001-slt.wav',
+    'grpc-rest-bench call grpc transcribe-and-classify --audio FILE.wav --labels music,weather',
+    'grpc-rest-bench call grpc info --ca /tmp/pki/ca.pem --cert /tmp/pki/client.pem --key /tmp/pki/client-key.pem',
+    'grpc-rest-bench call rest usage --api-key "$KEY"',
+    'grpc-rest-bench call grpc health',
+  ],
+});
+
 /** The command line, checked (every problem at once), without calling anything. */
 export function parseCallOptions(argv: readonly string[]) {
-  const { values, positionals } = parseOptions(
-    argv,
-    {
-      ...addressOptions,
-      text: { type: 'string' },
-      labels: { type: 'string' },
-      'multi-label': { type: 'boolean', default: false },
-      template: { type: 'string', default: '' },
-      audio: { type: 'string' },
-      deadline: { type: 'string' },
-      ...callTlsOptions,
-      'api-key': { type: 'string' },
-      attempts: { type: 'string' },
-    },
-    true,
-  );
+  const { values, positionals } = parseCommand(callCommand, argv);
   const problems: string[] = [];
   if (positionals.length !== 2) problems.push('call takes a protocol and an RPC: call grpc|rest RPC');
   const protocol = choiceOption('protocol', positionals[0], ['grpc', 'rest'] as const, 'grpc', problems);

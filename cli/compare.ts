@@ -1,22 +1,35 @@
 import { join, resolve } from 'node:path';
 import { parsePercent, writeCompare } from '../reports/compare-runs.js';
 import { InvalidResultsError, readResults } from '../reports/write-reports.js';
+import { defineCommand, parseCommand } from './command-definition.js';
 import { ExitCode } from './exit-codes.js';
-import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-export const compareUsage = `grpc-rest-bench compare BASELINE_DIR CURRENT_DIR [--threshold 5%] [--out DIR]
-  Compares two runs' results.json. A regression is called only when it lies beyond
-  the run-to-run noise both runs recorded (their repetitions' 95% intervals do not
-  overlap) and beyond --threshold (default 0%). Writes compare.html and compare.md
-  to --out (default CURRENT_DIR). Exit code 4 when a regression is found.`;
+export const compareCommand = defineCommand({
+  name: 'compare',
+  summary: "Compares two runs' results.json and finds regressions beyond the noise both runs recorded.",
+  positionals: 'BASELINE_DIR CURRENT_DIR',
+  description:
+    "A regression is called only when it lies beyond the run-to-run noise both runs recorded (their repetitions' 95% intervals do not overlap) and beyond --threshold. Writes compare.html and compare.md. Exit code 4 when a regression is found.",
+  options: {
+    threshold: {
+      type: 'string',
+      value: 'PERCENT',
+      defaultText: '0%',
+      description: 'a regression must also be larger than this',
+    },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      defaultText: 'CURRENT_DIR',
+      description: 'where compare.html and compare.md go',
+    },
+  },
+  examples: ['grpc-rest-bench compare results/baseline results/latest --threshold 5%'],
+});
 
 export async function compare(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseOptions(
-    argv,
-    { threshold: { type: 'string' }, out: { type: 'string' } },
-    true,
-  );
+  const { values, positionals } = parseCommand(compareCommand, argv);
   const problems: string[] = [];
   if (positionals.length !== 2) problems.push('compare takes two folders: compare BASELINE_DIR CURRENT_DIR');
   let thresholdPercent = 0;

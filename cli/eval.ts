@@ -2,22 +2,36 @@ import { formatEval } from '../bench/eval/format-eval.js';
 import { runEval } from '../bench/eval/run-eval.js';
 import { classifierChoices } from '../servers/engines/classify/classifier-choices.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
-import { choiceOption, parseOptions } from './parse-options.js';
+import { defineCommand, parseCommand } from './command-definition.js';
+import { choiceOption } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-export const evalUsage = `grpc-rest-bench eval [--stt auto|sphinx|reference] [--classifier sentence|words] [--json]
-  Runs the speech corpus through the engines over gRPC and REST and prints word
-  error rate, classification accuracy on transcripts and on reference texts,
-  real-time factor and per-stage latency. The classifier is the sentence encoder
-  by default (the accurate one; \`serve\` defaults to the cheaper word vectors).
-  --json prints one JSON object on stdout; progress goes to stderr.`;
+export const evalCommand = defineCommand({
+  name: 'eval',
+  summary: 'Word error rate, classification accuracy and latency of the engines on the corpus.',
+  description:
+    'Runs the speech corpus through the engines over gRPC and REST and prints word error rate, classification accuracy on transcripts and on reference texts, real-time factor and per-stage latency. Progress goes to stderr.',
+  options: {
+    stt: {
+      type: 'string',
+      value: sttChoices.join('|'),
+      defaultText: 'auto',
+      description: 'speech engine (auto: sphinx where installed)',
+    },
+    classifier: {
+      type: 'string',
+      value: classifierChoices.join('|'),
+      defaultText: 'sentence',
+      description:
+        'zero-shot classifier (the accurate sentence encoder; serve defaults to the cheaper word vectors)',
+    },
+    json: { type: 'boolean', default: false, description: 'one JSON object on stdout' },
+  },
+  examples: ['grpc-rest-bench eval --stt sphinx --json'],
+});
 
 export async function evaluate(argv: readonly string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    stt: { type: 'string' },
-    classifier: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  });
+  const { values } = parseCommand(evalCommand, argv);
   const problems: string[] = [];
   const stt = choiceOption('stt', values.stt, sttChoices, 'auto', problems);
   const classifier = choiceOption('classifier', values.classifier, classifierChoices, 'sentence', problems);

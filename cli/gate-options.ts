@@ -5,28 +5,65 @@ import { integerOption, numberOption } from './parse-options.js';
 
 /** `serve`'s request-level options: auth, rate limits, quota, load shedding, price, logging. */
 export const gateOptionSpecs = {
-  'api-key': { type: 'string', multiple: true },
-  'api-keys': { type: 'string' },
-  'rate-limit': { type: 'string' },
-  burst: { type: 'string' },
-  'audio-quota': { type: 'string' },
-  'max-in-flight': { type: 'string' },
-  'max-event-loop-delay-ms': { type: 'string' },
-  'price-per-audio-minute': { type: 'string' },
-  'log-requests': { type: 'boolean', default: false },
-  'log-payloads': { type: 'boolean', default: false },
+  'api-key': {
+    type: 'string',
+    multiple: true,
+    value: 'KEY',
+    description: 'require this API key (at least 8 characters); clients send "authorization: Bearer KEY"',
+  },
+  'api-keys': {
+    type: 'string',
+    value: 'FILE',
+    defaultText: 'no auth',
+    description: 'require an API key: one a line, KEY or NAME KEY (# comments)',
+  },
+  'rate-limit': {
+    type: 'string',
+    value: 'R',
+    defaultText: 'no limit',
+    description: 'requests per second per key (token bucket)',
+  },
+  burst: {
+    type: 'string',
+    value: 'N',
+    defaultText: 'R, at least 1',
+    description: 'requests a key may send at once above the rate',
+  },
+  'audio-quota': {
+    type: 'string',
+    value: 'S',
+    defaultText: 'no quota',
+    description: 'seconds of audio per key per minute',
+  },
+  'max-in-flight': {
+    type: 'string',
+    value: 'N',
+    defaultText: 'no limit',
+    description: 'refuse requests past N in flight with UNAVAILABLE / 503',
+  },
+  'max-event-loop-delay-ms': {
+    type: 'string',
+    value: 'MS',
+    defaultText: 'off',
+    description: 'refuse requests while the event loop lags more than MS',
+  },
+  'price-per-audio-minute': {
+    type: 'string',
+    value: 'P',
+    defaultText: '0',
+    description: 'for the cost in GET /v1/usage and the Usage RPC',
+  },
+  'log-requests': {
+    type: 'boolean',
+    default: false,
+    description: 'one JSON line per request on stderr (key name, outcome, audio, bytes)',
+  },
+  'log-payloads': {
+    type: 'boolean',
+    default: false,
+    description: "the same with each answer's transcript and label (never audio or keys)",
+  },
 } as const;
-
-export const gateUsage = `  --api-keys FILE              require an API key: one a line, KEY or NAME KEY (# comments); default: no auth
-  --api-key KEY               the same for one key (repeatable); clients send "authorization: Bearer KEY"
-  --rate-limit R              requests per second per key (token bucket; default: no limit)
-  --burst N                   requests a key may send at once above the rate (default: R, at least 1)
-  --audio-quota S             seconds of audio per key per minute (default: no quota)
-  --max-in-flight N           refuse requests past N in flight with UNAVAILABLE / 503 (default: no limit)
-  --max-event-loop-delay-ms MS  refuse requests while the event loop lags more than MS (default: off)
-  --price-per-audio-minute P  for the cost in GET /v1/usage and the Usage RPC (default 0)
-  --log-requests              one JSON line per request on stderr (key name, outcome, audio, bytes)
-  --log-payloads              the same with each answer's transcript and label (never audio or keys)`;
 
 interface GateValues {
   readonly 'api-key'?: string[] | undefined;

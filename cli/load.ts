@@ -6,41 +6,61 @@ import { runOpenLoop } from '../bench/load/open-loop.js';
 import { driverFor, serverProtocolOf } from '../bench/run/driver-for-variant.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { familyNames, payloadNames, variantNames } from '../bench/scenarios/suite-schema.js';
+import { defineCommand, parseCommand } from './command-definition.js';
 import { ExitCode } from './exit-codes.js';
-import { addressOptions, choiceOption, integerOption, parseOptions, readAddress } from './parse-options.js';
+import { addressOptions, choiceOption, integerOption, readAddress } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-export const loadUsage = `grpc-rest-bench load --target VARIANT --rpc RPC [options]   (drives an already running server)
-  --target VARIANT                 ${variantNames.join('|')}
-  --rpc classify|transcribe|transcribe-and-classify
-  --payload command|short3s|long   corpus payload for audio RPCs (default short3s)
-  --family transport|client        transport-level driver (default) or the project's client library
-  --connections N                  TCP connections (default 1)
-  --concurrency M                  requests in flight over all connections (default 1; a multiple of N)
-  --rate R                         open loop at R req/s (default: closed loop)
-  --duration 10s --warmup 1s --timeout 10s
-  --host, --grpc-port, --rest-port, --rest-h2-port  where the server listens
-  --api-key KEY                    for a server started with API keys (or GRPC_REST_BENCH_API_KEY);
-                                   refusals (RESOURCE_EXHAUSTED...) are counted by code, never retried
-  --json                           one JSON object on stdout
-Exit code 1 when any request failed, timed out or could not be sent.`;
+export const loadCommand = defineCommand({
+  name: 'load',
+  summary: 'Drives an already running server (started with serve) with one variant, like autocannon or ghz.',
+  description: 'Exit code 1 when any request failed, timed out or could not be sent; 130 when interrupted.',
+  options: {
+    ...addressOptions,
+    target: {
+      type: 'string',
+      value: 'VARIANT',
+      description: `the variant to drive (required): ${variantNames.join(', ')}`,
+    },
+    rpc: { type: 'string', value: 'RPC', description: `the RPC (required): ${BENCH_RPCS.join(', ')}` },
+    payload: {
+      type: 'string',
+      default: 'short3s',
+      value: 'KIND',
+      description: `corpus payload for audio RPCs: ${payloadNames.join(', ')}`,
+    },
+    family: {
+      type: 'string',
+      default: 'transport',
+      value: 'FAMILY',
+      description: "transport-level driver (transport) or the project's client library (client)",
+    },
+    connections: { type: 'string', value: 'N', defaultText: '1', description: 'TCP connections' },
+    concurrency: {
+      type: 'string',
+      value: 'M',
+      defaultText: '--connections',
+      description: 'requests in flight over all connections (a multiple of --connections)',
+    },
+    rate: { type: 'string', value: 'R', defaultText: 'closed loop', description: 'open loop at R req/s' },
+    duration: { type: 'string', value: '10s', defaultText: '10s', description: 'measured time' },
+    warmup: { type: 'string', value: '1s', defaultText: '1s', description: 'load before the measured time' },
+    timeout: { type: 'string', value: '10s', defaultText: '10s', description: 'deadline of each request' },
+    json: { type: 'boolean', default: false, description: 'one JSON object on stdout' },
+    'api-key': {
+      type: 'string',
+      value: 'KEY',
+      description:
+        'for a server started with API keys (or set GRPC_REST_BENCH_API_KEY); refusals (RESOURCE_EXHAUSTED...) are counted by code, never retried',
+    },
+  },
+  examples: [
+    'grpc-rest-bench load --target grpc --rpc classify --connections 2 --concurrency 16 --duration 10s',
+  ],
+});
 
 export async function load(argv: readonly string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    ...addressOptions,
-    target: { type: 'string' },
-    rpc: { type: 'string' },
-    payload: { type: 'string', default: 'short3s' },
-    family: { type: 'string', default: 'transport' },
-    connections: { type: 'string' },
-    concurrency: { type: 'string' },
-    rate: { type: 'string' },
-    duration: { type: 'string' },
-    warmup: { type: 'string' },
-    timeout: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    'api-key': { type: 'string' },
-  });
+  const { values } = parseCommand(loadCommand, argv);
   const apiKey = values['api-key'] ?? process.env.GRPC_REST_BENCH_API_KEY;
   const problems: string[] = [];
   if (values.target === undefined) problems.push('--target is required');

@@ -4,26 +4,35 @@ import { formatSummary } from '../bench/results/format-summary.js';
 import { type MergeInput, mergeProblems, mergeResults } from '../bench/results/merge-results.js';
 import { writeResults } from '../bench/results/write-results.js';
 import { InvalidResultsError, readResults, writeReports } from '../reports/write-reports.js';
+import { defineCommand, parseCommand } from './command-definition.js';
 import { ExitCode } from './exit-codes.js';
-import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-export const mergeUsage = `grpc-rest-bench merge DIR... [--out DIR] [--json]
-  Merges the results.json of drivers that loaded the same servers at the same time (for
-  example the pods of deploy/k8s's Indexed Job) into one results.json and its reports:
-  counts and throughputs summed, latency histograms merged exactly (HDR), repetition i
-  made of every driver's repetition i; each driver's own figures kept under "workers".
-  DIR is a folder holding results.json, or the file itself. Every input must be a completed
-  run of the same suite with the same scenarios, variants and settings.
-  --out DIR   where the merged results.json and reports go (default results/merged)
-  --json      print the merged results.json on stdout instead of the summary table`;
+export const mergeCommand = defineCommand({
+  name: 'merge',
+  summary: 'Merges the results of drivers that loaded the same servers at the same time, exactly.',
+  positionals: 'DIR...',
+  description: `Merges the results.json of drivers that loaded the same servers at the same time (for example the pods of deploy/k8s's Indexed Job) into one results.json and its reports: counts and throughputs summed, latency histograms merged exactly (HDR), repetition i made of every driver's repetition i; each driver's own figures kept under "workers".
+
+DIR is a folder holding results.json, or the file itself. Every input must be a completed run of the same suite with the same scenarios, variants and settings; every mismatch is reported at once, exit 2.`,
+  options: {
+    out: {
+      type: 'string',
+      default: 'results/merged',
+      value: 'DIR',
+      description: 'where the merged results.json and reports go',
+    },
+    json: {
+      type: 'boolean',
+      default: false,
+      description: 'print the merged results.json on stdout instead of the summary table',
+    },
+  },
+  examples: ['grpc-rest-bench merge /results/worker-0 /results/worker-1 --out /results/merged'],
+});
 
 export async function merge(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseOptions(
-    argv,
-    { out: { type: 'string', default: 'results/merged' }, json: { type: 'boolean', default: false } },
-    true,
-  );
+  const { values, positionals } = parseCommand(mergeCommand, argv);
   const problems: string[] = [];
   const inputs: MergeInput[] = [];
   for (const given of positionals) {

@@ -62,11 +62,21 @@ export function numberOption(
   return parsed;
 }
 
+/** Where the servers are: `serve` binds there, the other commands connect there. */
 export const addressOptions = {
-  host: { type: 'string', default: '127.0.0.1' },
+  host: { type: 'string', default: '127.0.0.1', value: 'HOST', description: "the servers' address" },
   ...(Object.fromEntries(
-    serverProtocols.map((protocol) => [serverProtocolInfo[protocol].portOption, { type: 'string' }]),
-  ) as Record<`${string}-port`, { type: 'string' }>),
+    serverProtocols.map((protocol) => {
+      const { portOption, defaultPort, title } = serverProtocolInfo[protocol];
+      const option = {
+        type: 'string',
+        value: 'N',
+        defaultText: String(defaultPort),
+        description: `${title} port`,
+      };
+      return [portOption, option];
+    }),
+  ) as Record<`${string}-port`, { type: 'string'; value: string; defaultText: string; description: string }>),
 } as const;
 
 export interface Address {

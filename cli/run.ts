@@ -8,50 +8,87 @@ import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
 import { checkThresholds, parseThresholds, thresholdsExitCode } from '../reports/thresholds.js';
 import { writeReports } from '../reports/write-reports.js';
+import { defineCommand, parseCommand } from './command-definition.js';
 import { ExitCode } from './exit-codes.js';
-import { integerOption, parseOptions } from './parse-options.js';
+import { integerOption } from './parse-options.js';
 import { reportProgress } from './run-progress.js';
 import { UsageError } from './usage-error.js';
 
-export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DIR] [options]
-  --suite NAME|FILE     built-in suite (quick, the default; full) or a JSON/YAML suite file
-  --out DIR             where results.json goes (default results/latest)
-  --duration 10s        override every scenario's measured duration (smoke runs)
-  --connections N       override every scenario's connection count
-  --concurrency M       override the requests in flight over all connections
-  --rate R              override every open-loop scenario's arrival rate (req/s)
-  --repetitions N       override the repetitions per variant
-  --pin                 pin servers to CPU 0 and the driver to CPU 1 (Linux)
-  --host HOST           address the servers bind to (default 127.0.0.1)
-  --tls                 every scenario over TLS with a throwaway CA (a suite's \`tls: both\`
-                        runs a scenario both ways, as NAME and NAME-tls)
-  --servers grpc=HOST:PORT,connect=HOST:PORT,rest=HOST:PORT,rest-h2=HOST:PORT
-                        drive these already-running servers (started with serve) instead of
-                        starting any; variants whose server is not listed are skipped (and say so)
-  --json                print results.json on stdout instead of the summary table
-  --inject-server-delay 2ms   slow every unary call down on purpose (to test compare's regression gate)
-DIR/results.json is rewritten (atomically) after every repetition as a checkpoint marked
-"endReason": "running", so that even a killed run leaves its partial results behind.
-Ctrl-C stops the load, lets requests in flight finish (2 s grace) and writes results marked
-"interrupted" (exit 130); a second Ctrl-C quits at once, leaving the last checkpoint.`;
+export const runCommand = defineCommand({
+  name: 'run',
+  summary:
+    'The benchmark: starts the servers, drives every variant alike, writes results.json and the reports.',
+  description: `DIR/results.json is rewritten (atomically) after every repetition as a checkpoint marked "endReason": "running", so that even a killed run leaves its partial results behind. Ctrl-C stops the load, lets requests in flight finish (2 s grace) and writes results marked "interrupted" (exit 130); a second Ctrl-C quits at once, leaving the last checkpoint.
+
+Exit codes: 0 ok, 1 the run failed, 2 bad usage or suite, 3 thresholds breached, 130 interrupted.`,
+  options: {
+    suite: {
+      type: 'string',
+      default: 'quick',
+      value: 'NAME|FILE',
+      description: 'built-in suite (quick, full, scaling) or a JSON/YAML suite file',
+    },
+    out: {
+      type: 'string',
+      default: 'results/latest',
+      value: 'DIR',
+      description: 'where results.json and the reports go',
+    },
+    duration: {
+      type: 'string',
+      value: '10s',
+      description: "override every scenario's measured duration (smoke runs)",
+    },
+    connections: { type: 'string', value: 'N', description: "override every scenario's connection count" },
+    concurrency: {
+      type: 'string',
+      value: 'M',
+      description: 'override the requests in flight over all connections',
+    },
+    rate: {
+      type: 'string',
+      value: 'R',
+      description: "override every open-loop scenario's arrival rate (req/s)",
+    },
+    repetitions: { type: 'string', value: 'N', description: 'override the repetitions per variant' },
+    pin: {
+      type: 'boolean',
+      default: false,
+      description: 'pin servers to CPU 0 and the driver to CPU 1 (Linux)',
+    },
+    tls: {
+      type: 'boolean',
+      default: false,
+      description:
+        "every scenario over TLS with a throwaway CA (a suite's `tls: both` runs a scenario both ways, as NAME and NAME-tls)",
+    },
+    host: { type: 'string', default: '127.0.0.1', value: 'HOST', description: 'address the servers bind to' },
+    json: {
+      type: 'boolean',
+      default: false,
+      description: 'print results.json on stdout instead of the summary table',
+    },
+    'inject-server-delay': {
+      type: 'string',
+      value: '2ms',
+      description: "slow every unary call down on purpose (to test compare's regression gate)",
+    },
+    servers: {
+      type: 'string',
+      value: 'grpc=HOST:PORT,...',
+      description:
+        'drive these already-running servers (started with serve; protocols grpc, connect, rest, rest-h2) instead of starting any; variants whose server is not listed are skipped (and say so)',
+    },
+  },
+  examples: [
+    'grpc-rest-bench run --suite quick --out results/latest',
+    'grpc-rest-bench run --servers grpc=127.0.0.1:50051,rest=127.0.0.1:8080 --duration 5s',
+  ],
+});
 
 /** The command line and the suite, checked (every problem at once), without running anything. */
 export function parseRunOptions(argv: readonly string[]) {
-  const { values } = parseOptions(argv, {
-    suite: { type: 'string', default: 'quick' },
-    out: { type: 'string', default: 'results/latest' },
-    duration: { type: 'string' },
-    connections: { type: 'string' },
-    concurrency: { type: 'string' },
-    rate: { type: 'string' },
-    repetitions: { type: 'string' },
-    pin: { type: 'boolean', default: false },
-    tls: { type: 'boolean', default: false },
-    host: { type: 'string', default: '127.0.0.1' },
-    json: { type: 'boolean', default: false },
-    'inject-server-delay': { type: 'string' },
-    servers: { type: 'string' },
-  });
+  const { values } = parseCommand(runCommand, argv);
   const problems: string[] = [];
   const overrides: { -readonly [K in keyof SuiteOverrides]: SuiteOverrides[K] } = {};
   if (values.duration !== undefined) {

@@ -16,75 +16,140 @@ import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../ser
 import { type ServeSettings, type Serving, startServing } from '../servers/start-serving.js';
 import type { ServerTls } from '../servers/tls/server-tls.js';
 import type { ThrowawayFiles } from '../servers/tls/tls-material.js';
-import { gateOptionSpecs, gateUsage, readGateOptions } from './gate-options.js';
-import {
-  addressOptions,
-  choiceOption,
-  integerOption,
-  numberOption,
-  parseOptions,
-  readAddress,
-} from './parse-options.js';
+import { defineCommand, parseCommand } from './command-definition.js';
+import { gateOptionSpecs, readGateOptions } from './gate-options.js';
+import { addressOptions, choiceOption, integerOption, numberOption, readAddress } from './parse-options.js';
 import { type ServingWorkers, serveAsWorker, startWorkers, workerTls } from './serve-workers.js';
-import { readServeTls, serverTlsOf, serveTlsOptions, serveTlsUsage } from './tls-options.js';
+import { readServeTls, serverTlsOf, serveTlsOptions } from './tls-options.js';
 import { UsageError } from './usage-error.js';
 
-export const serveUsage = `grpc-rest-bench serve [options]
-  --protocol LIST             servers to start, comma-separated from ${serverProtocols.join(', ')};
-                              both = grpc,rest (default); all = every one
-  --host HOST                 address to bind (default 127.0.0.1)
-  --grpc-port N               gRPC port (default 50051; 0 picks a free one)
-  --rest-port N               REST over HTTP/1.1 port (default 8080; 0 picks a free one)
-  --rest-h2-port N            REST over HTTP/2 (h2c) port (default 8081; 0 picks a free one)
-  --connect-port N            gRPC from connect-node port (default 50052; 0 picks a free one)
-  --stt auto|sphinx|reference speech engine (default auto: sphinx where installed)
-  --classifier words|sentence zero-shot classifier (default words: word vectors, microseconds a call;
-                              sentence: a sentence encoder beside them, more accurate, milliseconds a call)
-  --rtf X                     CPU seconds per audio second for the reference engine (default 0)
-  --burn-rate N               the reference engine's PBKDF2 iterations per CPU second (default: measured
-                              at start; a benchmark run measures it once and gives every server the same)
-  --decoders N                sphinx decoders in the pool (default: the libuv thread pool size)
-  --max-audio-seconds S       (default ${defaultLimits.maxAudioSeconds})
-  --max-text-chars N          (default ${defaultLimits.maxTextChars})
-  --max-labels N              (default ${defaultLimits.maxLabels})
-  --request-timeout-ms N      REST: the whole request must arrive within N ms, else 408 (default ${defaultConnectionLimits.requestTimeoutMs})
-  --headers-timeout-ms N      REST over HTTP/1.1: the headers must arrive within N ms (default ${defaultConnectionLimits.headersTimeoutMs})
-  --idle-timeout-ms N         close connections with no call in flight after N ms (default ${defaultConnectionLimits.idleTimeoutMs})
-  --max-connection-age-ms N   gRPC servers: GOAWAY to connections older than N ms (default ${defaultConnectionLimits.maxConnectionAgeMs})
-  --connection-age-grace-ms N gRPC servers: calls then get N ms to finish (default ${defaultConnectionLimits.connectionAgeGraceMs})
-  --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
-  --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so);
-                              a "health" line on stdin then gets a {"event":"health",...} line on stdout
-                              (event-loop delay since the last one, RSS, heap); "health after gc"
-                              runs a full garbage collection first (for leak checks); without workers only
-  --workers N|auto            server processes sharing each port (node:cluster, connections dealt
-                              round-robin); auto = one per CPU (default 1: no worker processes).
-                              Each worker keeps its own rate limits and usage ledger, so --rate-limit
-                              and --audio-quota need --workers 1
-${serveTlsUsage}
-${gateUsage}
-When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr.`;
+const connectionLimitFlags = {
+  requestTimeoutMs: 'request-timeout-ms',
+  headersTimeoutMs: 'headers-timeout-ms',
+  idleTimeoutMs: 'idle-timeout-ms',
+  maxConnectionAgeMs: 'max-connection-age-ms',
+  connectionAgeGraceMs: 'connection-age-grace-ms',
+} as const satisfies Record<keyof ConnectionLimits, string>;
+
+const connectionLimitDescriptions: Record<keyof ConnectionLimits, string> = {
+  requestTimeoutMs: 'REST: the whole request must arrive within N ms, else 408',
+  headersTimeoutMs: 'REST over HTTP/1.1: the headers must arrive within N ms',
+  idleTimeoutMs: 'close connections with no call in flight after N ms',
+  maxConnectionAgeMs: 'gRPC servers: GOAWAY to connections older than N ms',
+  connectionAgeGraceMs: 'gRPC servers: calls then get N ms to finish',
+};
+
+const connectionLimitOptions = Object.fromEntries(
+  (Object.keys(connectionLimitFlags) as (keyof ConnectionLimits)[]).map((key) => [
+    connectionLimitFlags[key],
+    {
+      type: 'string',
+      value: 'N',
+      defaultText: String(defaultConnectionLimits[key]),
+      description: connectionLimitDescriptions[key],
+    },
+  ]),
+) as Record<
+  (typeof connectionLimitFlags)[keyof ConnectionLimits],
+  { type: 'string'; value: string; defaultText: string; description: string }
+>;
+
+export const serveCommand = defineCommand({
+  name: 'serve',
+  summary:
+    'Starts the servers: grpc-js, Fastify REST over HTTP/1.1 and HTTP/2, connect-node, around one speech core.',
+  description:
+    'A port of 0 picks a free one. When ready it prints one JSON line on stdout: {"event":"listening",...}; messages go to stderr. Exit code 2 when a port is busy or an engine is unavailable.',
+  options: {
+    ...addressOptions,
+    protocol: {
+      type: 'string',
+      value: 'LIST',
+      defaultText: 'both',
+      description: `servers to start, comma-separated from ${serverProtocols.join(', ')}; both = grpc,rest; all = every one`,
+    },
+    stt: {
+      type: 'string',
+      value: sttChoices.join('|'),
+      defaultText: 'auto: sphinx where installed',
+      description: 'speech engine',
+    },
+    classifier: {
+      type: 'string',
+      value: classifierChoices.join('|'),
+      defaultText: 'words',
+      description:
+        'zero-shot classifier: words (word vectors, microseconds a call) or sentence (a sentence encoder beside them, more accurate, milliseconds a call)',
+    },
+    rtf: {
+      type: 'string',
+      value: 'X',
+      defaultText: '0',
+      description: 'CPU seconds per audio second for the reference engine',
+    },
+    decoders: {
+      type: 'string',
+      value: 'N',
+      defaultText: 'the libuv thread pool size',
+      description: 'sphinx decoders in the pool',
+    },
+    'max-audio-seconds': {
+      type: 'string',
+      value: 'S',
+      defaultText: String(defaultLimits.maxAudioSeconds),
+      description: 'longest audio accepted',
+    },
+    'max-text-chars': {
+      type: 'string',
+      value: 'N',
+      defaultText: String(defaultLimits.maxTextChars),
+      description: 'longest text to classify',
+    },
+    'max-labels': {
+      type: 'string',
+      value: 'N',
+      defaultText: String(defaultLimits.maxLabels),
+      description: 'most candidate labels per request',
+    },
+    'inject-delay-ms': {
+      type: 'string',
+      value: 'N',
+      defaultText: '0',
+      description: 'add N ms to every unary call (to test regression gates; never for real runs)',
+    },
+    ...connectionLimitOptions,
+    'stop-with-parent': {
+      type: 'boolean',
+      default: false,
+      description:
+        'stop when stdin closes (the benchmark run starts its servers so); a "health" line on stdin then gets a {"event":"health",...} line on stdout (event-loop delay since the last one, RSS, heap); "health after gc" runs a full garbage collection first (for leak checks); without workers only',
+    },
+    workers: {
+      type: 'string',
+      value: 'N|auto',
+      defaultText: '1: no worker processes',
+      description:
+        'server processes sharing each port (node:cluster, connections dealt round-robin); auto = one per CPU. Each worker keeps its own rate limits and usage ledger, so --rate-limit and --audio-quota need --workers 1',
+    },
+    ...serveTlsOptions,
+    ...gateOptionSpecs,
+    'burn-rate': {
+      type: 'string',
+      value: 'N',
+      defaultText: 'measured at start',
+      description:
+        "the reference engine's PBKDF2 iterations per CPU second (a benchmark run measures it once and gives every server the same)",
+    },
+  },
+  examples: [
+    'grpc-rest-bench serve --protocol both --stt reference',
+    'grpc-rest-bench serve --protocol all --mtls --tls-dir /tmp/pki',
+  ],
+});
 
 /** The command line, checked (every problem at once), without starting anything. */
 export function parseServeOptions(argv: readonly string[]) {
-  const { values } = parseOptions(argv, {
-    ...addressOptions,
-    protocol: { type: 'string' },
-    stt: { type: 'string' },
-    classifier: { type: 'string' },
-    rtf: { type: 'string' },
-    decoders: { type: 'string' },
-    'max-audio-seconds': { type: 'string' },
-    'max-text-chars': { type: 'string' },
-    'max-labels': { type: 'string' },
-    'inject-delay-ms': { type: 'string' },
-    ...connectionLimitOptions,
-    'stop-with-parent': { type: 'boolean', default: false },
-    workers: { type: 'string' },
-    ...serveTlsOptions,
-    ...gateOptionSpecs,
-    'burn-rate': { type: 'string' },
-  });
+  const { values } = parseCommand(serveCommand, argv);
   const stopWithParent = values['stop-with-parent'];
   const problems: string[] = [];
   const address = readAddress(values, problems);
@@ -271,18 +336,6 @@ function readProtocols(value: string | undefined, problems: string[]): readonly 
   }
   return [...new Set(names as ServerProtocol[])];
 }
-
-const connectionLimitFlags = {
-  requestTimeoutMs: 'request-timeout-ms',
-  headersTimeoutMs: 'headers-timeout-ms',
-  idleTimeoutMs: 'idle-timeout-ms',
-  maxConnectionAgeMs: 'max-connection-age-ms',
-  connectionAgeGraceMs: 'connection-age-grace-ms',
-} as const satisfies Record<keyof ConnectionLimits, string>;
-
-const connectionLimitOptions = Object.fromEntries(
-  Object.values(connectionLimitFlags).map((flag) => [flag, { type: 'string' }]),
-) as Record<(typeof connectionLimitFlags)[keyof ConnectionLimits], { type: 'string' }>;
 
 function readConnectionLimits(
   values: Readonly<Record<string, unknown>>,

@@ -4,38 +4,67 @@ import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { formatSoak } from '../bench/soak/format-soak.js';
 import { SoakRun } from '../bench/soak/run-soak.js';
 import { sttChoices } from '../servers/engines/stt/select-stt.js';
+import { defineCommand, parseCommand } from './command-definition.js';
 import { ExitCode } from './exit-codes.js';
-import { choiceOption, integerOption, parseOptions } from './parse-options.js';
+import { choiceOption, integerOption } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-export const soakUsage = `grpc-rest-bench soak [--duration 10m] [--out DIR] [--json] [options]
-  Mixed open-loop load (classify + transcribe, over gRPC and REST/JSON) against a gRPC and
-  a REST server in processes of their own, for a long time; reports both servers' RSS and
-  event-loop delay over time and their RSS growth after warm-up.
-  --duration 10m         how long the load runs, warm-up included (default 10m)
-  --warmup 2m            load before RSS growth is measured (default a fifth of --duration)
-  --interval 5s          how often both servers are sampled (default --duration/120, 250ms to 10s)
-  --rate R               arrival rate of each of the four streams, req/s (default 25)
-  --stt auto|sphinx|reference  speech engine of the servers (default reference)
-  --max-rss-growth 10%   RSS growth after warm-up that fails the soak (default 10%)
-  --host HOST            address the servers bind to (default 127.0.0.1)
-  --out DIR              also write DIR/soak.json
-  --json                 print soak.json on stdout instead of the summary
-Exit code 3 when either server's RSS grew by --max-rss-growth or more after warm-up
-(or could not be measured), 1 when the soak failed, 130 when interrupted.`;
+export const soakCommand = defineCommand({
+  name: 'soak',
+  summary: "Long mixed load against a gRPC and a REST server: both servers' memory and event loop over time.",
+  description: `Mixed open-loop load (classify + transcribe, over gRPC and REST/JSON, four streams) against a gRPC and a REST server in processes of their own, for a long time; reports both servers' RSS and event-loop delay over time and the growth of their memory in use after warm-up.
+
+Exit code 3 when either server's memory grew by --max-rss-growth or more after warm-up (or could not be measured), 1 when the soak failed, 130 when interrupted.`,
+  options: {
+    duration: {
+      type: 'string',
+      default: '10m',
+      value: 'DURATION',
+      description: 'how long the load runs, warm-up included',
+    },
+    warmup: {
+      type: 'string',
+      value: 'DURATION',
+      defaultText: 'a fifth of --duration',
+      description: 'load before memory growth is measured',
+    },
+    interval: {
+      type: 'string',
+      value: 'DURATION',
+      defaultText: '--duration/120, 250ms to 10s',
+      description: 'how often both servers are sampled',
+    },
+    rate: {
+      type: 'string',
+      value: 'R',
+      defaultText: '25',
+      description: 'arrival rate of each of the four streams, req/s',
+    },
+    stt: {
+      type: 'string',
+      value: sttChoices.join('|'),
+      defaultText: 'reference',
+      description: 'speech engine of the servers',
+    },
+    'max-rss-growth': {
+      type: 'string',
+      default: '10%',
+      value: 'PERCENT',
+      description: 'memory growth after warm-up that fails the soak',
+    },
+    host: { type: 'string', default: '127.0.0.1', value: 'HOST', description: 'address the servers bind to' },
+    out: { type: 'string', value: 'DIR', description: 'also write DIR/soak.json' },
+    json: {
+      type: 'boolean',
+      default: false,
+      description: 'print soak.json on stdout instead of the summary',
+    },
+  },
+  examples: ['grpc-rest-bench soak --duration 10m --out results/soak'],
+});
 
 export async function soak(argv: readonly string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    duration: { type: 'string', default: '10m' },
-    warmup: { type: 'string' },
-    interval: { type: 'string' },
-    rate: { type: 'string' },
-    stt: { type: 'string' },
-    'max-rss-growth': { type: 'string', default: '10%' },
-    host: { type: 'string', default: '127.0.0.1' },
-    out: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  });
+  const { values } = parseCommand(soakCommand, argv);
   const problems: string[] = [];
   const duration = (name: string, value: string | undefined, fallback: number) => {
     if (value === undefined) return fallback;

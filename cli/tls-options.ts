@@ -5,19 +5,27 @@ import type { ServerTls } from '../servers/tls/server-tls.js';
 import { readTlsFiles, type ThrowawayFiles, throwawayServerTls } from '../servers/tls/tls-material.js';
 
 export const serveTlsOptions = {
-  tls: { type: 'boolean', default: false },
-  mtls: { type: 'boolean', default: false },
-  cert: { type: 'string' },
-  key: { type: 'string' },
-  ca: { type: 'string' },
-  'tls-dir': { type: 'string' },
+  tls: {
+    type: 'boolean',
+    default: false,
+    description:
+      'serve every protocol over TLS (HTTP/2 ones with ALPN h2); without --cert/--key/--ca, a throwaway CA, server and client certificate are made for this run and written to --tls-dir',
+  },
+  mtls: {
+    type: 'boolean',
+    default: false,
+    description: 'TLS and require a client certificate signed by the CA',
+  },
+  cert: { type: 'string', value: 'FILE', description: "the server's certificate (PEM)" },
+  key: { type: 'string', value: 'FILE', description: "the server's private key (PEM)" },
+  ca: { type: 'string', value: 'FILE', description: 'the CA that signs client certificates (PEM)' },
+  'tls-dir': {
+    type: 'string',
+    value: 'DIR',
+    defaultText: 'a new temporary directory',
+    description: 'where the throwaway certificates and keys go (keys mode 0600)',
+  },
 } as const;
-
-export const serveTlsUsage = `  --tls                       serve every protocol over TLS (HTTP/2 ones with ALPN h2); without
-                              --cert/--key/--ca, a throwaway CA, server and client certificate are
-                              made for this run and written to --tls-dir (default: a new temp dir)
-  --mtls                      TLS and require a client certificate signed by the CA
-  --cert FILE --key FILE --ca FILE   the server's certificate and key (PEM), and the CA for clients`;
 
 export interface ServeTlsValues {
   readonly tls: boolean;
@@ -55,13 +63,18 @@ export function serverTlsOf(choice: ServeTlsChoice): { tls?: ServerTls; files?: 
 }
 
 export const callTlsOptions = {
-  ca: { type: 'string' },
-  cert: { type: 'string' },
-  key: { type: 'string' },
+  ca: {
+    type: 'string',
+    value: 'FILE',
+    description: 'connect over TLS, trusting this CA (serve --tls prints where its CA is)',
+  },
+  cert: {
+    type: 'string',
+    value: 'FILE',
+    description: 'a client certificate, for a server started with --mtls',
+  },
+  key: { type: 'string', value: 'FILE', description: "the client certificate's key" },
 } as const;
-
-export const callTlsUsage = `  --ca FILE             connect over TLS, trusting this CA (serve --tls prints where its CA is)
-  --cert FILE --key FILE   a client certificate and key, for a server started with --mtls`;
 
 export function readCallTls(
   values: { ca?: string | undefined; cert?: string | undefined; key?: string | undefined },

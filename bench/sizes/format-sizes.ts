@@ -1,4 +1,4 @@
-/** The sizes report as tables for a terminal (and for the README). */
+/** The sizes report as tables for a terminal (and for docs/message-sizes.md). */
 import type { CodecTiming } from './codec-timing.js';
 import type { MessageReport, SizesReport } from './run-sizes.js';
 import { formatChange } from './size-verdict.js';

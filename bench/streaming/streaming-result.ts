@@ -21,7 +21,7 @@ export interface StreamingScenarioResult {
   /**
    * What is measured: each protocol through its usual client library family (grpc-js
    * with the generated stub; node:http), each stream on a fresh connection warmed by one
-   * unary call, bytes counted on the socket by a loopback relay (see README.md).
+   * unary call, bytes counted on the socket by a loopback relay (see bench/streaming/README.md).
    */
   readonly method: 'client-family, counting-relay bytes';
   readonly pace: StreamingPace;
