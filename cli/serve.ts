@@ -53,6 +53,7 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --max-connection-age-ms N   gRPC servers: GOAWAY to connections older than N ms (default ${defaultConnectionLimits.maxConnectionAgeMs})
   --connection-age-grace-ms N gRPC servers: calls then get N ms to finish (default ${defaultConnectionLimits.connectionAgeGraceMs})
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
+  --inject-cpu-us N           burn N µs of CPU in every unary call (verdict calibration; never for real runs)
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so);
                               a "health" line on stdin then gets a {"event":"health",...} line on stdout
                               (event-loop delay since the last one, RSS, heap); "health after gc"
@@ -78,6 +79,7 @@ export function parseServeOptions(argv: readonly string[]) {
     'max-text-chars': { type: 'string' },
     'max-labels': { type: 'string' },
     'inject-delay-ms': { type: 'string' },
+    'inject-cpu-us': { type: 'string' },
     ...connectionLimitOptions,
     'stop-with-parent': { type: 'boolean', default: false },
     workers: { type: 'string' },
@@ -123,6 +125,7 @@ export function parseServeOptions(argv: readonly string[]) {
     ),
   };
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
+  const injectedCpuUs = numberOption('inject-cpu-us', values['inject-cpu-us'], 0, 0, problems);
   const tlsChoice = readServeTls(values, problems);
   const gateOptions = readGateOptions(values, problems);
   const connectionLimits = readConnectionLimits(values, problems);
@@ -154,6 +157,7 @@ export function parseServeOptions(argv: readonly string[]) {
     classifier,
     limits,
     injectedDelayMs,
+    injectedCpuUs,
     gate: gateOptions,
     connectionLimits,
   };
@@ -168,6 +172,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
     process.stderr.write(
       `warning: every unary call is delayed by ${settings.injectedDelayMs} ms on purpose\n`,
     );
+  if (settings.injectedCpuUs)
+    process.stderr.write(`warning: every unary call burns ${settings.injectedCpuUs} µs of CPU on purpose\n`);
   const serving: Serving & Partial<Pick<ServingWorkers, 'pids' | 'lost'>> =
     workers > 1 ? await startWorkers(workers, tls) : await startServing({ ...settings, tls });
   announce(serving, settings, tls, tlsFiles);

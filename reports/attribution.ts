@@ -5,7 +5,13 @@
  * pair did not run is shown as missing, never filled in from other rows.
  */
 import { formatRatio } from './format.js';
-import { type FigureKey, judge, type ScenarioView, type VariantRow } from './report-model.js';
+import {
+  type CellVerdict,
+  type FigureKey,
+  judge,
+  type ScenarioView,
+  type VariantRow,
+} from './report-model.js';
 
 export interface Effect {
   readonly effect: string;
@@ -60,7 +66,7 @@ export const attributionColumns: readonly string[] = figures.map((f) => f.label)
 export interface AttributionCell {
   /** "×1.35" (a ÷ b), with "better"/"worse" for a only when the intervals separate. */
   readonly text: string;
-  readonly verdict: 'better' | 'worse' | 'no significant difference' | undefined;
+  readonly verdict: CellVerdict | undefined;
 }
 
 export interface AttributionRow extends Effect {
@@ -73,7 +79,7 @@ function cellsOf(a: VariantRow, b: VariantRow): AttributionCell[] {
   return figures.map(({ key, better }) => {
     const ratio = a.figures[key].median / b.figures[key].median;
     const verdict = judge(a.figures[key], b.figures[key], better);
-    const word = verdict === 'no significant difference' ? '' : ` ${verdict}`;
+    const word = verdict === 'better' || verdict === 'worse' ? ` ${verdict}` : '';
     return { text: Number.isFinite(ratio) ? `${formatRatio(ratio)}${word}` : '–', verdict };
   });
 }

@@ -135,7 +135,7 @@ export function headlineTable(view: ScenarioView): HeadlineTable {
 
 /** The short word a ratio cell carries besides its colour. */
 export function verdictWord(verdict: FigureCell['verdict']): string {
-  return verdict === 'better' ? 'better' : verdict === 'worse' ? 'worse' : '';
+  return verdict === 'better' || verdict === 'worse' || verdict === 'equivalent' ? verdict : '';
 }
 
 export const headlineHowToRead =

@@ -9,12 +9,18 @@ import { fromLogMean, type LogInterval, meanOf, varianceOf } from './log-interva
  * bootstrap of the mean covers less than its nominal level (it knows no small-sample
  * correction); the seeded simulation in paired-ratio.test.ts measures both.
  *
+ * `processSpread` is what pairs cannot show: two server processes of the same kind can differ
+ * for as long as they live (where the kernel placed them, what the JIT chose), a difference every
+ * pair of a run shares. It is the standard deviation of log(a ÷ b) between A/A processes beyond
+ * the pairs' own spread, measured by `npm run bench:verdicts`, and is added to the standard error
+ * (degrees of freedom by Welch–Satterthwaite, the added term counting as known).
+ *
  * Undefined below two complete pairs, or when a figure is not positive.
  */
 export function pairedRatio(
   a: readonly number[],
   b: readonly number[],
-  level = 0.95,
+  options: { readonly level?: number; readonly processSpread?: number } = {},
 ): (LogInterval & { readonly pairs: number }) | undefined {
   const pairs = Math.min(a.length, b.length);
   const logRatios: number[] = [];
@@ -25,13 +31,12 @@ export function pairedRatio(
     logRatios.push(Math.log(x / y));
   }
   if (logRatios.length < 2) return undefined;
+  const n = logRatios.length;
+  const withinRun = varianceOf(logRatios) / n;
+  const variance = withinRun + (options.processSpread ?? 0) ** 2;
+  const degreesOfFreedom = withinRun === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / withinRun ** 2);
   return {
-    ...fromLogMean(
-      meanOf(logRatios),
-      Math.sqrt(varianceOf(logRatios) / logRatios.length),
-      logRatios.length - 1,
-      level,
-    ),
+    ...fromLogMean(meanOf(logRatios), Math.sqrt(variance), degreesOfFreedom, options.level ?? 0.95),
     pairs,
   };
 }

@@ -1,3 +1,6 @@
+import type { LogInterval } from './log-interval.js';
+import { pairedRatio } from './paired-ratio.js';
+
 /**
  * The three answers a comparison can give (docs/verdicts.md):
  *   faster      — the ratio's interval excludes 1: A (or B) is faster by X%;
@@ -85,4 +88,24 @@ export function countVerdicts(kinds: readonly VerdictKind[]): Record<VerdictKind
   const counts: Record<VerdictKind, number> = { faster: 0, equivalent: 0, undecided: 0 };
   for (const kind of kinds) counts[kind] += 1;
   return counts;
+}
+
+/**
+ * a ÷ b of a figure measured in pairs (repetition i of a beside repetition i of b), its interval
+ * (paired-ratio.ts) and its verdict: what the run summary, the reports and the calibration share.
+ */
+export function comparePaired(
+  a: readonly number[],
+  b: readonly number[],
+  options: { readonly better: 'higher' | 'lower'; readonly a: string; readonly b: string },
+): { readonly ratio: number; readonly interval: LogInterval | undefined; readonly verdict: Verdict } {
+  const interval = pairedRatio(a, b);
+  const pairs = Math.min(a.length, b.length);
+  const verdict = verdictOf(interval, {
+    ...options,
+    noInterval: pairs === 1 ? 'one repetition' : 'fewer than 2 pairs of positive figures',
+  });
+  // Without an interval, the ratio of the one pair (or of the medians' first values).
+  const ratio = interval?.centre ?? (pairs > 0 ? a[0]! / b[0]! : Number.NaN);
+  return { ratio, interval, verdict };
 }
