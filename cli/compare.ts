@@ -6,10 +6,19 @@ import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
 export const compareUsage = `grpc-rest-bench compare BASELINE_DIR CURRENT_DIR [--threshold 5%] [--out DIR]
-  Compares two runs' results.json. A regression is called only when it lies beyond
-  the run-to-run noise both runs recorded (their repetitions' 95% intervals do not
-  overlap) and beyond --threshold (default 0%). Writes compare.html and compare.md
-  to --out (default CURRENT_DIR). Exit code 4 when a regression is found.`;
+  Compares two runs' results.json: current ÷ baseline per scenario, variant and figure, with
+  a 95% interval from both runs' repetitions plus the measured run-to-run spread, and a
+  verdict (regression | improvement | equivalent | undecided). A regression is called only
+  when it is significant after Holm's correction over the whole table (an unchanged build
+  fails at most 5% of the time, not 5% per row) and beyond --threshold (default 0%).
+  Writes compare.html and compare.md to --out (default CURRENT_DIR). Exit code 4 when a
+  regression is found (docs/verdicts.md).`;
+
+function countText(rows: readonly { readonly status: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+}
 
 export async function compare(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -43,7 +52,7 @@ export async function compare(argv: readonly string[]): Promise<number> {
   const regressions = comparison.rows.filter((row) => row.status === 'regression');
   for (const row of regressions) process.stdout.write(`regression: ${JSON.stringify(row)}\n`);
   process.stdout.write(
-    `${regressions.length === 0 ? 'no regression' : `${regressions.length} regression(s)`} beyond the recorded noise${thresholdPercent ? ` and ${thresholdPercent}%` : ''}\n`,
+    `${regressions.length === 0 ? 'no regression' : `${regressions.length} regression(s)`} significant over the whole table (Holm, 5%)${thresholdPercent ? ` and beyond ${thresholdPercent}%` : ''}; ${countText(comparison.rows)}\n`,
   );
   process.stderr.write(`${files.join('\n')}\n`);
   return comparison.regression ? ExitCode.regression : ExitCode.ok;

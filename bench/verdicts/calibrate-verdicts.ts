@@ -8,7 +8,7 @@
  * difference between two processes counts as the noise it is; rounds of the two designs alternate
  * so both see the same machine.
  *
- *   npx tsx bench/verdicts/calibrate-verdicts.ts [--rounds 14] [--old-rounds 8] [--long-reps 6]
+ *   npx tsx bench/verdicts/calibrate-verdicts.ts [--rounds 14] [--old-rounds 8] [--long-reps 6] [--burn-10 12] [--burn-25 30]
  *     [--out results/verdicts] [--from results/verdicts/calibration.json (re-tabulate only)]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '14' },
     'old-rounds': { type: 'string', default: '8' },
     'long-reps': { type: 'string', default: '6' },
+    'burn-10': { type: 'string', default: '12' },
+    'burn-25': { type: 'string', default: '30' },
     out: { type: 'string', default: 'results/verdicts' },
     from: { type: 'string' },
   },
@@ -99,19 +101,20 @@ async function measure(): Promise<Measured> {
   const oldRounds = Number(args['old-rounds']);
   const longReps = Number(args['long-reps']);
   const none = { A1: 0, A2: 0, A3: 0, B10: 0, B25: 0 };
-  // 1. Size the injected cost: the loss a trial burn causes, measured in pairs, scaled to 10% and
-  // 25% (the slowdown grows in proportion to the burn). The server's CPU per request does not
-  // size it: much of that is spent off the event loop (GC, kernel), which the burn does not share.
-  const trialUs = 20;
-  const sized = await withServers({ ...none, B10: trialUs }, async (servers) => {
+  // 1. The injected costs. Sized by trial on this machine: the slowdown is not proportional to
+  // the server's CPU per request (much of that is spent off the event loop: GC, kernel) nor even
+  // linear in the burn, so the burns are fixed here and the long runs below measure the effect.
+  const burnUs = { '10%': Number(args['burn-10']), '25%': Number(args['burn-25']) };
+  const { cpuUsPerRequest, warmup } = await withServers(none, async (servers) => {
     const a1 = servers.get('A1')!;
     const before = a1.sample();
-    const shape = { warmupMs: 500, durationMs: 2000, ...calibrationLoad };
-    const sizing = await measureRounds(servers, ['A1', 'B10'], 4, shape);
+    const sizing = await measureRounds(servers, ['A1'], 2, {
+      warmupMs: 500,
+      durationMs: 2000,
+      ...calibrationLoad,
+    });
     const after = a1.sample();
     const requests = sizing.A1.reduce((sum, r) => sum + r.rps * 2.5, 0);
-    const slowdown = geometricMean(sizing.A1.map((r, i) => r.rps / sizing.B10[i]!.rps)) - 1;
-    log(`trial burn ${trialUs} µs: A ÷ B throughput ${(1 + slowdown).toFixed(3)}`);
     const warmup: Measured['warmup'][number][] = [];
     for (const warmupMs of [0, 250]) {
       const reps = await measureRounds(servers, ['A2'], 4, {
@@ -128,13 +131,9 @@ async function measure(): Promise<Measured> {
     }
     return {
       cpuUsPerRequest: before && after ? (after.cpuUs - before.cpuUs) / requests : Number.NaN,
-      slowdownPerUs: Math.max(slowdown, 0.002) / trialUs,
       warmup,
     };
   });
-  const { cpuUsPerRequest, slowdownPerUs, warmup } = sized;
-  // A loss L of throughput is a slowdown 1/(1 − L) − 1 of each request.
-  const burnUs = { '10%': (1 / 0.9 - 1) / slowdownPerUs, '25%': (1 / 0.75 - 1) / slowdownPerUs };
   const burns = { ...none, B10: burnUs['10%'], B25: burnUs['25%'] };
   log(
     `server CPU ${cpuUsPerRequest.toFixed(1)} µs/request: burn ${burnUs['10%'].toFixed(1)} µs (10%), ${burnUs['25%'].toFixed(1)} µs (25%)`,
