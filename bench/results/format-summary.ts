@@ -7,7 +7,7 @@ const ms = (us: number) => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
 const rps = (value: number) => (value >= 100 ? value.toFixed(0) : String(Number(value.toPrecision(3))));
 const interval = (estimate: Estimate, format: (n: number) => string) =>
   estimate.method.startsWith('no interval')
-    ? estimate.method.replace('no interval: ', 'none (') + ')'
+    ? `${estimate.method.replace('no interval: ', 'none (')})`
     : `[${format(estimate.low)}–${format(estimate.high)}]`;
 
 /** The summary a terminal shows after a run: one line per scenario and variant, then the verdicts. */
