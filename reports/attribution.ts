@@ -64,7 +64,7 @@ const figures: readonly { key: FigureKey; label: string; better: 'higher' | 'low
 export const attributionColumns: readonly string[] = figures.map((f) => f.label);
 
 export interface AttributionCell {
-  /** "×1.35" (a ÷ b), with "better"/"worse" for a only when the intervals separate. */
+  /** "×1.35" (a ÷ b), with "better"/"worse" for a only when the paired ratio's interval excludes 1. */
   readonly text: string;
   readonly verdict: CellVerdict | undefined;
 }
@@ -108,4 +108,4 @@ export function hasAttribution(view: ScenarioView): boolean {
 }
 
 export const attributionHowToRead =
-  'Each row divides the first variant by the second, which differ only in what the row names; "better" or "worse" (for the first variant) appears only when the 95% intervals over repetitions do not overlap. Throughput above ×1 and latency or bytes below ×1 favour the first variant.';
+  'Each row divides the first variant by the second, which differ only in what the row names; "better" or "worse" (for the first variant) appears only when the 95% interval of the ratio over pairs of repetitions (each pair from the same round) excludes 1. Throughput above ×1 and latency or bytes below ×1 favour the first variant.';

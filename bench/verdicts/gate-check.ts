@@ -7,7 +7,7 @@
  * from the other A/A pairs (leave one out), so that no pair is judged by a spread it shaped.
  *
  *   npx tsx bench/verdicts/gate-check.ts [--pairs 10] [--suite bench/verdicts/quick-shaped.yaml]
- *     [--inject grpc=30us] [--out results/gate-check] [--reuse (tabulate existing runs only)]
+ *     [--inject grpc=8us] [--out results/gate-check] [--reuse (keep the runs already in --out)]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
   options: {
     pairs: { type: 'string', default: '10' },
     suite: { type: 'string', default: 'bench/verdicts/quick-shaped.yaml' },
-    inject: { type: 'string', default: 'grpc=30us' },
+    inject: { type: 'string', default: 'grpc=8us' },
     out: { type: 'string', default: 'results/gate-check' },
     reuse: { type: 'boolean', default: false },
   },
@@ -106,8 +106,15 @@ for (let i = 0; i < pairs; i++) {
     `| N${i}→N${i + 1} / N${i}→I${i + 1} | ${same.rows.length} | ${same.regression ? 4 : 0} | ${same.rows.filter((r) => r.pValue < 0.05).length} | ${loss.regression ? 4 : 0} | ${regressions.map((r) => `${r.scenario}/${r.variant} ${r.figure} ${(r.change * 100).toFixed(1)}%`).join(', ') || '–'} |`,
   );
 }
+const injectedEffects = injected.map((run, i) => {
+  const row = compareRuns(plain[i]!, run).rows.find(
+    (r) => r.scenario === 'classify' && r.variant === 'grpc' && r.figure === 'throughput',
+  );
+  return row ? row.change * 100 : Number.NaN;
+});
 lines.push(
   '',
+  `The injected cost's effect on classify/grpc throughput (current ÷ baseline − 1), pair by pair: ${injectedEffects.map((e) => `${e.toFixed(0)}%`).join(', ')}.`,
   `A/A: exit 4 in ${aaFailures} of ${pairs} pairs; injected loss caught (exit 4) in ${caught} of ${pairs}. Each pair judged with the spread of the other ${pairs - 1} A/A pairs.`,
 );
 writeFileSync(join(out, 'gate-check.md'), `${lines.join('\n')}\n`);
