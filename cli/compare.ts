@@ -10,7 +10,7 @@ export const compareCommand = defineCommand({
   summary: "Compares two runs' results.json and finds regressions beyond the noise both runs recorded.",
   positionals: 'BASELINE_DIR CURRENT_DIR',
   description:
-    "A regression is called only when it lies beyond the run-to-run noise both runs recorded (their repetitions' 95% intervals do not overlap) and beyond --threshold. Writes compare.html and compare.md. Exit code 4 when a regression is found.",
+    "Current ÷ baseline per scenario, variant and figure, with a 95% interval from both runs' repetitions plus the measured run-to-run spread, and a verdict (regression | improvement | equivalent | undecided). A regression is called only when it is significant after Holm's correction over the whole table (an unchanged build fails at most 5% of the time, not 5% per row) and beyond --threshold. Writes compare.html and compare.md. Exit code 4 when a regression is found (docs/verdicts.md).",
   options: {
     threshold: {
       type: 'string',
@@ -27,6 +27,12 @@ export const compareCommand = defineCommand({
   },
   examples: ['grpc-rest-bench compare results/baseline results/latest --threshold 5%'],
 });
+
+function countText(rows: readonly { readonly status: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+}
 
 export async function compare(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommand(compareCommand, argv);
@@ -56,7 +62,7 @@ export async function compare(argv: readonly string[]): Promise<number> {
   const regressions = comparison.rows.filter((row) => row.status === 'regression');
   for (const row of regressions) process.stdout.write(`regression: ${JSON.stringify(row)}\n`);
   process.stdout.write(
-    `${regressions.length === 0 ? 'no regression' : `${regressions.length} regression(s)`} beyond the recorded noise${thresholdPercent ? ` and ${thresholdPercent}%` : ''}\n`,
+    `${regressions.length === 0 ? 'no regression' : `${regressions.length} regression(s)`} significant over the whole table (Holm, 5%)${thresholdPercent ? ` and beyond ${thresholdPercent}%` : ''}; ${countText(comparison.rows)}\n`,
   );
   process.stderr.write(`${files.join('\n')}\n`);
   return comparison.regression ? ExitCode.regression : ExitCode.ok;

@@ -8,6 +8,7 @@ import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
 import { checkThresholds, parseThresholds, thresholdsExitCode } from '../reports/thresholds.js';
 import { writeReports } from '../reports/write-reports.js';
+import { type ServerProtocol, serverProtocolInfo } from '../servers/server-protocols.js';
 import { defineCommand, parseCommand } from './command-definition.js';
 import { ExitCode } from './exit-codes.js';
 import { integerOption } from './parse-options.js';
@@ -73,6 +74,12 @@ Exit codes: 0 ok, 1 the run failed, 2 bad usage or suite, 3 thresholds breached,
       value: '2ms',
       description: "slow every unary call down on purpose (to test compare's regression gate)",
     },
+    'inject-server-cpu': {
+      type: 'string',
+      value: 'grpc=20us',
+      description:
+        "burn that much CPU in every unary call of one protocol's server (grpc, connect, rest, rest-h2): a known loss in one variant, for testing compare",
+    },
     servers: {
       type: 'string',
       value: 'grpc=HOST:PORT,...',
@@ -104,6 +111,15 @@ export function parseRunOptions(argv: readonly string[]) {
       problems.push(`--inject-server-delay must look like 2ms, not "${values['inject-server-delay']}"`);
     else injectedServerDelayMs = ms;
   }
+  let injectedServerCpu: { protocol: ServerProtocol; us: number } | undefined;
+  if (values['inject-server-cpu'] !== undefined) {
+    const match = /^([a-z0-9-]+)=(\d+(?:\.\d+)?)us$/.exec(values['inject-server-cpu']);
+    if (!match || !(match[1]! in serverProtocolInfo))
+      problems.push(
+        `--inject-server-cpu must look like grpc=20us (one of ${Object.keys(serverProtocolInfo).join(', ')}), not "${values['inject-server-cpu']}"`,
+      );
+    else injectedServerCpu = { protocol: match[1] as ServerProtocol, us: Number(match[2]) };
+  }
   const whole = (name: string, value: string | undefined, max: number) =>
     value === undefined ? undefined : integerOption(name, value, 1, { min: 1, max }, problems);
   overrides.connections = whole('connections', values.connections, 1024);
@@ -116,6 +132,7 @@ export function parseRunOptions(argv: readonly string[]) {
   let servers: ServerList | undefined;
   if (values.servers !== undefined) {
     servers = parseServerList(values.servers, problems);
+    if (injectedServerCpu) problems.push('--inject-server-cpu needs servers this run starts');
     if (injectedServerDelayMs > 0)
       problems.push('--inject-server-delay needs servers this run starts: it cannot slow --servers down');
   }
@@ -130,11 +147,11 @@ export function parseRunOptions(argv: readonly string[]) {
   }
   const malformed = parseThresholds(suite.thresholds).problems;
   if (malformed.length > 0) throw new UsageError([`invalid thresholds in ${values.suite}`, ...malformed]);
-  return { values, suite, injectedServerDelayMs, servers };
+  return { values, suite, injectedServerDelayMs, injectedServerCpu, servers };
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values, suite, injectedServerDelayMs, servers } = parseRunOptions(argv);
+  const { values, suite, injectedServerDelayMs, injectedServerCpu, servers } = parseRunOptions(argv);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -153,6 +170,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       pin: values.pin,
       signal: controller.signal,
       injectedServerDelayMs,
+      ...(injectedServerCpu ? { injectedServerCpu } : {}),
       ...(servers ? { servers } : {}),
     });
     reportProgress(suiteRun);

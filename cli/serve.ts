@@ -117,6 +117,12 @@ export const serveCommand = defineCommand({
       defaultText: '0',
       description: 'add N ms to every unary call (to test regression gates; never for real runs)',
     },
+    'inject-cpu-us': {
+      type: 'string',
+      value: 'N',
+      defaultText: '0',
+      description: 'burn N µs of CPU in every unary call (verdict calibration; never for real runs)',
+    },
     ...connectionLimitOptions,
     'stop-with-parent': {
       type: 'boolean',
@@ -188,6 +194,7 @@ export function parseServeOptions(argv: readonly string[]) {
     ),
   };
   const injectedDelayMs = numberOption('inject-delay-ms', values['inject-delay-ms'], 0, 0, problems);
+  const injectedCpuUs = numberOption('inject-cpu-us', values['inject-cpu-us'], 0, 0, problems);
   const tlsChoice = readServeTls(values, problems);
   const gateOptions = readGateOptions(values, problems);
   const connectionLimits = readConnectionLimits(values, problems);
@@ -219,6 +226,7 @@ export function parseServeOptions(argv: readonly string[]) {
     classifier,
     limits,
     injectedDelayMs,
+    injectedCpuUs,
     gate: gateOptions,
     connectionLimits,
   };
@@ -233,6 +241,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
     process.stderr.write(
       `warning: every unary call is delayed by ${settings.injectedDelayMs} ms on purpose\n`,
     );
+  if (settings.injectedCpuUs)
+    process.stderr.write(`warning: every unary call burns ${settings.injectedCpuUs} µs of CPU on purpose\n`);
   const serving: Serving & Partial<Pick<ServingWorkers, 'pids' | 'lost'>> =
     workers > 1 ? await startWorkers(workers, tls) : await startServing({ ...settings, tls });
   announce(serving, settings, tls, tlsFiles);

@@ -5,7 +5,13 @@
  * pair did not run is shown as missing, never filled in from other rows.
  */
 import { formatRatio } from './format.js';
-import { type FigureKey, judge, type ScenarioView, type VariantRow } from './report-model.js';
+import {
+  type CellVerdict,
+  type FigureKey,
+  judge,
+  type ScenarioView,
+  type VariantRow,
+} from './report-model.js';
 
 export interface Effect {
   readonly effect: string;
@@ -58,9 +64,9 @@ const figures: readonly { key: FigureKey; label: string; better: 'higher' | 'low
 export const attributionColumns: readonly string[] = figures.map((f) => f.label);
 
 export interface AttributionCell {
-  /** "×1.35" (a ÷ b), with "better"/"worse" for a only when the intervals separate. */
+  /** "×1.35" (a ÷ b), with "better"/"worse" for a only when the paired ratio's interval excludes 1. */
   readonly text: string;
-  readonly verdict: 'better' | 'worse' | 'no significant difference' | undefined;
+  readonly verdict: CellVerdict | undefined;
 }
 
 export interface AttributionRow extends Effect {
@@ -73,7 +79,7 @@ function cellsOf(a: VariantRow, b: VariantRow): AttributionCell[] {
   return figures.map(({ key, better }) => {
     const ratio = a.figures[key].median / b.figures[key].median;
     const verdict = judge(a.figures[key], b.figures[key], better);
-    const word = verdict === 'no significant difference' ? '' : ` ${verdict}`;
+    const word = verdict === 'better' || verdict === 'worse' ? ` ${verdict}` : '';
     return { text: Number.isFinite(ratio) ? `${formatRatio(ratio)}${word}` : '–', verdict };
   });
 }
@@ -102,4 +108,4 @@ export function hasAttribution(view: ScenarioView): boolean {
 }
 
 export const attributionHowToRead =
-  'Each row divides the first variant by the second, which differ only in what the row names; "better" or "worse" (for the first variant) appears only when the 95% intervals over repetitions do not overlap. Throughput above ×1 and latency or bytes below ×1 favour the first variant.';
+  'Each row divides the first variant by the second, which differ only in what the row names; "better" or "worse" (for the first variant) appears only when the 95% interval of the ratio over pairs of repetitions (each pair from the same round) excludes 1. Throughput above ×1 and latency or bytes below ×1 favour the first variant.';

@@ -1,17 +1,22 @@
 /**
- * BASELINE vs CURRENT: per (scenario, variant) and figure (throughput, p50, p99), a regression is
- * called only when
- *   1. it is beyond the run-to-run noise recorded in both results: the 95% intervals of the two
- *      runs' repetitions do not overlap (bench/stats/compare.ts; stricter than a 5% Welch test),
- *   2. and the change of the medians is at least the minimum effect (`--threshold 5%`, default 0).
- * An improvement is called the same way. Renders compare.md and compare.html; the CLI exits 4
- * when `regression` is true.
+ * BASELINE vs CURRENT, a CI gate that does not cry wolf: per (scenario, variant) and figure
+ * (throughput, p50, p99), current ÷ baseline on the log scale with a 95% interval from both runs'
+ * repetitions plus the run-to-run spread that repetitions inside one run cannot show
+ * (bench/stats/run-ratio.ts, measured by bench/verdicts/run-spread.ts), and the three verdict
+ * kinds of bench/stats/verdict.ts. A regression (exit 4) is called only when it survives Holm's
+ * correction over the whole table (bench/stats/family-gate.ts): the chance that an unchanged build
+ * fails is at most 5% for the table, not for each row; and the change must reach `--threshold`.
+ * Renders compare.md and compare.html.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Results, ScenarioResult } from '../bench/results/results-types.js';
-import { compareFigures } from '../bench/stats/compare.js';
-import { type RepeatedFigure, summarizeRepetitions } from '../bench/stats/confidence.js';
+import { holmRejections } from '../bench/stats/family-gate.js';
+import { type LogInterval, logScaleInterval, pValueOf } from '../bench/stats/log-interval.js';
+import { quantile } from '../bench/stats/quantile.js';
+import { runRatio } from '../bench/stats/run-ratio.js';
+import { defaultRunSpread, type RunSpread } from '../bench/stats/run-spread.js';
+import { type VerdictKind, verdictOf } from '../bench/stats/verdict.js';
 import {
   escapeHtml,
   escapeMarkdown,
@@ -27,25 +32,42 @@ export type CompareFigure = 'throughput' | 'p50' | 'p99';
 export type CompareStatus =
   | 'regression'
   | 'improvement'
-  | 'within noise'
+  | 'equivalent'
+  | 'undecided'
   | 'below threshold'
   | 'not comparable';
+
+/** One run's side of a row: median over repetitions and the geometric mean's interval. */
+export interface RunFigure {
+  readonly n: number;
+  readonly median: number;
+  readonly interval: LogInterval | undefined;
+}
 
 export interface FigureComparison {
   readonly scenario: string;
   readonly variant: string;
   readonly figure: CompareFigure;
   readonly better: 'higher' | 'lower';
-  readonly baseline: RepeatedFigure | undefined;
-  readonly current: RepeatedFigure | undefined;
-  /** current ÷ baseline − 1, from the medians. */
+  readonly baseline: RunFigure | undefined;
+  readonly current: RunFigure | undefined;
+  /** current ÷ baseline − 1, from the geometric means (the medians when there is no interval). */
   readonly change: number;
+  /** 95% interval of current ÷ baseline, run-to-run spread included. */
+  readonly interval: LogInterval | undefined;
+  /** Two-sided p-value of "no change"; NaN when not comparable. */
+  readonly pValue: number;
+  /** The verdict kind after the family-wise correction. */
+  readonly kind: VerdictKind | undefined;
   readonly status: CompareStatus;
   readonly reason: string;
 }
 
 export interface RunComparison {
   readonly thresholdPercent: number;
+  readonly runSpread: RunSpread;
+  /** The family-wise error rate the gate keeps over the whole table. */
+  readonly alpha: number;
   readonly rows: readonly FigureComparison[];
   /** "scenario/variant" pairs found on one side only. */
   readonly onlyInBaseline: readonly string[];
@@ -58,6 +80,8 @@ export interface RunComparison {
 export interface CompareOptions {
   /** Minimum effect, in percent, for a change to count (default 0). */
   readonly thresholdPercent?: number;
+  /** Run-to-run spread per figure (default: bench/stats/run-spread.ts). */
+  readonly runSpread?: RunSpread;
 }
 
 /** "5%", "5" or "0.5%" → 5, 5, 0.5; throws on anything else. */
@@ -79,18 +103,21 @@ const figures: readonly {
 
 const key = (s: ScenarioResult) => `${s.scenario}/${s.variant}`;
 
-function summarize(values: readonly number[]): RepeatedFigure | undefined {
-  return values.length === 0 ? undefined : summarizeRepetitions(values, { method: 'student-t' });
+function runFigure(values: readonly number[]): RunFigure | undefined {
+  return values.length === 0
+    ? undefined
+    : { n: values.length, median: quantile(values, 0.5), interval: logScaleInterval(values) };
 }
 
-function compareFigure(
+/** A row before the family-wise decision: its interval and p-value, or why it has none. */
+function measureRow(
   base: ScenarioResult,
   current: ScenarioResult,
   definition: (typeof figures)[number],
-  thresholdPercent: number,
+  runSpread: RunSpread,
 ): FigureComparison {
-  const a = summarize(definition.values(base));
-  const b = summarize(definition.values(current));
+  const a = runFigure(definition.values(base));
+  const b = runFigure(definition.values(current));
   const common = {
     scenario: base.scenario,
     variant: base.variant,
@@ -99,36 +126,78 @@ function compareFigure(
     baseline: a,
     current: b,
   };
-  if (!a || !b) {
-    return { ...common, change: Number.NaN, status: 'not comparable', reason: 'no repetitions on one side' };
-  }
-  const change = b.median / a.median - 1;
-  if (!a.interval || !b.interval) {
-    return {
-      ...common,
-      change,
-      status: 'not comparable',
-      reason: 'fewer than 2 repetitions on one side: the noise is unknown',
-    };
-  }
-  const { verdict } = compareFigures(a, b, definition.better);
-  if (verdict === 'no significant difference') {
-    return { ...common, change, status: 'within noise', reason: 'the 95% intervals of the two runs overlap' };
-  }
-  if (Math.abs(change) * 100 < thresholdPercent) {
-    return {
-      ...common,
-      change,
-      status: 'below threshold',
-      reason: `beyond the noise, but smaller than the ${formatNumber(thresholdPercent)}% minimum effect`,
-    };
-  }
-  const worse = verdict === 'A faster';
-  return {
+  const notComparable = (change: number, reason: string): FigureComparison => ({
     ...common,
     change,
-    status: worse ? 'regression' : 'improvement',
-    reason: `the 95% intervals separate${thresholdPercent > 0 ? ` and the change is at least ${formatNumber(thresholdPercent)}%` : ''}`,
+    interval: undefined,
+    pValue: Number.NaN,
+    kind: undefined,
+    status: 'not comparable',
+    reason,
+  });
+  if (!a || !b) return notComparable(Number.NaN, 'no repetitions on one side');
+  const interval = runRatio(definition.values(base), definition.values(current), {
+    runSpread: runSpread[definition.figure],
+  });
+  if (!interval) {
+    return notComparable(
+      b.median / a.median - 1,
+      a.n < 2 || b.n < 2
+        ? 'fewer than 2 repetitions on one side: the noise is unknown'
+        : 'a figure of 0 on one side',
+    );
+  }
+  return {
+    ...common,
+    change: interval.centre - 1,
+    interval,
+    pValue: pValueOf(interval),
+    kind: undefined,
+    status: 'undecided',
+    reason: '',
+  };
+}
+
+/** The verdict of a measured row, given whether the family-wise gate rejected "no change" for it. */
+function decideRow(
+  row: FigureComparison,
+  rejected: boolean,
+  rows: number,
+  thresholdPercent: number,
+): FigureComparison {
+  const interval = row.interval;
+  if (!interval) return row;
+  // a = current, b = baseline: the verdict's "a faster" is an improvement.
+  const verdict = verdictOf(interval, { better: row.better, a: 'current', b: 'baseline' });
+  const holm = `Holm over ${rows} rows at 5% for the table`;
+  if (verdict.kind === 'faster' && rejected) {
+    const status = verdict.winner === 'a' ? 'improvement' : 'regression';
+    if (Math.abs(row.change) * 100 < thresholdPercent) {
+      return {
+        ...row,
+        kind: 'faster',
+        status: 'below threshold',
+        reason: `beyond the noise (${holm}), but smaller than the ${formatNumber(thresholdPercent)}% minimum effect`,
+      };
+    }
+    return {
+      ...row,
+      kind: 'faster',
+      status,
+      reason: `p = ${row.pValue.toPrecision(2)}, significant after ${holm}`,
+    };
+  }
+  if (verdict.kind === 'equivalent') {
+    return { ...row, kind: 'equivalent', status: 'equivalent', reason: verdict.text };
+  }
+  return {
+    ...row,
+    kind: 'undecided',
+    status: 'undecided',
+    reason:
+      verdict.kind === 'faster'
+        ? `outside this row's 95% interval (p = ${row.pValue.toPrecision(2)}) but not significant after ${holm}`
+        : verdict.text,
   };
 }
 
@@ -168,6 +237,9 @@ function setupNotes(baseline: Results, current: Results): string[] {
   return notes;
 }
 
+/** The gate's family-wise error rate: the chance an unchanged build fails, for the whole table. */
+const alpha = 0.05;
+
 export function compareRuns(
   baseline: Results,
   current: Results,
@@ -175,16 +247,28 @@ export function compareRuns(
 ): RunComparison {
   const thresholdPercent = options.thresholdPercent ?? 0;
   if (!(thresholdPercent >= 0)) throw new RangeError(`the threshold must be ≥ 0%, got ${thresholdPercent}`);
-  const rows: FigureComparison[] = [];
+  const runSpread = options.runSpread ?? defaultRunSpread;
+  const measured: FigureComparison[] = [];
   for (const base of baseline.scenarios) {
     const cur = current.scenarios.find((s) => key(s) === key(base));
     if (!cur) continue;
-    for (const definition of figures) rows.push(compareFigure(base, cur, definition, thresholdPercent));
+    for (const definition of figures) measured.push(measureRow(base, cur, definition, runSpread));
   }
+  const tested = measured.filter((row) => row.interval !== undefined);
+  const rejected = holmRejections(
+    tested.map((row) => row.pValue),
+    alpha,
+  );
+  const rows = measured.map((row) => {
+    const index = tested.indexOf(row);
+    return index < 0 ? row : decideRow(row, rejected[index]!, tested.length, thresholdPercent);
+  });
   const currentKeys = new Set(current.scenarios.map(key));
   const baselineKeys = new Set(baseline.scenarios.map(key));
   return {
     thresholdPercent,
+    runSpread,
+    alpha,
     rows,
     onlyInBaseline: [...baselineKeys].filter((k) => !currentKeys.has(k)),
     onlyInCurrent: [...currentKeys].filter((k) => !baselineKeys.has(k)),
@@ -193,12 +277,12 @@ export function compareRuns(
   };
 }
 
-function figureText(row: FigureComparison, side: RepeatedFigure | undefined, unit: LatencyUnit): string {
+function figureText(row: FigureComparison, side: RunFigure | undefined, unit: LatencyUnit): string {
   if (!side) return '–';
   const show = (v: number) => (row.figure === 'throughput' ? formatNumber(v) : formatNumber(inUnit(v, unit)));
   const interval = side.interval
-    ? ` (${show(Math.max(0, side.interval.low))}–${show(side.interval.high)})`
-    : '';
+    ? ` (${show(side.interval.low)}–${show(side.interval.high)})`
+    : ' (no interval)';
   return `${show(side.median)}${interval}`;
 }
 
@@ -222,7 +306,9 @@ function tableRows(comparison: RunComparison): TableRow[] {
         label,
         figureText(row, row.baseline, unit),
         figureText(row, row.current, unit),
-        formatChange(row.change),
+        row.interval
+          ? `${formatChange(row.change)} (${formatChange(row.interval.low - 1)} to ${formatChange(row.interval.high - 1)})`
+          : formatChange(row.change),
         row.status,
         row.reason,
       ],
@@ -237,7 +323,7 @@ const header = [
   'figure',
   'baseline (95% CI)',
   'current (95% CI)',
-  'change',
+  'change (95% CI)',
   'verdict',
   'why',
 ];
@@ -252,7 +338,7 @@ function headline(comparison: RunComparison): string {
 }
 
 const method = (comparison: RunComparison) =>
-  `A change is called only when the Student-t 95% intervals of the two runs' repetitions do not overlap (so it is beyond the run-to-run noise recorded in both)${comparison.thresholdPercent > 0 ? ` and the medians differ by at least ${formatNumber(comparison.thresholdPercent)}%` : ''}. Change is current ÷ baseline − 1 of the medians; for latency a positive change is slower.`;
+  `Change is current ÷ baseline − 1 of the geometric means over repetitions, with a 95% interval on the log scale from both runs' repetitions plus the run-to-run spread two runs of one commit show (throughput ${formatNumber(comparison.runSpread.throughput * 100)}%, p50 ${formatNumber(comparison.runSpread.p50 * 100)}%, p99 ${formatNumber(comparison.runSpread.p99 * 100)}%). A regression or improvement is called only when it is significant after Holm's correction over all ${comparison.rows.filter((r) => r.interval).length} rows, so that an unchanged build fails with a chance of at most ${formatNumber(comparison.alpha * 100)}% for the whole table${comparison.thresholdPercent > 0 ? `, and when the change is at least ${formatNumber(comparison.thresholdPercent)}%` : ''}. "Equivalent": no change larger than the stated % (within ±10%). For latency a positive change is slower.`;
 
 function runLine(results: Results): string {
   return `${results.environment.gitCommit}${results.environment.gitDirty ? ' (dirty)' : ''} · ${results.startedAt} · suite ${results.suite.name} · ${results.endReason}`;

@@ -1,7 +1,7 @@
 /**
  * The headline table of one scenario as text cells, so that the HTML and Markdown reports show
  * exactly the same numbers: each variant's median with its 95% interval, the ratio to the
- * reference variant, and a verdict that names a winner only when the intervals separate.
+ * reference variant, and a verdict over pairs of repetitions (bench/stats/verdict.ts).
  */
 import {
   formatCount,
@@ -135,8 +135,8 @@ export function headlineTable(view: ScenarioView): HeadlineTable {
 
 /** The short word a ratio cell carries besides its colour. */
 export function verdictWord(verdict: FigureCell['verdict']): string {
-  return verdict === 'better' ? 'better' : verdict === 'worse' ? 'worse' : '';
+  return verdict === 'better' || verdict === 'worse' || verdict === 'equivalent' ? verdict : '';
 }
 
 export const headlineHowToRead =
-  'Each figure is the median over repetitions with its 95% confidence interval below it. The ratio is this variant ÷ the reference variant; "better" or "worse" appears only when the two intervals do not overlap, otherwise the difference may be noise. Latency is from the histograms of answered requests; bytes per call are the bytes written and read on the driver\'s connections divided by the requests sent (headers, framing and connection set-up included); server CPU is the server process\'s CPU time per answered request.';
+  'Each figure is the median over repetitions with the 95% confidence interval of its geometric mean below it. The ratio is this variant ÷ the reference variant; "better" or "worse" appears only when the 95% interval of the ratio over pairs of repetitions (repetition i of both ran in the same round) excludes 1, "equivalent" when that interval lies within ±10%; no word means this run cannot tell. Latency is from the histograms of answered requests; bytes per call are the bytes written and read on the driver\'s connections divided by the requests sent (headers, framing and connection set-up included); server CPU is the server process\'s CPU time per answered request.';

@@ -4,8 +4,10 @@
  * plus the warnings a reader must see before trusting any of it. The renderers only lay it out.
  */
 import type { Estimate, Results, ScenarioResult } from '../bench/results/results-types.js';
-import { compareFigures } from '../bench/stats/compare.js';
-import { type IntervalMethod, type RepeatedFigure, summarizeRepetitions } from '../bench/stats/confidence.js';
+import { saturationWarning } from '../bench/results/saturation-warning.js';
+import { estimateOf } from '../bench/results/summarize-scenario.js';
+import type { IntervalMethod } from '../bench/stats/confidence.js';
+import { comparePaired } from '../bench/stats/verdict.js';
 import { formatCount, formatNumber, formatPercent } from './format.js';
 
 export type FigureKey = 'rps' | 'p50' | 'p99' | 'p999' | 'requestBytes' | 'responseBytes' | 'cpu';
@@ -38,9 +40,14 @@ export interface FigureCell {
   readonly values: readonly number[];
   /** This variant's median ÷ the reference variant's; undefined on the reference row. */
   readonly ratio: number | undefined;
-  /** Against the reference: better or worse only when the intervals separate. */
-  readonly verdict: 'better' | 'worse' | 'no significant difference' | undefined;
+  /**
+   * Against the reference, over pairs of repetitions (bench/stats/verdict.ts): better or worse when
+   * the paired ratio's interval excludes 1, equivalent when it lies within the margin, else undecided.
+   */
+  readonly verdict: CellVerdict | undefined;
 }
+
+export type CellVerdict = 'better' | 'worse' | 'equivalent' | 'undecided';
 
 export interface VariantRow {
   readonly variant: string;
@@ -107,14 +114,6 @@ export function intervalMethodOf(method: string, repetitions: number): IntervalM
   return text.includes('bootstrap') ? 'bootstrap-percentile-median' : 'student-t-mean';
 }
 
-/**
- * Every figure here is a count, a rate, a size or a duration: never negative. A Student-t interval
- * over a few noisy repetitions can reach below zero, which means only "down to nothing".
- */
-function nonNegative(low: number, high: number): { low: number; high: number } {
-  return { low: Math.max(0, low), high };
-}
-
 function cellFromEstimate(
   estimate: Estimate,
   values: readonly number[],
@@ -122,7 +121,7 @@ function cellFromEstimate(
   const method = intervalMethodOf(estimate.method, values.length);
   return {
     median: estimate.median,
-    interval: method ? nonNegative(estimate.low, estimate.high) : undefined,
+    interval: method ? { low: Math.max(0, estimate.low), high: estimate.high } : undefined,
     method: method ?? 'none',
     values,
   };
@@ -130,25 +129,7 @@ function cellFromEstimate(
 
 function cellFromValues(values: readonly number[]): Omit<FigureCell, 'ratio' | 'verdict'> {
   if (values.length === 0) return { median: Number.NaN, interval: undefined, method: 'none', values };
-  const figure = summarizeRepetitions(values);
-  return {
-    median: figure.median,
-    interval: figure.interval ? nonNegative(figure.interval.low, figure.interval.high) : undefined,
-    method: figure.interval?.method ?? 'none',
-    values,
-  };
-}
-
-function repeatedFigure(cell: Omit<FigureCell, 'ratio' | 'verdict'>): RepeatedFigure {
-  return {
-    n: cell.values.length,
-    median: cell.median,
-    mean: cell.median,
-    standardDeviation: Number.NaN,
-    interval: cell.interval
-      ? { ...cell.interval, level: 0.95, method: cell.method as IntervalMethod }
-      : undefined,
-  };
+  return cellFromEstimate(estimateOf(values), values);
 }
 
 type BareCells = Record<FigureKey, Omit<FigureCell, 'ratio' | 'verdict'>>;
@@ -184,27 +165,29 @@ function bareCells(result: ScenarioResult): BareCells {
   };
 }
 
+/** This variant against the reference, pair by pair (values are in repetition order). */
 export function judge(
   cell: Omit<FigureCell, 'ratio' | 'verdict'>,
   reference: Omit<FigureCell, 'ratio' | 'verdict'>,
   better: 'higher' | 'lower',
-): FigureCell['verdict'] {
-  if (!cell.interval || !reference.interval) return 'no significant difference';
-  if (cell.method !== reference.method) return 'no significant difference';
-  // A = reference, B = this variant.
-  const { verdict } = compareFigures(repeatedFigure(reference), repeatedFigure(cell), better);
-  return verdict === 'B faster' ? 'better' : verdict === 'A faster' ? 'worse' : 'no significant difference';
+): CellVerdict {
+  const { verdict } = comparePaired(cell.values, reference.values, { better, a: 'this', b: 'reference' });
+  if (verdict.kind === 'faster') return verdict.winner === 'a' ? 'better' : 'worse';
+  return verdict.kind;
 }
 
 function verdictText(variant: string, reference: string, figures: Record<FigureKey, FigureCell>): string {
-  const wins = figureDefinitions.filter((d) => figures[d.key].verdict === 'better').map((d) => d.label);
-  const losses = figureDefinitions.filter((d) => figures[d.key].verdict === 'worse').map((d) => d.label);
-  if (wins.length === 0 && losses.length === 0) return 'no significant difference';
+  const labels = (verdict: CellVerdict) =>
+    figureDefinitions.filter((d) => figures[d.key].verdict === verdict).map((d) => d.label);
   const parts: string[] = [];
+  const wins = labels('better');
+  const losses = labels('worse');
+  const same = labels('equivalent');
+  const undecided = labels('undecided');
   if (wins.length > 0) parts.push(`${variant} better: ${wins.join(', ')}`);
   if (losses.length > 0) parts.push(`${reference} better: ${losses.join(', ')}`);
-  const undecided = figureDefinitions.length - wins.length - losses.length;
-  if (undecided > 0) parts.push(`no significant difference on the other ${undecided}`);
+  if (same.length > 0) parts.push(`equivalent: ${same.join(', ')}`);
+  if (undecided.length > 0) parts.push(`undecided: ${undecided.join(', ')}`);
   return parts.join('; ');
 }
 
@@ -290,13 +273,12 @@ function findWarnings(results: Results): ReportWarning[] {
         message: `No confidence interval with ${reps.length} repetition${reps.length === 1 ? '' : 's'}: no winner can be named.`,
       });
     }
-    const saturated = reps.filter((r) => r.resources.driverSaturated);
-    if (saturated.length > 0) {
-      const worst = Math.max(...saturated.map((r) => r.resources.driverCpu));
+    const saturated = saturationWarning(reps);
+    if (saturated) {
       warnings.push({
         severity: 'warning',
         where,
-        message: `Driver saturated in ${saturated.length} of ${reps.length} repetitions (driver CPU up to ${formatPercent(worst)}): the throughput may be the driver's limit, not the server's.`,
+        message: `${saturated[0]!.toUpperCase()}${saturated.slice(1)}.`,
       });
     }
     const failed = result.counts.failed + result.counts.timedOut;
@@ -345,6 +327,10 @@ function findWarnings(results: Results): ReportWarning[] {
   return warnings;
 }
 
+function isSaturationWarning(message: string): boolean {
+  return message.startsWith('driver saturated') || message.startsWith('driver CPU up to');
+}
+
 export function buildReportModel(results: Results): ReportModel {
   const scenarios = scenarioNames(results).map((name) =>
     buildScenario(
@@ -354,12 +340,15 @@ export function buildReportModel(results: Results): ReportModel {
   );
   const recordedWarnings: ReportWarning[] = [
     ...results.warnings.map((message) => ({ severity: 'warning' as const, where: 'run', message })),
+    // The driver's saturation is found again from the repetitions above: stated once, not twice.
     ...results.scenarios.flatMap((s) =>
-      s.warnings.map((message) => ({
-        severity: 'warning' as const,
-        where: `${s.scenario}/${s.variant}`,
-        message,
-      })),
+      s.warnings
+        .filter((message) => !isSaturationWarning(message))
+        .map((message) => ({
+          severity: 'warning' as const,
+          where: `${s.scenario}/${s.variant}`,
+          message,
+        })),
     ),
   ];
   return { results, scenarios, warnings: findWarnings(results), recordedWarnings };

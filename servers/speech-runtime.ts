@@ -19,11 +19,22 @@ export interface SpeechRuntime {
 export async function createSpeechRuntime(
   stt: SttSelection,
   limits: Limits,
-  options: { readonly injectedDelayMs?: number; readonly classifier?: ClassifierChoice } = {},
+  options: {
+    readonly injectedDelayMs?: number;
+    readonly injectedCpuUs?: number;
+    readonly classifier?: ClassifierChoice;
+  } = {},
 ): Promise<SpeechRuntime> {
-  const { injectedDelayMs = 0, classifier: classifierChoice = 'words' } = options;
+  const { injectedDelayMs = 0, injectedCpuUs = 0, classifier: classifierChoice = 'words' } = options;
   const [classifier, selected] = await Promise.all([selectClassifier(classifierChoice), selectStt(stt)]);
-  const service = new SpeechService({ stt: selected.engine, classifier, limits, version, injectedDelayMs });
+  const service = new SpeechService({
+    stt: selected.engine,
+    classifier,
+    limits,
+    version,
+    injectedDelayMs,
+    injectedCpuUs,
+  });
   const close = async () => {
     await Promise.all([selected.engine.close(), classifier.close?.()]);
   };

@@ -20,6 +20,8 @@ export interface ServeSettings {
   readonly classifier: ClassifierChoice;
   readonly limits: Limits;
   readonly injectedDelayMs: number;
+  /** µs of CPU burned in every unary call (verdict calibration); 0 in real runs. */
+  readonly injectedCpuUs?: number;
   readonly gate: RequestGateOptions;
   readonly tls: ServerTls | undefined;
   readonly connectionLimits: ConnectionLimits;
@@ -40,6 +42,7 @@ export async function startServing(settings: ServeSettings): Promise<Serving> {
   const gate = new RequestGate(settings.gate);
   const runtime = await createSpeechRuntime(settings.stt, settings.limits, {
     injectedDelayMs: settings.injectedDelayMs,
+    injectedCpuUs: settings.injectedCpuUs ?? 0,
     classifier: settings.classifier,
   });
   const servers: RunningServer[] = [];

@@ -1,11 +1,14 @@
+import { countVerdicts, equivalenceMarginPercent, type VerdictKind } from '../stats/verdict.js';
 import { textTable } from '../text-table.js';
-import type { Results } from './results-types.js';
+import type { Estimate, Results } from './results-types.js';
 
 const ms = (us: number) => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
 /** Whole req/s from 100 up; below, three significant digits (a CPU-bound scenario runs at 1–2 req/s). */
 const rps = (value: number) => (value >= 100 ? value.toFixed(0) : String(Number(value.toPrecision(3))));
-const interval = (low: number, high: number, format: (n: number) => string) =>
-  `[${format(low)}–${format(high)}]`;
+const interval = (estimate: Estimate, format: (n: number) => string) =>
+  estimate.method.startsWith('no interval')
+    ? `${estimate.method.replace('no interval: ', 'none (')})`
+    : `[${format(estimate.low)}–${format(estimate.high)}]`;
 
 /** The summary a terminal shows after a run: one line per scenario and variant, then the verdicts. */
 export function formatSummary(results: Results): string {
@@ -31,7 +34,7 @@ export function formatSummary(results: Results): string {
       s.variant,
       s.driver,
       rps(s.estimates.rps.median),
-      interval(s.estimates.rps.low, s.estimates.rps.high, rps),
+      interval(s.estimates.rps, rps),
       ms(s.latencyUs.p50),
       ms(s.latencyUs.p99),
       ms(s.latencyUs.p999),
@@ -47,6 +50,7 @@ export function formatSummary(results: Results): string {
     textTable(rows),
   ];
   if (results.comparisons.length > 0) {
+    const counts = countVerdicts(results.comparisons.map((c): VerdictKind => c.kind ?? 'undecided'));
     lines.push(
       '',
       textTable([
@@ -58,6 +62,8 @@ export function formatSummary(results: Results): string {
           c.verdict,
         ]),
       ]),
+      '',
+      `${results.comparisons.length} comparisons (paired repetitions, 95% intervals): ${counts.faster} faster, ${counts.equivalent} equivalent (no difference beyond ±${equivalenceMarginPercent}%), ${counts.undecided} undecided`,
     );
   }
   const warnings = [

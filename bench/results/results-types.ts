@@ -5,6 +5,7 @@ import type { TimelineBucket } from '../load/load-result.js';
 import type { Environment } from '../run/environment.js';
 import type { Family, LoadModel, Payload, Rpc, Variant } from '../scenarios/suite.js';
 import type { LatencyPercentilesUs } from '../stats/latency-histogram.js';
+import type { VerdictKind } from '../stats/verdict.js';
 
 export const resultsSchemaVersion = 1;
 
@@ -33,6 +34,8 @@ export interface ResourceUse {
   readonly driverEventLoopP99Ms: number;
   /** The driver, not the server, may have been the bottleneck. */
   readonly driverSaturated: boolean;
+  /** How long the driver was watched (warm-up and window); absent in older results. */
+  readonly driverWindowMs?: number;
 }
 
 export interface Repetition {
@@ -128,8 +131,15 @@ export interface Comparison {
   readonly a: Variant;
   readonly b: Variant;
   readonly figure: 'rps' | 'p50Us' | 'p99Us';
-  /** a ÷ b, from the medians. */
+  /** a ÷ b: the geometric mean of the pairs' ratios (repetition i of a ÷ repetition i of b). */
   readonly ratio: number;
+  /** 95% interval of a ÷ b (Student-t on the log-ratios); absent below two pairs. */
+  readonly interval?: { readonly low: number; readonly high: number };
+  /** Pairs of repetitions compared; absent in results written before verdict kinds existed. */
+  readonly pairs?: number;
+  /** faster | equivalent | undecided (bench/stats/verdict.ts); absent in older results. */
+  readonly kind?: VerdictKind;
+  /** The verdict in words: "grpc faster by 36% (…)", "no difference larger than 4% (…)", "undecided: …". */
   readonly verdict: string;
 }
 

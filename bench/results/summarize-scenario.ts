@@ -1,20 +1,27 @@
 import { mergeCounts } from '../accounting/request-counts.js';
 import type { Scenario, Variant } from '../scenarios/suite.js';
-import { type Better, compareFigures } from '../stats/compare.js';
-import { type RepeatedFigure, summarizeRepetitions } from '../stats/confidence.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
+import { logScaleInterval } from '../stats/log-interval.js';
+import { quantile } from '../stats/quantile.js';
+import { comparePaired } from '../stats/verdict.js';
 import type { Comparison, Estimate, Repetition, ScenarioResult } from './results-types.js';
+import { saturationWarning } from './saturation-warning.js';
 
-/** Median and 95% interval of a figure over repetitions, with the method named. */
+/**
+ * Median and 95% interval of a figure over repetitions, with the method named. The interval is of
+ * the geometric mean, computed on the log scale (log-interval.ts): never below zero. Without one
+ * (one repetition, or a figure of 0) low and high are the median and `method` says "no interval".
+ */
 export function estimateOf(values: readonly number[]): Estimate {
-  const figure = summarizeRepetitions(values);
+  const median = quantile(values, 0.5);
+  const interval = logScaleInterval(values);
   return {
-    median: figure.median,
-    low: figure.interval?.low ?? figure.median,
-    high: figure.interval?.high ?? figure.median,
-    method: figure.interval
-      ? '95% Student-t interval of the mean over repetitions'
-      : 'no interval: fewer than 2 repetitions',
+    median,
+    low: interval?.low ?? median,
+    high: interval?.high ?? median,
+    method: interval
+      ? '95% Student-t interval of the geometric mean over repetitions (log scale)'
+      : `no interval: ${values.length === 1 ? 'one repetition' : values.length === 0 ? 'no repetitions' : 'a figure of 0'}`,
   };
 }
 
@@ -52,12 +59,8 @@ export function summarizeScenario(scenario: SummarizedScenario, run: VariantRun)
   if (uncorrected)
     for (const rep of reps) mergedUncorrected.add(LatencyHistogram.decode(rep.histogramUncorrected!));
   const warnings: string[] = [];
-  const saturated = reps.filter((rep) => rep.resources.driverSaturated).length;
-  if (saturated > 0) {
-    warnings.push(
-      `driver saturated in ${saturated} of ${reps.length} repetitions (CPU > 90% of a core or event-loop p99 > 10 ms): the driver may have set the pace`,
-    );
-  }
+  const saturated = saturationWarning(reps);
+  if (saturated) warnings.push(saturated);
   const counts = mergeCounts(reps.map((rep) => rep.counts));
   if (counts.failed + counts.timedOut > 0) {
     warnings.push(
@@ -97,17 +100,13 @@ export function summarizeScenario(scenario: SummarizedScenario, run: VariantRun)
 
 const figures: ReadonlyArray<{
   figure: Comparison['figure'];
-  better: Better;
+  better: 'higher' | 'lower';
   pick: (r: Repetition) => number;
 }> = [
   { figure: 'rps', better: 'higher', pick: (r) => r.rps },
   { figure: 'p50Us', better: 'lower', pick: (r) => r.latencyUs.p50 },
   { figure: 'p99Us', better: 'lower', pick: (r) => r.latencyUs.p99 },
 ];
-
-function figureOf(values: readonly number[]): RepeatedFigure {
-  return summarizeRepetitions(values);
-}
 
 /** Every variant against rest-json-h1, scenario by scenario, where both have figures. */
 export function suiteComparisons(scenarios: readonly ScenarioResult[]): Comparison[] {
@@ -121,19 +120,28 @@ export function suiteComparisons(scenarios: readonly ScenarioResult[]): Comparis
   });
 }
 
-/** a ÷ b for each headline figure, with a winner named only when the intervals separate. */
+/**
+ * a ÷ b for each headline figure over pairs of repetitions (repetition i of each ran in the same
+ * round of the interleaved schedule), with its interval and one of the three verdict kinds.
+ */
 export function compareVariants(a: ScenarioResult, b: ScenarioResult): Comparison[] {
+  const inOrder = (s: ScenarioResult) => [...s.repetitions].sort((x, y) => x.index - y.index);
   return figures.map(({ figure, better, pick }) => {
-    // compareFigures reports B ÷ A: pass b first so that the ratio reads a ÷ b.
-    const result = compareFigures(
-      figureOf(b.repetitions.map(pick)),
-      figureOf(a.repetitions.map(pick)),
+    const { ratio, interval, verdict } = comparePaired(inOrder(a).map(pick), inOrder(b).map(pick), {
       better,
-    );
-    const verdict =
-      result.verdict === 'no significant difference'
-        ? result.verdict
-        : `${result.verdict === 'B faster' ? a.variant : b.variant} ${figure === 'rps' ? 'faster' : 'lower'}`;
-    return { scenario: a.scenario, a: a.variant, b: b.variant, figure, ratio: result.ratio, verdict };
+      a: a.variant,
+      b: b.variant,
+    });
+    return {
+      scenario: a.scenario,
+      a: a.variant,
+      b: b.variant,
+      figure,
+      ratio,
+      ...(interval ? { interval: { low: interval.low, high: interval.high } } : {}),
+      pairs: Math.min(a.repetitions.length, b.repetitions.length),
+      kind: verdict.kind,
+      verdict: verdict.text,
+    };
   });
 }

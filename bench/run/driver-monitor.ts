@@ -4,11 +4,31 @@ export interface DriverLoad {
   /** CPU time of this process as a share of one core over the window (1 = 100%). */
   readonly cpu: number;
   readonly eventLoopP99Ms: number;
+  /** How long the window was: under `minCpuWindowMs`, CPU cannot judge saturation. */
+  readonly windowMs: number;
   readonly saturated: boolean;
 }
 
 /** Past these, the driver and not the server may have set the pace. */
-export const saturationLimits = { cpu: 0.9, eventLoopP99Ms: 10 } as const;
+export const saturationLimits = { cpu: 0.9, eventLoopP99Ms: 10, minCpuWindowMs: 1000 } as const;
+
+/**
+ * Which signal says the driver was saturated. CPU counts only over a window of at least a second:
+ * over 50 ms, connecting and the first burst alone can fill a core.
+ */
+export function saturationSignals(load: {
+  readonly cpu: number;
+  readonly eventLoopP99Ms: number;
+  readonly windowMs?: number;
+}): { readonly cpu: boolean; readonly eventLoop: boolean; readonly cpuWindowTooShort: boolean } {
+  const cpuHigh = load.cpu > saturationLimits.cpu;
+  const longEnough = (load.windowMs ?? Number.POSITIVE_INFINITY) >= saturationLimits.minCpuWindowMs;
+  return {
+    cpu: cpuHigh && longEnough,
+    eventLoop: load.eventLoopP99Ms > saturationLimits.eventLoopP99Ms,
+    cpuWindowTooShort: cpuHigh && !longEnough,
+  };
+}
 
 /** Watches the driver's own process during one run, to flag runs it may have limited. */
 const resolutionMs = 10;
@@ -25,14 +45,11 @@ export class DriverMonitor {
   stop(): DriverLoad {
     this.histogram.disable();
     const used = process.cpuUsage(this.startCpu);
-    const wallUs = (performance.now() - this.startWall) * 1000;
-    const cpu = wallUs > 0 ? (used.user + used.system) / wallUs : 0;
+    const windowMs = performance.now() - this.startWall;
+    const cpu = windowMs > 0 ? (used.user + used.system) / (windowMs * 1000) : 0;
     // Node records the whole interval between its timer's firings, the resolution included.
     const eventLoopP99Ms = Math.max(0, this.histogram.percentile(99) / 1e6 - resolutionMs);
-    return {
-      cpu,
-      eventLoopP99Ms,
-      saturated: cpu > saturationLimits.cpu || eventLoopP99Ms > saturationLimits.eventLoopP99Ms,
-    };
+    const signals = saturationSignals({ cpu, eventLoopP99Ms, windowMs });
+    return { cpu, eventLoopP99Ms, windowMs, saturated: signals.cpu || signals.eventLoop };
   }
 }

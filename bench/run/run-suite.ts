@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly signal: AbortSignal;
   /** Milliseconds added to every unary call by the servers (tests of the regression gate). */
   readonly injectedServerDelayMs?: number;
+  /** µs of CPU burned in every unary call by one protocol's server (tests of compare's gate). */
+  readonly injectedServerCpu?: { readonly protocol: ServerProtocol; readonly us: number };
   /** Drive these already-running servers instead of starting any; variants without one are skipped. */
   readonly servers?: ServerList;
 }
@@ -81,6 +83,12 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       if (this.options.injectedServerDelayMs) {
         this.warn(
           `servers delay every unary call by ${this.options.injectedServerDelayMs} ms on purpose (--inject-server-delay)`,
+        );
+      }
+      if (this.options.injectedServerCpu) {
+        const { protocol, us } = this.options.injectedServerCpu;
+        this.warn(
+          `the ${protocol} server burns ${us} µs of CPU in every unary call on purpose (--inject-server-cpu)`,
         );
       }
       if (this.options.pin) this.pinSelf();
@@ -180,6 +188,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
             ? {}
             : { engineThreads: this.options.suite.engineThreads }),
           injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
+          injectedCpuUs:
+            this.options.injectedServerCpu?.protocol === protocol ? this.options.injectedServerCpu.us : 0,
           ...(this.options.pin ? { cpus: '0' } : {}),
           ...(tls && tlsFiles ? { tls: tlsFiles } : {}),
         });
@@ -366,6 +376,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           driverCpu: driverLoad.cpu,
           driverEventLoopP99Ms: driverLoad.eventLoopP99Ms,
           driverSaturated: driverLoad.saturated,
+          driverWindowMs: driverLoad.windowMs,
         },
         ...(faults ? { faults } : {}),
         // Client family: calls and their attempts, retries apart from requests (warm-up and connect included).

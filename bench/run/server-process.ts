@@ -17,6 +17,8 @@ export interface ServerProcessOptions {
   readonly realTimeFactor: number;
   /** A deliberate slow-down of every unary call (tests of the regression gate). */
   readonly injectedDelayMs?: number;
+  /** µs of CPU burned in every unary call (verdict calibration: a known extra cost per request). */
+  readonly injectedCpuUs?: number;
   /** The reference engine's burn rate, the same for every server of a run (CpuBurner). */
   readonly burnRate?: number;
   /** Server processes sharing the port (`serve --workers`); 1 = the primary serves alone. */
@@ -87,6 +89,8 @@ export class ServerProcess implements RunServer {
       String(options.realTimeFactor),
       '--inject-delay-ms',
       String(options.injectedDelayMs ?? 0),
+      '--inject-cpu-us',
+      String(options.injectedCpuUs ?? 0),
       '--stop-with-parent',
       '--workers',
       String(options.workers ?? 1),

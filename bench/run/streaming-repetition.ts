@@ -48,6 +48,7 @@ export function streamingRepetition(
       driverCpu: driverLoad.cpu,
       driverEventLoopP99Ms: driverLoad.eventLoopP99Ms,
       driverSaturated: driverLoad.saturated,
+      driverWindowMs: driverLoad.windowMs,
     },
     streaming: {
       pace: result.pace,

@@ -28,6 +28,12 @@ export interface SpeechServiceOptions {
    * check that regression gates notice one. 0 in any real run.
    */
   readonly injectedDelayMs?: number;
+  /**
+   * Microseconds of CPU burned (a busy wait) in every unary call: a known extra cost per request,
+   * so that the verdict calibration (bench/verdicts) can inject a throughput loss of a known size
+   * into a CPU-bound server. 0 in any real run.
+   */
+  readonly injectedCpuUs?: number;
 }
 
 /**
@@ -129,6 +135,13 @@ export class SpeechService {
   }
 
   private async injectedDelay(): Promise<void> {
+    const burnUs = this.options.injectedCpuUs ?? 0;
+    if (burnUs > 0) {
+      const until = performance.now() + burnUs / 1000;
+      while (performance.now() < until) {
+        // Burning CPU on purpose.
+      }
+    }
     const delay = this.options.injectedDelayMs ?? 0;
     if (delay > 0) await sleep(delay);
   }

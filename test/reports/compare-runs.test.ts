@@ -19,7 +19,10 @@ describe('comparing two runs', () => {
     const comparison = compareRuns(baseline, baseline);
     expect(comparison.regression).toBe(false);
     expect(comparison.rows).toHaveLength(12);
-    expect(new Set(comparison.rows.map((r) => r.status))).toEqual(new Set(['within noise']));
+    // With the default run-to-run spread (5% on throughput) no row can resolve ±10%: undecided, never a change.
+    expect(new Set(comparison.rows.map((r) => r.status))).toEqual(new Set(['undecided']));
+    const quiet = compareRuns(baseline, baseline, { runSpread: { throughput: 0, p50: 0, p99: 0 } });
+    expect(statusOf(quiet, 'classify/grpc/throughput')).toBe('equivalent');
     expect(comparison.notes).toEqual([]);
   });
 
@@ -37,7 +40,21 @@ describe('comparing two runs', () => {
       expect(statusOf(comparison, `classify-open-800/${variant}/p50`)).toBe('regression');
     }
     // An open loop's rate is set by its schedule: no throughput change to call.
-    expect(statusOf(comparison, 'classify-open-800/grpc/throughput')).toBe('within noise');
+    expect(statusOf(comparison, 'classify-open-800/grpc/throughput')).not.toMatch(/regression|improvement/);
+  });
+
+  it('fails an unchanged build rarely: the gate holds its error over the whole table, not per row', () => {
+    const runSpread = { throughput: 0, p50: 0, p99: 0 };
+    let failedTables = 0;
+    let rowsBeyondOwnInterval = 0;
+    for (let seed = 100; seed < 120; seed++) {
+      const comparison = compareRuns(makeResults({ seed }), makeResults({ seed: seed + 1000 }), { runSpread });
+      if (comparison.regression) failedTables++;
+      rowsBeyondOwnInterval += comparison.rows.filter((r) => r.pValue < 0.05).length;
+    }
+    expect(failedTables).toBeLessThanOrEqual(1);
+    // Row by row at 5%, the same tables would have raised alarms.
+    expect(rowsBeyondOwnInterval).toBeGreaterThan(failedTables);
   });
 
   it('finds no regression in a change within the noise', () => {
@@ -54,10 +71,12 @@ describe('comparing two runs', () => {
   it('needs the change to reach the minimum effect as well', () => {
     const quiet = makeResults({ noise: 0.002 });
     const slightlySlower = makeResults({ seed: 9, noise: 0.002, throughputFactor: 0.97 });
-    const strict = compareRuns(quiet, slightlySlower, { thresholdPercent: 5 });
+    // A quiet machine: no run-to-run spread beyond the repetitions.
+    const runSpread = { throughput: 0, p50: 0, p99: 0 };
+    const strict = compareRuns(quiet, slightlySlower, { thresholdPercent: 5, runSpread });
     expect(strict.regression).toBe(false);
     expect(statusOf(strict, 'classify/grpc/throughput')).toBe('below threshold');
-    const lenient = compareRuns(quiet, slightlySlower, { thresholdPercent: parsePercent('1%') });
+    const lenient = compareRuns(quiet, slightlySlower, { thresholdPercent: parsePercent('1%'), runSpread });
     expect(lenient.regression).toBe(true);
     expect(statusOf(lenient, 'classify/grpc/throughput')).toBe('regression');
   });
@@ -110,7 +129,7 @@ describe('comparing two runs', () => {
     const md = readFileSync(join(dir, 'compare.md'), 'utf8');
     expect(md).toMatch(/\[!CAUTION\]\n> \d+ regressions? found/);
     expect(md).toMatch(
-      /\| classify \| grpc \| throughput \(req\/s\) \| 4,201 \([\d,]+–[\d,]+\) \| [\d,]+ \([\d,]+–[\d,]+\) \| −\d+\.\d% \| \*\*regression\*\* \|/,
+      /\| classify \| grpc \| throughput \(req\/s\) \| 4,201 \([\d,]+–[\d,]+\) \| [\d,]+ \([\d,]+–[\d,]+\) \| −\d+\.\d% \(−\d+\.\d% to −\d+\.\d%\) \| \*\*regression\*\* \|/,
     );
     const html = readFileSync(join(dir, 'compare.html'), 'utf8');
     expect(html).toContain('<tr class="regression">');

@@ -1,0 +1,42 @@
+import { fromLogMean, type LogInterval, meanOf, varianceOf } from './log-interval.js';
+
+/**
+ * The ratio a ÷ b of a figure measured in pairs: a[i] and b[i] ran next to each other (the same
+ * round of an interleaved schedule), so a drift of the machine moves both and cancels in their
+ * ratio. The interval is Student-t on the log-ratios: exp(mean(log aᵢ/bᵢ) ± t·s/√n).
+ *
+ * Why t on logs rather than a bootstrap: with the 6–12 pairs a run affords, a percentile
+ * bootstrap of the mean covers less than its nominal level (it knows no small-sample
+ * correction); the seeded simulation in paired-ratio.test.ts measures both.
+ *
+ * `processSpread` is what pairs cannot show: two server processes of the same kind can differ
+ * for as long as they live (where the kernel placed them, what the JIT chose), a difference every
+ * pair of a run shares. It is the standard deviation of log(a ÷ b) between A/A processes beyond
+ * the pairs' own spread, measured by `npm run bench:verdicts`, and is added to the standard error
+ * (degrees of freedom by Welch–Satterthwaite, the added term counting as known).
+ *
+ * Undefined below two complete pairs, or when a figure is not positive.
+ */
+export function pairedRatio(
+  a: readonly number[],
+  b: readonly number[],
+  options: { readonly level?: number; readonly processSpread?: number } = {},
+): (LogInterval & { readonly pairs: number }) | undefined {
+  const pairs = Math.min(a.length, b.length);
+  const logRatios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (!(x > 0 && y > 0 && Number.isFinite(x) && Number.isFinite(y))) return undefined;
+    logRatios.push(Math.log(x / y));
+  }
+  if (logRatios.length < 2) return undefined;
+  const n = logRatios.length;
+  const withinRun = varianceOf(logRatios) / n;
+  const variance = withinRun + (options.processSpread ?? 0) ** 2;
+  const degreesOfFreedom = withinRun === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / withinRun ** 2);
+  return {
+    ...fromLogMean(meanOf(logRatios), Math.sqrt(variance), degreesOfFreedom, options.level ?? 0.95),
+    pairs,
+  };
+}

@@ -1,0 +1,111 @@
+import type { LogInterval } from './log-interval.js';
+import { pairedRatio } from './paired-ratio.js';
+
+/**
+ * The three answers a comparison can give (docs/verdicts.md):
+ *   faster      — the ratio's interval excludes 1: A (or B) is faster by X%;
+ *   equivalent  — the interval lies inside ±Y% with Y no more than the margin: no difference larger than Y%;
+ *   undecided   — neither: this run cannot tell differences under Z% (Z from the interval's width).
+ * An equivalence is an answer too; only "undecided" says the run was too short or too noisy.
+ */
+export type VerdictKind = 'faster' | 'equivalent' | 'undecided';
+
+export const verdictKinds: readonly VerdictKind[] = ['faster', 'equivalent', 'undecided'];
+
+/**
+ * Differences this small are called "no difference": 10%, well above the 1–3% a paired run on a
+ * shared 2-core machine resolves for throughput, below the differences the protocols show.
+ */
+export const equivalenceMarginPercent = 10;
+
+export interface Verdict {
+  readonly kind: VerdictKind;
+  /** `faster`: which side. */
+  readonly winner?: 'a' | 'b';
+  /** faster: by X%; equivalent: no difference larger than Y%; undecided: cannot tell under Z% (NaN without an interval). */
+  readonly percent: number;
+  readonly text: string;
+}
+
+export interface RatioInterval {
+  /** a ÷ b. */
+  readonly centre: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+const percentOf = (ratio: number) => (ratio - 1) * 100;
+const round = (percent: number) => (percent >= 10 ? percent.toFixed(0) : percent.toFixed(1));
+
+/** The verdict for a ratio a ÷ b of a figure where `better` says which way is faster. */
+export function verdictOf(
+  interval: RatioInterval | undefined,
+  options: {
+    readonly better: 'higher' | 'lower';
+    readonly a: string;
+    readonly b: string;
+    readonly marginPercent?: number;
+    /** Why there is no interval, when there is none (e.g. "one repetition"). */
+    readonly noInterval?: string;
+  },
+): Verdict {
+  if (interval === undefined) {
+    return {
+      kind: 'undecided',
+      percent: Number.NaN,
+      text: `undecided: ${options.noInterval ?? 'fewer than 2 pairs of repetitions'}, no interval`,
+    };
+  }
+  const { centre, low, high } = interval;
+  const range = `a ÷ b ${centre.toFixed(2)} [${low.toFixed(2)}–${high.toFixed(2)}]`;
+  if (low > 1 || high < 1) {
+    const aLarger = low > 1;
+    const winner = aLarger === (options.better === 'higher') ? 'a' : 'b';
+    const percent = percentOf(Math.max(centre, 1 / centre));
+    return {
+      kind: 'faster',
+      winner,
+      percent,
+      text: `${winner === 'a' ? options.a : options.b} faster by ${round(percent)}% (${range})`,
+    };
+  }
+  const within = percentOf(Math.exp(Math.max(Math.abs(Math.log(low)), Math.abs(Math.log(high)))));
+  const margin = options.marginPercent ?? equivalenceMarginPercent;
+  if (within <= margin) {
+    const shown = Math.ceil(within - 1e-9);
+    return { kind: 'equivalent', percent: shown, text: `no difference larger than ${shown}% (${range})` };
+  }
+  const resolution = percentOf(Math.sqrt(high / low));
+  return {
+    kind: 'undecided',
+    percent: resolution,
+    text: `undecided: this run cannot tell differences under ${round(resolution)}% (${range})`,
+  };
+}
+
+/** How many verdicts of each kind. */
+export function countVerdicts(kinds: readonly VerdictKind[]): Record<VerdictKind, number> {
+  const counts: Record<VerdictKind, number> = { faster: 0, equivalent: 0, undecided: 0 };
+  for (const kind of kinds) counts[kind] += 1;
+  return counts;
+}
+
+/**
+ * a ÷ b of a figure measured in pairs (repetition i of a beside repetition i of b), its interval
+ * (paired-ratio.ts) and its verdict: what the run summary, the reports and the calibration share.
+ */
+export function comparePaired(
+  a: readonly number[],
+  b: readonly number[],
+  options: { readonly better: 'higher' | 'lower'; readonly a: string; readonly b: string },
+): { readonly ratio: number; readonly interval: LogInterval | undefined; readonly verdict: Verdict } {
+  const interval = pairedRatio(a, b);
+  const pairs = Math.min(a.length, b.length);
+  const verdict = verdictOf(interval, {
+    ...options,
+    noInterval: pairs === 1 ? 'one repetition' : 'fewer than 2 pairs of positive figures',
+  });
+  // Without an interval, the ratio of the one pair (or of the medians' first values).
+  const ratio = interval?.centre ?? (pairs > 0 ? a[0]! / b[0]! : Number.NaN);
+  return { ratio, interval, verdict };
+}

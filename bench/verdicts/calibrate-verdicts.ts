@@ -1,0 +1,201 @@
+/**
+ * The verdict calibration benchmark (`npm run bench:verdicts`, docs/verdicts.md): how often does a
+ * design of repetitions call a difference that is not there (A/A: grpc server processes of the
+ * same kind), how often does it find one that is (servers that burn a known extra CPU per request,
+ * sized for a 10% and a 25% throughput loss), and how often does its interval cover the truth (1
+ * for A/A, the ratio long runs measure otherwise)? For throughput and p50 latency, for the quick
+ * suite's old design and the paired one. Every round starts fresh server processes, so that a
+ * difference between two processes counts as the noise it is; rounds of the two designs alternate
+ * so both see the same machine.
+ *
+ *   npx tsx bench/verdicts/calibrate-verdicts.ts [--rounds 14] [--old-rounds 8] [--long-reps 3] [--burn-10 2] [--burn-25 5]
+ *     [--out results/verdicts] [--from results/verdicts/calibration.json (re-tabulate only)]
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ServerProcess } from '../run/server-process.js';
+import { repetitionOrder } from '../stats/repetition-order.js';
+import { calibrationLoad, designs } from './calibration-designs.js';
+import {
+  type CalibrationRound,
+  calibrationTable,
+  type LongRunRatio,
+  type ServerName,
+} from './calibration-table.js';
+import { measureRepetition, type RepetitionFigures, type RepetitionShape } from './measure-repetition.js';
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '14' },
+    'old-rounds': { type: 'string', default: '8' },
+    'long-reps': { type: 'string', default: '3' },
+    'burn-10': { type: 'string', default: '2' },
+    'burn-25': { type: 'string', default: '5' },
+    out: { type: 'string', default: 'results/verdicts' },
+    from: { type: 'string' },
+  },
+});
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+interface Measured {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly cpuUsPerRequest: number;
+  readonly burnUs: { readonly '10%': number; readonly '25%': number };
+  readonly warmup: readonly { readonly warmupMs: number; readonly firstOverRest: readonly number[] }[];
+  readonly longRun: readonly LongRunRatio[];
+  readonly rounds: readonly CalibrationRound[];
+}
+
+const names: ServerName[] = ['A1', 'A2', 'A3', 'B10', 'B25'];
+const start = (injectedCpuUs: number) =>
+  ServerProcess.start({
+    protocol: 'grpc',
+    host: '127.0.0.1',
+    stt: 'reference',
+    realTimeFactor: 0,
+    injectedCpuUs,
+  });
+
+/** Fresh servers for `use`, stopped afterwards whatever happens. */
+async function withServers<T>(
+  burns: Readonly<Record<ServerName, number>>,
+  use: (servers: ReadonlyMap<ServerName, ServerProcess>) => Promise<T>,
+): Promise<T> {
+  const started = await Promise.allSettled(names.map((name) => start(burns[name])));
+  const servers = new Map<ServerName, ServerProcess>();
+  for (const [i, outcome] of started.entries())
+    if (outcome.status === 'fulfilled') servers.set(names[i]!, outcome.value);
+  try {
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return await use(servers);
+  } finally {
+    await Promise.all([...servers.values()].map((server) => server.stop()));
+  }
+}
+
+/** Each server measured `repetitions` times in alternating rounds; figures by server, in round order. */
+async function measureRounds(
+  servers: ReadonlyMap<ServerName, ServerProcess>,
+  which: readonly ServerName[],
+  repetitions: number,
+  shape: RepetitionShape,
+) {
+  const figures = Object.fromEntries(which.map((n) => [n, [] as RepetitionFigures[]])) as Record<
+    ServerName,
+    RepetitionFigures[]
+  >;
+  for (const { variant } of repetitionOrder(which, repetitions))
+    figures[variant].push(await measureRepetition(servers.get(variant)!, shape));
+  return figures;
+}
+
+const geometricMean = (values: readonly number[]) =>
+  Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+
+async function measure(): Promise<Measured> {
+  const startedAt = new Date().toISOString();
+  const rounds = Number(args.rounds);
+  const oldRounds = Number(args['old-rounds']);
+  const longReps = Number(args['long-reps']);
+  const none = { A1: 0, A2: 0, A3: 0, B10: 0, B25: 0 };
+  // 1. The injected costs, sized by trial on this shared machine: a CPU-starved server (the machine
+  // busy with other work) feels each µs against its event loop's own few µs per call, an idle one
+  // hardly at all, so the effect moves with the load. The burns are fixed; what they did is
+  // measured, over the same minutes as the rounds (pooledRatios) and by separate long runs.
+  const burnUs = { '10%': Number(args['burn-10']), '25%': Number(args['burn-25']) };
+  const { cpuUsPerRequest, warmup } = await withServers(none, async (servers) => {
+    const a1 = servers.get('A1')!;
+    const before = a1.sample();
+    const sizing = await measureRounds(servers, ['A1'], 2, {
+      warmupMs: 500,
+      durationMs: 2000,
+      ...calibrationLoad,
+    });
+    const after = a1.sample();
+    const requests = sizing.A1.reduce((sum, r) => sum + r.rps * 2.5, 0);
+    const warmup: Measured['warmup'][number][] = [];
+    for (const warmupMs of [0, 250]) {
+      const reps = await measureRounds(servers, ['A2'], 4, {
+        warmupMs,
+        durationMs: 3000,
+        ...calibrationLoad,
+      });
+      // Whole seconds only: the timeline's last bucket holds the answers that arrived after the window.
+      const firstOverRest = reps.A2.map((r) => r.perSecond[0]! / geometricMean(r.perSecond.slice(1, 3)));
+      warmup.push({ warmupMs, firstOverRest });
+      log(
+        `warm-up ${warmupMs} ms: first second ÷ the rest ${firstOverRest.map((x) => x.toFixed(3)).join(', ')}`,
+      );
+    }
+    return {
+      cpuUsPerRequest: before && after ? (after.cpuUs - before.cpuUs) / requests : Number.NaN,
+      warmup,
+    };
+  });
+  const burns = { ...none, B10: burnUs['10%'], B25: burnUs['25%'] };
+  log(
+    `server CPU ${cpuUsPerRequest.toFixed(1)} µs/request: burn ${burnUs['10%'].toFixed(1)} µs (10%), ${burnUs['25%'].toFixed(1)} µs (25%)`,
+  );
+
+  // 2. Long runs: the ratios the intervals should cover.
+  const longRun = await withServers(burns, async (servers) => {
+    const long = await measureRounds(servers, ['A1', 'B10', 'B25'], longReps, {
+      warmupMs: 500,
+      durationMs: 4000,
+      ...calibrationLoad,
+    });
+    const ratio = (b: 'B10' | 'B25', pick: (r: RepetitionFigures) => number) =>
+      geometricMean(long.A1.map(pick)) / geometricMean(long[b].map(pick));
+    return (['B10', 'B25'] as const).map(
+      (b): LongRunRatio => ({
+        effect: b === 'B10' ? '10%' : '25%',
+        throughput: ratio(b, (r) => r.rps),
+        p50: ratio(b, (r) => r.p50Us),
+      }),
+    );
+  });
+  for (const l of longRun)
+    log(`long run, ${l.effect}: A ÷ B throughput ${l.throughput.toFixed(3)}, p50 ${l.p50.toFixed(3)}`);
+
+  // 3. The designs, rounds alternating, fresh servers each round.
+  const measuredRounds: CalibrationRound[] = [];
+  for (let round = 0; round < Math.max(rounds, oldRounds); round++) {
+    for (const design of designs) {
+      if (round >= (design.method === 'overlap' ? oldRounds : rounds)) continue;
+      const figures = await withServers(burns, (servers) =>
+        measureRounds(servers, names, design.repetitions, design.shape),
+      );
+      measuredRounds.push({ design: design.method, round, figures });
+      log(`${design.method} round ${round + 1} done`);
+    }
+  }
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    cpuUsPerRequest,
+    burnUs,
+    warmup,
+    longRun,
+    rounds: measuredRounds,
+  };
+}
+
+const measured: Measured = args.from ? JSON.parse(readFileSync(args.from, 'utf8')) : await measure();
+const { lines: table, processSpread, pooled } = calibrationTable(designs, measured.rounds);
+const lines = [
+  `bench:verdicts · ${measured.startedAt} → ${measured.finishedAt} · classify over grpc, 2 connections × 16 in flight · server CPU ${measured.cpuUsPerRequest.toFixed(1)} µs/request, burns ${measured.burnUs['10%'].toFixed(1)} / ${measured.burnUs['25%'].toFixed(1)} µs`,
+  `pooled A ÷ B over all rounds (the truth for coverage): ${pooled.map((l) => `${l.effect}: throughput ${l.throughput.toFixed(3)}, p50 ${l.p50.toFixed(3)}`).join('; ')}`,
+  `separate long runs A ÷ B: ${measured.longRun.map((l) => `${l.effect}: throughput ${l.throughput.toFixed(3)}, p50 ${l.p50.toFixed(3)}`).join('; ')}`,
+  `warm-up, first measured second ÷ the next two: ${measured.warmup.map((w) => `${w.warmupMs} ms → ${w.firstOverRest.map((x) => x.toFixed(3)).join(', ')}`).join('; ')}`,
+  `process spread (A/A, all paired rounds): throughput ${(processSpread.throughput * 100).toFixed(1)}%, p50 ${(processSpread.p50 * 100).toFixed(1)}%`,
+  '',
+  ...table,
+];
+const out = resolve(args.out);
+mkdirSync(out, { recursive: true });
+if (!args.from) writeFileSync(join(out, 'calibration.json'), `${JSON.stringify(measured)}\n`);
+writeFileSync(join(out, 'calibration.md'), `${lines.join('\n')}\n`);
+process.stdout.write(`${lines.join('\n')}\n`);

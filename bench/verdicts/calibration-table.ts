@@ -1,0 +1,140 @@
+import type { Design } from './calibration-designs.js';
+import {
+  type DesignMethod,
+  decide,
+  emptyTally,
+  estimateProcessSpread,
+  share,
+  type Tally,
+  tallyDecision,
+} from './calibration-score.js';
+import type { RepetitionFigures } from './measure-repetition.js';
+
+export type ServerName = 'A1' | 'A2' | 'A3' | 'B10' | 'B25';
+
+export interface CalibrationRound {
+  readonly design: DesignMethod;
+  readonly round: number;
+  readonly figures: Readonly<Record<ServerName, readonly RepetitionFigures[]>>;
+}
+
+export interface LongRunRatio {
+  readonly effect: '10%' | '25%';
+  readonly throughput: number;
+  readonly p50: number;
+}
+
+const comparisons = [
+  { a: 'A1', b: 'A2', effect: 'A/A' },
+  { a: 'A1', b: 'A3', effect: 'A/A' },
+  { a: 'A2', b: 'A3', effect: 'A/A' },
+  { a: 'A1', b: 'B10', effect: '10%' },
+  { a: 'A1', b: 'B25', effect: '25%' },
+] as const;
+
+const figures = [
+  { figure: 'throughput', pick: (r: RepetitionFigures) => r.rps },
+  { figure: 'p50', pick: (r: RepetitionFigures) => r.p50Us },
+] as const;
+
+type Figure = (typeof figures)[number]['figure'];
+
+function tallies(
+  rounds: readonly CalibrationRound[],
+  longRun: readonly LongRunRatio[],
+  figure: (typeof figures)[number],
+  spreadFor: (round: CalibrationRound) => number,
+): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const round of rounds) {
+    for (const c of comparisons) {
+      const tally = out.get(c.effect) ?? emptyTally();
+      out.set(c.effect, tally);
+      const decision = decide(
+        round.design,
+        round.figures[c.a].map(figure.pick),
+        round.figures[c.b].map(figure.pick),
+        spreadFor(round),
+      );
+      const long = longRun.find((l) => l.effect === c.effect);
+      // The unburned server is faster: higher throughput, lower p50.
+      const truth = c.effect === 'A/A' ? undefined : figure.figure === 'throughput';
+      tallyDecision(tally, decision, truth, long ? long[figure.figure] : 1);
+    }
+  }
+  return out;
+}
+
+const geometricMean = (values: readonly number[]) =>
+  Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+
+/**
+ * The truth the intervals should cover: a ÷ b over every repetition of every round of both
+ * designs (minutes of interleaved measurement). On a shared machine the injected cost's effect
+ * moves with the load (a CPU-starved server feels every µs), so a separate long run, made at
+ * another time, measures another effect; this one is made over the same minutes.
+ */
+export function pooledRatios(rounds: readonly CalibrationRound[]): LongRunRatio[] {
+  const pooled = (name: ServerName, pick: (r: RepetitionFigures) => number) =>
+    geometricMean(rounds.flatMap((round) => round.figures[name].map(pick)));
+  return (['B10', 'B25'] as const).map((b) => ({
+    effect: b === 'B10' ? '10%' : '25%',
+    throughput: pooled('A1', (r) => r.rps) / pooled(b, (r) => r.rps),
+    p50: pooled('A1', (r) => r.p50Us) / pooled(b, (r) => r.p50Us),
+  }));
+}
+
+const aaPairs = (rounds: readonly CalibrationRound[], pick: (r: RepetitionFigures) => number) =>
+  rounds.flatMap((round) =>
+    comparisons
+      .filter((c) => c.effect === 'A/A')
+      .map((c) => ({ a: round.figures[c.a].map(pick), b: round.figures[c.b].map(pick) })),
+  );
+
+/**
+ * The calibration table: per design and figure, A/A false alarms, power at 10% and 25%, coverage.
+ * The paired design is shown as is and with the process spread, estimated on the other half of
+ * the rounds (even from odd, odd from even) so that no comparison is judged by a spread it shaped.
+ */
+export function calibrationTable(
+  designs: readonly Design[],
+  rounds: readonly CalibrationRound[],
+): { lines: string[]; processSpread: Record<Figure, number>; pooled: readonly LongRunRatio[] } {
+  const longRun = pooledRatios(rounds);
+  const lines = [
+    '| design | figure | A/A false alarm (nominal 5%) | power at 10% | power at 25% | coverage (nominal 95%) |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
+  const processSpread = { throughput: 0, p50: 0 };
+  const row = (name: string, figure: Figure, t: Map<string, Tally>) => {
+    const coverage = emptyTally();
+    for (const one of t.values()) {
+      coverage.withInterval += one.withInterval;
+      coverage.covered += one.covered;
+    }
+    lines.push(
+      `| ${name} | ${figure} | ${share(t.get('A/A'), 'calls')} | ${share(t.get('10%'), 'calls')} | ${share(t.get('25%'), 'calls')} | ${share(coverage, 'covered')} |`,
+    );
+  };
+  for (const design of designs) {
+    const mine = rounds.filter((r) => r.design === design.method);
+    if (mine.length === 0) continue;
+    for (const figure of figures) {
+      row(
+        design.name,
+        figure.figure,
+        tallies(mine, longRun, figure, () => 0),
+      );
+      if (design.method !== 'paired') continue;
+      processSpread[figure.figure] = estimateProcessSpread(aaPairs(mine, figure.pick));
+      const half = (parity: number) => mine.filter((r) => r.round % 2 === parity);
+      const spreads = [0, 1].map((parity) => estimateProcessSpread(aaPairs(half(parity), figure.pick)));
+      row(
+        `${design.name}, + process spread (cross-validated: ${spreads.map((s) => `${(s * 100).toFixed(1)}%`).join(' / ')})`,
+        figure.figure,
+        tallies(mine, longRun, figure, (round) => spreads[1 - (round.round % 2)]!),
+      );
+    }
+  }
+  return { lines, processSpread, pooled: longRun };
+}

@@ -1,0 +1,121 @@
+/**
+ * compare as a CI gate, checked on real runs (docs/verdicts.md): quick-shaped runs of one commit,
+ * one after the other, alternating plain runs N and runs I whose grpc server burns CPU on every
+ * call (a throughput loss in one variant): N0 I1 N1 I2 N2 … From them, the run-to-run spread
+ * (A/A pairs Nᵢ₋₁, Nᵢ), how often compare would exit 4 on an unchanged build (the same pairs)
+ * and how often it catches the loss (Nᵢ₋₁, Iᵢ). Each pair is judged with a run spread estimated
+ * from the other A/A pairs (leave one out), so that no pair is judged by a spread it shaped.
+ *
+ *   npx tsx bench/verdicts/gate-check.ts [--pairs 10] [--suite bench/verdicts/quick-shaped.yaml]
+ *     [--inject grpc=8us] [--out results/gate-check] [--reuse (keep the runs already in --out)]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compareRuns } from '../../reports/compare-runs.js';
+import type { Results, ScenarioResult } from '../results/results-types.js';
+import { estimateRunSpread } from '../stats/run-ratio.js';
+import type { RunSpread } from '../stats/run-spread.js';
+
+const { values: args } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: '10' },
+    suite: { type: 'string', default: 'bench/verdicts/quick-shaped.yaml' },
+    inject: { type: 'string', default: 'grpc=8us' },
+    out: { type: 'string', default: 'results/gate-check' },
+    reuse: { type: 'boolean', default: false },
+  },
+});
+const pairs = Number(args.pairs);
+const out = resolve(args.out);
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const cli = resolve('bin/grpc-rest-bench.js');
+
+function runOnce(name: string, inject: boolean): Results {
+  const dir = join(out, name);
+  if (!(args.reuse && existsSync(join(dir, 'results.json')))) {
+    const started = Date.now();
+    execFileSync(
+      process.execPath,
+      [
+        cli,
+        'run',
+        '--suite',
+        args.suite,
+        '--out',
+        dir,
+        ...(inject ? ['--inject-server-cpu', args.inject] : []),
+      ],
+      { stdio: ['ignore', 'ignore', 'ignore'] },
+    );
+    log(`${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  return JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
+}
+
+const plain: Results[] = [runOnce('N0', false)];
+const injected: Results[] = [];
+for (let i = 1; i <= pairs; i++) {
+  injected.push(runOnce(`I${i}`, true));
+  plain.push(runOnce(`N${i}`, false));
+}
+
+const figures = {
+  throughput: (s: ScenarioResult) => s.repetitions.map((r) => r.rps),
+  p50: (s: ScenarioResult) => s.repetitions.map((r) => r.latencyUs.p50),
+  p99: (s: ScenarioResult) => s.repetitions.map((r) => r.latencyUs.p99),
+};
+/** The run spread per figure from A/A pairs of runs, pooled over every (scenario, variant). */
+function spreadOf(aaPairs: ReadonlyArray<readonly [Results, Results]>): RunSpread {
+  const rowsOf = (pick: (s: ScenarioResult) => number[]) =>
+    aaPairs.flatMap(([a, b]) =>
+      a.scenarios.flatMap((s) => {
+        const other = b.scenarios.find((t) => t.scenario === s.scenario && t.variant === s.variant);
+        return other ? [{ baseline: pick(s), current: pick(other) }] : [];
+      }),
+    );
+  return {
+    throughput: estimateRunSpread(rowsOf(figures.throughput)).runSpread,
+    p50: estimateRunSpread(rowsOf(figures.p50)).runSpread,
+    p99: estimateRunSpread(rowsOf(figures.p99)).runSpread,
+  };
+}
+
+const aa = Array.from({ length: pairs }, (_, i) => [plain[i]!, plain[i + 1]!] as const);
+const all = spreadOf(aa);
+const percent = (s: RunSpread) =>
+  `throughput ${(s.throughput * 100).toFixed(1)}%, p50 ${(s.p50 * 100).toFixed(1)}%, p99 ${(s.p99 * 100).toFixed(1)}%`;
+const lines = [
+  `gate check · ${plain[0]!.startedAt} → ${plain.at(-1)!.finishedAt} · suite ${args.suite} · ${pairs} A/A pairs and ${pairs} runs with --inject-server-cpu ${args.inject}`,
+  `run-to-run spread from all ${pairs} A/A pairs: ${percent(all)}`,
+  '',
+  '| pair | rows | A/A: exit | A/A rows beyond their own 95% | injected: exit | caught on |',
+  '|---|---:|---:|---:|---:|---|',
+];
+let aaFailures = 0;
+let caught = 0;
+for (let i = 0; i < pairs; i++) {
+  const spread = spreadOf(aa.filter((_, j) => j !== i));
+  const same = compareRuns(plain[i]!, plain[i + 1]!, { runSpread: spread });
+  const loss = compareRuns(plain[i]!, injected[i]!, { runSpread: spread });
+  if (same.regression) aaFailures++;
+  if (loss.regression) caught++;
+  const regressions = loss.rows.filter((r) => r.status === 'regression');
+  lines.push(
+    `| N${i}→N${i + 1} / N${i}→I${i + 1} | ${same.rows.length} | ${same.regression ? 4 : 0} | ${same.rows.filter((r) => r.pValue < 0.05).length} | ${loss.regression ? 4 : 0} | ${regressions.map((r) => `${r.scenario}/${r.variant} ${r.figure} ${(r.change * 100).toFixed(1)}%`).join(', ') || '–'} |`,
+  );
+}
+const injectedEffects = injected.map((run, i) => {
+  const row = compareRuns(plain[i]!, run).rows.find(
+    (r) => r.scenario === 'classify' && r.variant === 'grpc' && r.figure === 'throughput',
+  );
+  return row ? row.change * 100 : Number.NaN;
+});
+lines.push(
+  '',
+  `The injected cost's effect on classify/grpc throughput (current ÷ baseline − 1), pair by pair: ${injectedEffects.map((e) => `${e.toFixed(0)}%`).join(', ')}.`,
+  `A/A: exit 4 in ${aaFailures} of ${pairs} pairs; injected loss caught (exit 4) in ${caught} of ${pairs}. Each pair judged with the spread of the other ${pairs - 1} A/A pairs.`,
+);
+writeFileSync(join(out, 'gate-check.md'), `${lines.join('\n')}\n`);
+process.stdout.write(`${lines.join('\n')}\n`);
