@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { namedProfile, networkProfileNames } from '../bench/network/network-profile.js';
 import { formatSummary } from '../bench/results/format-summary.js';
 import { writeResults } from '../bench/results/write-results.js';
 import { CheckpointRecorder } from '../bench/run/checkpoint-recorder.js';
@@ -8,8 +9,9 @@ import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
 import { checkThresholds, parseThresholds, thresholdsExitCode } from '../reports/thresholds.js';
 import { writeReports } from '../reports/write-reports.js';
+import { tuningNames } from '../servers/tuning.js';
 import { ExitCode } from './exit-codes.js';
-import { integerOption, parseOptions } from './parse-options.js';
+import { choiceOption, integerOption, parseOptions } from './parse-options.js';
 import { reportProgress } from './run-progress.js';
 import { UsageError } from './usage-error.js';
 
@@ -25,6 +27,12 @@ export const runUsage = `grpc-rest-bench run [--suite quick|full|FILE] [--out DI
   --host HOST           address the servers bind to (default 127.0.0.1)
   --tls                 every scenario over TLS with a throwaway CA (a suite's \`tls: both\`
                         runs a scenario both ways, as NAME and NAME-tls)
+  --network NAME        every scenario over this network: loopback (no proxy), lan, metro, wan,
+                        mobile (an emulated path in the fault proxy, checked at the start of the run;
+                        see docs/networks-and-tuning.md)
+  --congestion-window on|off   model TCP's congestion window on emulated paths (default on)
+  --tuning default|tuned|both  every scenario with the servers' defaults, with raised HTTP/2
+                        windows, or both (NAME and NAME-tuned)
   --servers grpc=HOST:PORT,connect=HOST:PORT,rest=HOST:PORT,rest-h2=HOST:PORT
                         drive these already-running servers (started with serve) instead of
                         starting any; variants whose server is not listed are skipped (and say so)
@@ -51,6 +59,9 @@ export function parseRunOptions(argv: readonly string[]) {
     json: { type: 'boolean', default: false },
     'inject-server-delay': { type: 'string' },
     servers: { type: 'string' },
+    network: { type: 'string' },
+    'congestion-window': { type: 'string' },
+    tuning: { type: 'string' },
   });
   const problems: string[] = [];
   const overrides: { -readonly [K in keyof SuiteOverrides]: SuiteOverrides[K] } = {};
@@ -74,6 +85,21 @@ export function parseRunOptions(argv: readonly string[]) {
   overrides.rate = whole('rate', values.rate, 1_000_000);
   overrides.repetitions = whole('repetitions', values.repetitions, 50);
   if (values.tls) overrides.tls = true;
+  if (values.network !== undefined)
+    overrides.network = namedProfile(
+      choiceOption('network', values.network, networkProfileNames, 'loopback', problems),
+    );
+  if (values['congestion-window'] !== undefined)
+    overrides.congestionWindow =
+      choiceOption('congestion-window', values['congestion-window'], ['on', 'off'], 'on', problems) === 'on';
+  if (values.tuning !== undefined)
+    overrides.tuning = choiceOption(
+      'tuning',
+      values.tuning,
+      [...tuningNames, 'both'] as const,
+      'default',
+      problems,
+    );
   for (const key of Object.keys(overrides) as (keyof SuiteOverrides)[])
     if (overrides[key] === undefined) delete overrides[key];
   let servers: ServerList | undefined;

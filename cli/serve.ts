@@ -16,6 +16,7 @@ import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../ser
 import { type ServeSettings, type Serving, startServing } from '../servers/start-serving.js';
 import type { ServerTls } from '../servers/tls/server-tls.js';
 import type { ThrowawayFiles } from '../servers/tls/tls-material.js';
+import { tuningNames } from '../servers/tuning.js';
 import { gateOptionSpecs, gateUsage, readGateOptions } from './gate-options.js';
 import {
   addressOptions,
@@ -52,6 +53,9 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --idle-timeout-ms N         close connections with no call in flight after N ms (default ${defaultConnectionLimits.idleTimeoutMs})
   --max-connection-age-ms N   gRPC servers: GOAWAY to connections older than N ms (default ${defaultConnectionLimits.maxConnectionAgeMs})
   --connection-age-grace-ms N gRPC servers: calls then get N ms to finish (default ${defaultConnectionLimits.connectionAgeGraceMs})
+  --tuning default|tuned      tuned: HTTP/2 receive windows of 4 MiB per stream, 8 MiB per connection
+                              on the node:http2 servers (connect, rest-h2); grpc-js's server has no
+                              setting for them (default: default, the stacks' 64 KiB)
   --inject-delay-ms N         add N ms to every unary call (to test regression gates; never for real runs)
   --stop-with-parent          stop when stdin closes (the benchmark run starts its servers so);
                               a "health" line on stdin then gets a {"event":"health",...} line on stdout
@@ -78,6 +82,7 @@ export function parseServeOptions(argv: readonly string[]) {
     'max-text-chars': { type: 'string' },
     'max-labels': { type: 'string' },
     'inject-delay-ms': { type: 'string' },
+    tuning: { type: 'string' },
     ...connectionLimitOptions,
     'stop-with-parent': { type: 'boolean', default: false },
     workers: { type: 'string' },
@@ -91,6 +96,7 @@ export function parseServeOptions(argv: readonly string[]) {
   const protocols = readProtocols(values.protocol, problems);
   const choice = choiceOption('stt', values.stt, sttChoices, 'auto', problems);
   const classifier = choiceOption('classifier', values.classifier, classifierChoices, 'words', problems);
+  const tuning = choiceOption('tuning', values.tuning, tuningNames, 'default', problems);
   const realTimeFactor = numberOption('rtf', values.rtf, 0, 0, problems);
   const decoders =
     values.decoders === undefined
@@ -156,6 +162,7 @@ export function parseServeOptions(argv: readonly string[]) {
     injectedDelayMs,
     gate: gateOptions,
     connectionLimits,
+    tuning,
   };
   return { settings, tlsChoice, stopWithParent, workers };
 }

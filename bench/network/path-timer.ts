@@ -1,9 +1,12 @@
 /**
  * One timer for an emulated link's next event, closer to the due time than node's
  * millisecond timers: it aims early by the lateness it has seen (a moving average), and
- * finishes short waits on setImmediate. `toleranceMs` is how early an event may fire:
- * the link passes on everything due within it, so that longer paths never spin.
+ * finishes short waits on setImmediate when its tolerance is below 0.2 ms. `toleranceMs`
+ * is how early an event may fire: the link passes on everything due within it.
  */
+/** Paths whose tolerance is below this (round trips under 20 ms) finish their waits spinning. */
+const spinBelowToleranceMs = 0.2;
+
 export class PathTimer {
   private timeout: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
@@ -39,12 +42,10 @@ export class PathTimer {
 
   private arm(): void {
     const wait = this.dueAt - performance.now();
-    if (wait <= this.toleranceMs) {
-      this.immediate = setImmediate(() => this.check());
-      return;
-    }
     const lead = Math.max(0, wait - this.lateMs);
-    if (lead < 1) {
+    // Spinning on setImmediate costs the driver's process CPU: only for short paths (lan,
+    // metro), where a timer's millisecond of slack would be a tenth of the round trip or more.
+    if (wait <= this.toleranceMs || (lead < 1 && this.toleranceMs < spinBelowToleranceMs)) {
       this.immediate = setImmediate(() => this.check());
       return;
     }
