@@ -16,9 +16,9 @@ interface Line {
 
 const http2Variants: readonly string[] = ['grpc', 'grpc-connect', 'rest-json-h2'];
 
-function byValue(scenarios: readonly ScenarioResult[], valueOf: (s: ScenarioResult) => string): string {
+function byValue(scenarios: readonly ScenarioResult[], describe: (s: ScenarioResult) => string): string {
   const groups = new Map<string, Set<string>>();
-  for (const s of scenarios) groups.set(valueOf(s), (groups.get(valueOf(s)) ?? new Set()).add(s.scenario));
+  for (const s of scenarios) groups.set(describe(s), (groups.get(describe(s)) ?? new Set()).add(s.scenario));
   return [...groups].map(([value, names]) => `${value} (${[...names].join(', ')})`).join(' · ');
 }
 
