@@ -50,15 +50,10 @@ export class RunNetworks {
   /** A proxy with the path in front of host:port, or undefined for loopback (connect directly). */
   async proxyFor(profile: NetworkProfile, host: string, port: number): Promise<FaultProxy | undefined> {
     if (!profile.path) return undefined;
-    return FaultProxy.start({
-      upstreamHost: host,
-      upstreamPort: port,
-      network: profile.path,
-      ...(this.proxyRttMs === undefined ? {} : { proxyRttMs: this.proxyRttMs }),
-    });
+    return FaultProxy.start({ upstreamHost: host, upstreamPort: port, ...this.proxyOptions(profile) });
   }
 
-  /** The settings to hand a FaultedRun's proxy, when a scenario has faults as well. */
+  /** The path and the proxy's own round trip, for a proxy of the run's (a FaultedRun's too). */
   proxyOptions(profile: NetworkProfile): { network?: PathSettings; proxyRttMs?: number } {
     if (!profile.path) return {};
     return {
