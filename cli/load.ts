@@ -5,6 +5,7 @@ import type { LoadResult } from '../bench/load/load-result.js';
 import { runOpenLoop } from '../bench/load/open-loop.js';
 import { driverFor, serverProtocolOf } from '../bench/run/driver-for-variant.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
+import { clipChoiceOf } from '../bench/scenarios/payload-clips.js';
 import { familyNames, payloadNames, variantNames } from '../bench/scenarios/suite-schema.js';
 import { defineCommand, parseCommand } from './command-definition.js';
 import { ExitCode } from './exit-codes.js';
@@ -100,7 +101,7 @@ export async function load(argv: readonly string[]): Promise<number> {
 
   const payload = buildRequestPayload({
     rpc,
-    ...(rpc === 'classify' || payloadKind === 'command' ? {} : { clipKind: payloadKind }),
+    ...(rpc === 'classify' ? {} : clipChoiceOf(payloadKind)),
   });
   const port = address.ports[serverProtocolOf(target)];
   const driver = driverFor(target, family, {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { namedProfile, networkProfileNames } from '../bench/network/network-profile.js';
 import { formatSummary } from '../bench/results/format-summary.js';
 import { writeResults } from '../bench/results/write-results.js';
 import { CheckpointRecorder } from '../bench/run/checkpoint-recorder.js';
@@ -9,9 +10,10 @@ import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/s
 import { checkThresholds, parseThresholds, thresholdsExitCode } from '../reports/thresholds.js';
 import { writeReports } from '../reports/write-reports.js';
 import { type ServerProtocol, serverProtocolInfo } from '../servers/server-protocols.js';
+import { tuningNames } from '../servers/tuning.js';
 import { defineCommand, parseCommand } from './command-definition.js';
 import { ExitCode } from './exit-codes.js';
-import { integerOption } from './parse-options.js';
+import { choiceOption, integerOption } from './parse-options.js';
 import { reportProgress } from './run-progress.js';
 import { UsageError } from './usage-error.js';
 
@@ -64,6 +66,24 @@ Exit codes: 0 ok, 1 the run failed, 2 bad usage or suite, 3 thresholds breached,
         "every scenario over TLS with a throwaway CA (a suite's `tls: both` runs a scenario both ways, as NAME and NAME-tls)",
     },
     host: { type: 'string', default: '127.0.0.1', value: 'HOST', description: 'address the servers bind to' },
+    network: {
+      type: 'string',
+      value: 'NAME',
+      description:
+        'every scenario over this network: loopback (no proxy), lan, metro, wan, mobile (an emulated path in the fault proxy, checked at the start of the run; see docs/networks-and-tuning.md)',
+    },
+    'congestion-window': {
+      type: 'string',
+      value: 'on|off',
+      defaultText: 'on',
+      description: "model TCP's congestion window on emulated paths",
+    },
+    tuning: {
+      type: 'string',
+      value: 'default|tuned|both',
+      description:
+        "every scenario with the servers' defaults, with raised HTTP/2 windows, or both (NAME and NAME-tuned)",
+    },
     json: {
       type: 'boolean',
       default: false,
@@ -127,6 +147,21 @@ export function parseRunOptions(argv: readonly string[]) {
   overrides.rate = whole('rate', values.rate, 1_000_000);
   overrides.repetitions = whole('repetitions', values.repetitions, 50);
   if (values.tls) overrides.tls = true;
+  if (values.network !== undefined)
+    overrides.network = namedProfile(
+      choiceOption('network', values.network, networkProfileNames, 'loopback', problems),
+    );
+  if (values['congestion-window'] !== undefined)
+    overrides.congestionWindow =
+      choiceOption('congestion-window', values['congestion-window'], ['on', 'off'], 'on', problems) === 'on';
+  if (values.tuning !== undefined)
+    overrides.tuning = choiceOption(
+      'tuning',
+      values.tuning,
+      [...tuningNames, 'both'] as const,
+      'default',
+      problems,
+    );
   for (const key of Object.keys(overrides) as (keyof SuiteOverrides)[])
     if (overrides[key] === undefined) delete overrides[key];
   let servers: ServerList | undefined;

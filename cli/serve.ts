@@ -16,6 +16,7 @@ import { type ServerProtocol, serverProtocolInfo, serverProtocols } from '../ser
 import { type ServeSettings, type Serving, startServing } from '../servers/start-serving.js';
 import type { ServerTls } from '../servers/tls/server-tls.js';
 import type { ThrowawayFiles } from '../servers/tls/tls-material.js';
+import { tuningNames } from '../servers/tuning.js';
 import { defineCommand, parseCommand } from './command-definition.js';
 import { gateOptionSpecs, readGateOptions } from './gate-options.js';
 import { addressOptions, choiceOption, integerOption, numberOption, readAddress } from './parse-options.js';
@@ -117,6 +118,13 @@ export const serveCommand = defineCommand({
       defaultText: '0',
       description: 'add N ms to every unary call (to test regression gates; never for real runs)',
     },
+    tuning: {
+      type: 'string',
+      value: 'default|tuned',
+      defaultText: "default: the stacks' 64 KiB",
+      description:
+        "tuned: HTTP/2 receive windows of 4 MiB per stream, 8 MiB per connection on the node:http2 servers (connect, rest-h2); grpc-js's server has no setting for them",
+    },
     'inject-cpu-us': {
       type: 'string',
       value: 'N',
@@ -162,6 +170,7 @@ export function parseServeOptions(argv: readonly string[]) {
   const protocols = readProtocols(values.protocol, problems);
   const choice = choiceOption('stt', values.stt, sttChoices, 'auto', problems);
   const classifier = choiceOption('classifier', values.classifier, classifierChoices, 'words', problems);
+  const tuning = choiceOption('tuning', values.tuning, tuningNames, 'default', problems);
   const realTimeFactor = numberOption('rtf', values.rtf, 0, 0, problems);
   const decoders =
     values.decoders === undefined
@@ -229,6 +238,7 @@ export function parseServeOptions(argv: readonly string[]) {
     injectedCpuUs,
     gate: gateOptions,
     connectionLimits,
+    tuning,
   };
   return { settings, tlsChoice, stopWithParent, workers };
 }

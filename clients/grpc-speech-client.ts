@@ -43,6 +43,8 @@ export interface GrpcClientOptions extends ClientPolicyOptions {
   readonly tls?: ClientTls;
   /** Retries (grpc-js's retryPolicy), keepalive PINGs, reconnect backoff. */
   readonly resilience?: ResilienceOptions;
+  /** `grpc-node.flow_control_window`: the client's HTTP/2 receive windows (node's 64 KiB without). */
+  readonly flowControlWindowBytes?: number;
 }
 
 /** grpc-js credentials: TLS with the CA (and, for mTLS, the client's pair), else plaintext. */
@@ -171,6 +173,9 @@ export class GrpcSpeechClient implements SpeechClient {
         'grpc.max_receive_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         'grpc.max_send_message_length': options.maxMessageBytes ?? 16 * 1024 * 1024,
         ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
+        ...(options.flowControlWindowBytes === undefined
+          ? {}
+          : { 'grpc-node.flow_control_window': options.flowControlWindowBytes }),
         ...resilienceChannelOptions(options.resilience),
       },
     );

@@ -4,6 +4,7 @@
  */
 import type { Results } from '../bench/results/results-types.js';
 import { formatBytes, formatNumber } from './format.js';
+import { networkTuningLines } from './network-tuning-lines.js';
 import { describeLoad, engineOf, scenarioNames } from './report-model.js';
 
 export interface LabelledLine {
@@ -42,6 +43,7 @@ export function environmentLines(results: Results): LabelledLine[] {
       value: `${results.suite.name} · speech engine ${results.suite.stt} · classifier ${results.suite.classifier ?? 'words'} · ${results.suite.pinned ? 'pinned to CPUs' : 'not pinned to CPUs'}`,
     },
     { label: 'engines', value: enginesByScenario(results) },
+    ...networkTuningLines(results),
     {
       label: 'run',
       value: `${results.startedAt} → ${results.finishedAt}${runLength(results)} · ${results.endReason}`,

@@ -10,6 +10,7 @@ import { startRestServer } from './rest/rest-server.js';
 import { type ServerProtocol, serverProtocolInfo } from './server-protocols.js';
 import { createSpeechRuntime } from './speech-runtime.js';
 import type { ServerTls } from './tls/server-tls.js';
+import { type Http2Windows, http2WindowsOf, type TuningName } from './tuning.js';
 
 /** What `serve` starts, in one process (or in each worker). */
 export interface ServeSettings {
@@ -25,6 +26,8 @@ export interface ServeSettings {
   readonly gate: RequestGateOptions;
   readonly tls: ServerTls | undefined;
   readonly connectionLimits: ConnectionLimits;
+  /** `tuned` raises the HTTP/2 windows of the servers that allow it (servers/tuning.ts). */
+  readonly tuning: TuningName;
 }
 
 export interface Serving {
@@ -63,6 +66,7 @@ export async function startServing(settings: ServeSettings): Promise<Serving> {
         port: settings.ports[protocol],
         tls: settings.tls,
         connectionLimits: settings.connectionLimits,
+        http2Windows: http2WindowsOf(settings.tuning),
       });
       servers.push(server);
       listening[serverProtocolInfo[protocol].eventKey] = { host: server.host, port: server.port };
@@ -85,20 +89,23 @@ export interface ServerSetup {
   /** Without it, plaintext (h2c for the HTTP/2 ones). */
   readonly tls?: ServerTls | undefined;
   readonly connectionLimits?: ConnectionLimits;
+  /** The node:http2 servers' receive windows (grpc-js's server has no setting for them). */
+  readonly http2Windows?: Http2Windows | undefined;
 }
 
 /** One protocol's server around a core. */
 export function startServer(protocol: ServerProtocol, setup: ServerSetup): Promise<RunningServer> {
-  const { tls, ...common } = setup;
+  const { tls, http2Windows, ...common } = setup;
   const options = { ...common, ...(tls ? { tls } : {}) };
+  const windows = http2Windows ? { http2Windows } : {};
   switch (protocol) {
     case 'grpc':
       return startGrpcServer(options);
     case 'rest':
       return startRestServer(options);
     case 'rest-h2':
-      return startRestServer({ ...options, http2: true });
+      return startRestServer({ ...options, http2: true, ...windows });
     case 'connect':
-      return startConnectServer(options);
+      return startConnectServer({ ...options, ...windows });
   }
 }

@@ -23,6 +23,8 @@ export interface ClientDriverOptions extends TransportDriverOptions {
   readonly bodyForm?: 'json' | 'raw-wav';
   /** Retries, keepalive and reconnect backoff for the client library (clients/resilience.ts). */
   readonly resilience?: ResilienceOptions;
+  /** grpc-js only: `grpc-node.flow_control_window` (tuning `tuned`). */
+  readonly flowControlWindowBytes?: number;
 }
 
 type CountedClient = SpeechClient & { readonly attemptCount: AttemptCount };
@@ -95,7 +97,7 @@ export class ClientDriver implements Driver {
   }
 
   private newClient(): CountedClient {
-    const { host, port, tls, apiKey, resilience } = this.options;
+    const { host, port, tls, apiKey, resilience, flowControlWindowBytes } = this.options;
     const extra = {
       ...(tls ? { tls } : {}),
       ...(apiKey === undefined ? {} : { apiKey }),
@@ -104,7 +106,14 @@ export class ClientDriver implements Driver {
     // One socket per client either way: grpc-js with a subchannel of its own, node:http with maxSockets 1.
     return this.name === 'grpc-client'
       ? // A benchmark counts refusals; it never retries them away.
-        new GrpcSpeechClient({ host, port, ownConnection: true, pushbackAttempts: 1, ...extra })
+        new GrpcSpeechClient({
+          host,
+          port,
+          ownConnection: true,
+          pushbackAttempts: 1,
+          ...extra,
+          ...(flowControlWindowBytes === undefined ? {} : { flowControlWindowBytes }),
+        })
       : new RestSpeechClient({ host, port, connections: 1, pushbackAttempts: 1, ...extra });
   }
 

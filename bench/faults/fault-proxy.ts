@@ -5,6 +5,8 @@
  */
 import { once } from 'node:events';
 import { type AddressInfo, createServer, connect as netConnect, type Server, type Socket } from 'node:net';
+import { EmulatedLink, linkSettings } from '../network/emulated-link.js';
+import type { PathSettings } from '../network/network-profile.js';
 import { FaultPipe } from './fault-pipe.js';
 import type { Direction, FaultSpec } from './fault-spec.js';
 import type { ConnectionControls, StageOutput } from './toxic.js';
@@ -16,6 +18,10 @@ export interface FaultProxyOptions {
   readonly host?: string;
   /** 0 (default): a free port. */
   readonly port?: number;
+  /** An emulated network path under every connection (bench/network), after the faults. */
+  readonly network?: PathSettings;
+  /** The round trip the proxy itself adds (ms), taken off the emulated path's delay. */
+  readonly proxyRttMs?: number;
 }
 
 type ByteFault = Exclude<FaultSpec, { type: 'down' }>;
@@ -39,10 +45,32 @@ function socketOutput(socket: Socket): StageOutput {
   };
 }
 
+/**
+ * `source`'s bytes cross the emulated path to `destination`; the path pauses `source`
+ * when it holds too much, as a real path's windows would.
+ */
+function emulatedLink(
+  options: FaultProxyOptions & { network: PathSettings },
+  mbps: number,
+  source: Socket,
+  destination: Socket,
+): EmulatedLink {
+  const settings = linkSettings(options.network, mbps, options.proxyRttMs);
+  const link = new EmulatedLink(settings, socketOutput(destination), {
+    pause: () => source.pause(),
+    resume: () => source.resume(),
+    unwritten: () => destination.writableLength,
+  });
+  destination.on('drain', () => link.recheck());
+  return link;
+}
+
 /** A driver's connection and the proxy's connection to the server, joined by two pipes. */
 class ProxiedConnection {
   readonly server: Socket;
   readonly pipes: Record<Direction, FaultPipe>;
+  /** The emulated path each way, when the proxy has a network. */
+  readonly links: Partial<Record<Direction, EmulatedLink>> = {};
   private gone = false;
 
   constructor(
@@ -53,9 +81,15 @@ class ProxiedConnection {
     this.server = netConnect({ host: options.upstreamHost, port: options.upstreamPort, allowHalfOpen: true });
     this.server.setNoDelay(true);
     client.setNoDelay(true);
+    const path = options.network;
+    if (path) {
+      const withPath = { ...options, network: path };
+      this.links.upstream = emulatedLink(withPath, path.upMbps, client, this.server);
+      this.links.downstream = emulatedLink(withPath, path.downMbps, this.server, client);
+    }
     this.pipes = {
-      upstream: new FaultPipe(socketOutput(this.server)),
-      downstream: new FaultPipe(socketOutput(client)),
+      upstream: new FaultPipe(this.links.upstream ?? socketOutput(this.server)),
+      downstream: new FaultPipe(this.links.downstream ?? socketOutput(client)),
     };
     client.on('data', (chunk: Buffer) => this.pipes.upstream.data(chunk));
     this.server.on('data', (chunk: Buffer) => this.pipes.downstream.data(chunk));
@@ -111,6 +145,8 @@ class ProxiedConnection {
       this.gone = true;
       this.pipes.upstream.dispose();
       this.pipes.downstream.dispose();
+      this.links.upstream?.dispose();
+      this.links.downstream?.dispose();
       this.onGone(this);
       return;
     }

@@ -1,5 +1,5 @@
 import type { DriverConnection } from '../drivers/driver.js';
-import { FaultProxy } from './fault-proxy.js';
+import { FaultProxy, type FaultProxyOptions } from './fault-proxy.js';
 import { FaultSchedule } from './fault-schedule.js';
 import type { FaultWindow, ScheduledFault } from './fault-spec.js';
 import { OutageRecorder, type OutageSummary } from './outage-recorder.js';
@@ -27,8 +27,14 @@ export class FaultedRun {
     this.schedule = new FaultSchedule(proxy, faults);
   }
 
-  static async start(faults: readonly ScheduledFault[], upstreamHost: string, upstreamPort: number) {
-    return new FaultedRun(await FaultProxy.start({ upstreamHost, upstreamPort }), faults);
+  /** `path`: an emulated network under the faults (bench/network), for scenarios that have both. */
+  static async start(
+    faults: readonly ScheduledFault[],
+    upstreamHost: string,
+    upstreamPort: number,
+    path: Pick<FaultProxyOptions, 'network' | 'proxyRttMs'> = {},
+  ) {
+    return new FaultedRun(await FaultProxy.start({ upstreamHost, upstreamPort, ...path }), faults);
   }
 
   /** Where the driver connects instead of the server. */

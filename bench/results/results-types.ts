@@ -1,7 +1,9 @@
+import type { TuningSetting } from '../../servers/tuning.js';
 import type { RequestCounts } from '../accounting/request-counts.js';
 import type { ByteBreakdown } from '../drivers/byte-breakdown.js';
 import type { FaultRecord } from '../faults/faulted-run.js';
 import type { TimelineBucket } from '../load/load-result.js';
+import type { NetworkRecord } from '../network/run-networks.js';
 import type { Environment } from '../run/environment.js';
 import type { Family, LoadModel, Payload, Rpc, Variant } from '../scenarios/suite.js';
 import type { LatencyPercentilesUs } from '../stats/latency-histogram.js';
@@ -104,6 +106,10 @@ export interface ScenarioResult {
   readonly family: Family;
   /** Over TLS (absent in results written before TLS existed: plaintext). */
   readonly tls?: boolean;
+  /** The path between driver and servers and this run's check of it (absent in older results: loopback). */
+  readonly network?: NetworkRecord;
+  /** The servers' and clients' tuning and every setting it used (absent in older results: default). */
+  readonly tuning?: { readonly name: 'default' | 'tuned'; readonly settings: readonly TuningSetting[] };
   readonly driver: string;
   readonly engine: string;
   readonly loadModel: LoadModel;

@@ -1,6 +1,7 @@
 import type { ClientTls } from '../../clients/client-tls.js';
 import type { ResilienceOptions } from '../../clients/resilience.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
+import { http2WindowsOf, type TuningName } from '../../servers/tuning.js';
 import { grpcClientDriver, restClientDriver } from '../drivers/client-drivers.js';
 import type { Driver } from '../drivers/driver.js';
 import { GrpcH2Driver } from '../drivers/grpc-h2-driver.js';
@@ -21,6 +22,8 @@ export interface DriverTarget {
   readonly apiKey?: string;
   /** Client family only (clients/resilience.ts). */
   readonly resilience?: ResilienceOptions;
+  /** Client family: `tuned` raises grpc-js's client window (our transport drivers' are large in both). */
+  readonly tuning?: TuningName;
 }
 
 /** The server a variant talks to. */
@@ -44,7 +47,12 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
   const bodyForm = restBodyFor(variant, target.payload.rawWav !== undefined);
   // The suite check lets only variants with a client library into the client family.
   if (family === 'client') {
-    const client = target.resilience ? { ...options, resilience: target.resilience } : options;
+    const windows = http2WindowsOf(target.tuning ?? 'default');
+    const client = {
+      ...options,
+      ...(target.resilience ? { resilience: target.resilience } : {}),
+      ...(windows ? { flowControlWindowBytes: windows.streamBytes } : {}),
+    };
     return variant === 'grpc' ? grpcClientDriver(client) : restClientDriver(client);
   }
   // The same gRPC wire protocol from either server: the same driver.

@@ -5,6 +5,7 @@ import type { ClientTls } from '../../clients/client-tls.js';
 import { CpuBurner } from '../../servers/engines/stt/reference/cpu-burner.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { type ThrowawayFiles, throwawayServerTls } from '../../servers/tls/tls-material.js';
+import { type TuningName, tuningSettings } from '../../servers/tuning.js';
 import { balanceProblems } from '../accounting/request-counts.js';
 import { partsTotal } from '../drivers/byte-breakdown.js';
 import { ClientDriver } from '../drivers/client-drivers.js';
@@ -13,9 +14,11 @@ import { FaultedRun } from '../faults/faulted-run.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import type { LoadResult } from '../load/load-result.js';
 import { runOpenLoop } from '../load/open-loop.js';
+import { RunNetworks } from '../network/run-networks.js';
 import { assembleResults } from '../results/assemble-results.js';
 import type { EndReason, Repetition, Results, ScenarioResult } from '../results/results-types.js';
 import { summarizeScenario } from '../results/summarize-scenario.js';
+import { clipChoiceOf } from '../scenarios/payload-clips.js';
 import type { Scenario, SttName, Suite, Variant } from '../scenarios/suite.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { runStreamingScenario } from '../streaming/index.js';
@@ -69,6 +72,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   private readonly warnings: string[] = [];
   /** One throwaway CA and server certificate for the run, when a scenario runs over TLS. */
   private tls: { files: ThrowawayFiles; client: ClientTls } | undefined;
+  /** Emulated paths between driver and servers, each checked once per run (bench/network). */
+  private readonly networks = new RunNetworks();
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -138,7 +143,13 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     for (const scenario of this.options.suite.scenarios) {
       for (const variant of scenario.variants) {
         const protocol = serverProtocolOf(variant);
-        const need = { protocol, stt: scenario.stt, tls: scenario.tls, workers: scenario.workers };
+        const need = {
+          protocol,
+          stt: scenario.stt,
+          tls: scenario.tls,
+          workers: scenario.workers,
+          tuning: scenario.tuning,
+        };
         needed.set(serverKey(need), need);
       }
     }
@@ -175,9 +186,10 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       this.options.suite.realTimeFactor > 0 ? CpuBurner.calibrate(5).iterationsPerSecondRate : undefined;
     // Started together: each loads the embeddings (and sphinx its model) on its own.
     const started = await Promise.allSettled(
-      [...needed].map(async ([key, { protocol, stt, tls, workers }]) => {
+      [...needed].map(async ([key, { protocol, stt, tls, workers, tuning }]) => {
         const server = await ServerProcess.start({
           protocol,
+          tuning,
           host: this.options.host,
           stt,
           workers,
@@ -206,12 +218,10 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       `external servers ${formatServerList(list)}: server CPU and memory are not measured (0 in the results)`,
     );
     const external = await connectExternalServers(list);
-    for (const [key, { protocol, stt, tls, workers }] of needed) {
-      if (tls || workers > 1) {
-        this.skipped.set(
-          key,
-          `scenarios ${tls ? 'over TLS' : 'with workers'} need servers the run starts itself (not --servers)`,
-        );
+    for (const [key, { protocol, stt, tls, workers, tuning }] of needed) {
+      if (tls || workers > 1 || tuning !== 'default') {
+        const why = tls ? 'over TLS' : workers > 1 ? 'with workers' : 'with tuning tuned';
+        this.skipped.set(key, `scenarios ${why} need servers the run starts itself (not --servers)`);
         continue;
       }
       const picked = pickExternalServer(external, protocol, stt);
@@ -219,7 +229,11 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       else this.servers.set(key, picked);
       // Classify never touches the speech engine: any server of the protocol measures it.
       const any = external.find((s) => s.protocol === protocol);
-      if (any) this.servers.set(serverKey({ protocol, stt: 'any', tls: false, workers: 1 }), any.server);
+      if (any)
+        this.servers.set(
+          serverKey({ protocol, stt: 'any', tls: false, workers: 1, tuning: 'default' }),
+          any.server,
+        );
     }
   }
 
@@ -229,6 +243,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       stt: scenario.stt,
       tls: scenario.tls,
       workers: scenario.workers,
+      tuning: scenario.tuning,
     };
     return (
       this.servers.get(serverKey(need)) ??
@@ -241,7 +256,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     const missing = scenario.variants.filter((variant) => !this.serverFor(scenario, variant));
     for (const variant of missing)
       this.warn(
-        `${scenario.name}/${variant} skipped: ${this.skipped.get(serverKey({ protocol: serverProtocolOf(variant), stt: scenario.stt, tls: scenario.tls, workers: scenario.workers }))}`,
+        `${scenario.name}/${variant} skipped: ${this.skipped.get(serverKey({ protocol: serverProtocolOf(variant), stt: scenario.stt, tls: scenario.tls, workers: scenario.workers, tuning: scenario.tuning }))}`,
       );
     if (missing.length === 0) return scenario;
     return { ...scenario, variants: scenario.variants.filter((variant) => !missing.includes(variant)) };
@@ -249,6 +264,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
 
   private async runScenario(asked: Scenario): Promise<ScenarioResult[]> {
     const scenario = this.runnable(asked);
+    for (const warning of await this.networks.check([scenario.network])) this.warn(warning);
     const payload = scenario.rpc === 'streaming-transcribe' ? undefined : payloadOf(scenario, scenario.rpc);
     const inFlightPerConnection = inFlightPerConnectionOf(scenario);
     const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
@@ -278,15 +294,17 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     }
     return scenario.variants
       .filter((variant) => repetitions.get(variant)!.length > 0)
-      .map((variant) =>
-        summarizeScenario(scenario, {
+      .map((variant) => ({
+        ...summarizeScenario(scenario, {
           variant,
           driver: drivers.get(variant)!,
           engine: this.serverFor(scenario, variant)!.engine,
           inFlightPerConnection,
           repetitions: repetitions.get(variant)!,
         }),
-      );
+        network: this.networks.record(scenario.network),
+        tuning: { name: scenario.tuning, settings: tuningSettings(scenario.tuning) },
+      }));
   }
 
   private async runOnce(
@@ -298,13 +316,24 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
     const server = this.serverFor(scenario, variant)!;
-    // With faults, the driver goes through a proxy (bench/faults) that applies them on schedule.
+    // With faults, the driver goes through a proxy (bench/faults) that applies them on schedule;
+    // with a network, through one that emulates the path (both: one proxy, faults before the path).
     const faulted = scenario.faults
-      ? await FaultedRun.start(scenario.faults, server.host, server.port)
+      ? await FaultedRun.start(
+          scenario.faults,
+          server.host,
+          server.port,
+          this.networks.proxyOptions(scenario.network),
+        )
       : undefined;
+    const path = faulted
+      ? undefined
+      : await this.networks.proxyFor(scenario.network, server.host, server.port);
+    const proxied = faulted ?? path;
     const driver = driverFor(variant, scenario.family, {
-      host: faulted ? this.options.host : server.host,
-      port: faulted?.port ?? server.port,
+      host: proxied ? this.options.host : server.host,
+      port: proxied?.port ?? server.port,
+      tuning: scenario.tuning,
       payload,
       timeoutMs: scenario.timeoutMs,
       ...(scenario.tls && this.tls ? { tls: this.tls.client } : {}),
@@ -386,6 +415,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     } finally {
       await driver.close();
       await faulted?.close();
+      await path?.close();
     }
   }
 
@@ -396,12 +426,13 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     orderPosition: number,
   ): Promise<{ driver: string; repetition: Repetition }> {
     const server = this.serverFor(scenario, variant)!;
+    const path = await this.networks.proxyFor(scenario.network, server.host, server.port);
     const before = server.sample();
     const monitor = new DriverMonitor();
     const result = await runStreamingScenario({
       protocol: variant === 'rest-binary-h1' ? 'rest' : 'grpc',
-      host: server.host,
-      port: server.port,
+      host: path ? this.options.host : server.host,
+      port: path?.port ?? server.port,
       ...(scenario.tls && this.tls ? { tls: this.tls.client } : {}),
       audio: streamingClipAudio(scenario.payload),
       pace: scenario.streaming!.pace,
@@ -409,7 +440,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       concurrency: Math.min(scenario.concurrency, scenario.streaming!.streams),
       timeoutMs: scenario.timeoutMs,
       signal: this.options.signal,
-    });
+    }).finally(() => path?.close());
     const repetition = streamingRepetition(result, {
       index,
       orderPosition,
@@ -442,6 +473,7 @@ interface ServerNeed {
   readonly stt: SttName;
   readonly tls: boolean;
   readonly workers: number;
+  readonly tuning: TuningName;
 }
 
 /** `any`: classify, which never touches the speech engine, runs on any engine's server. */
@@ -450,13 +482,11 @@ function serverKey({
   stt,
   tls,
   workers,
+  tuning,
 }: Omit<ServerNeed, 'stt'> & { stt: SttName | 'any' }): string {
-  return `${protocol}/${stt}${tls ? '/tls' : ''}${workers === 1 ? '' : `/w${workers}`}`;
+  return `${protocol}/${stt}${tls ? '/tls' : ''}${workers === 1 ? '' : `/w${workers}`}${tuning === 'default' ? '' : `/${tuning}`}`;
 }
 
 function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {
-  return buildRequestPayload({
-    rpc,
-    clipKind: scenario.payload === 'command' ? undefined : scenario.payload,
-  });
+  return buildRequestPayload({ rpc, ...clipChoiceOf(scenario.payload) });
 }

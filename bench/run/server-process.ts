@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ClassifierChoice } from '../../servers/engines/classify/classifier-choices.js';
 import type { ProcessHealth } from '../../servers/process-health.js';
 import { type ServerProtocol, serverProtocolInfo } from '../../servers/server-protocols.js';
+import type { TuningName } from '../../servers/tuning.js';
 import type { RunServer } from './run-server.js';
 
 const cliPath = fileURLToPath(new URL('../../bin/grpc-rest-bench.js', import.meta.url));
@@ -25,6 +26,8 @@ export interface ServerProcessOptions {
   readonly workers?: number;
   /** UV_THREADPOOL_SIZE of the server (and of each worker, which inherits it); default Node's 4. */
   readonly engineThreads?: number;
+  /** `serve --tuning`; default when absent. */
+  readonly tuning?: TuningName;
   /** `serve --classifier`; serve's default (words) when absent. */
   readonly classifier?: ClassifierChoice;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
@@ -98,6 +101,7 @@ export class ServerProcess implements RunServer {
       ...(options.serveArgs ?? []),
       ...(options.burnRate === undefined ? [] : ['--burn-rate', String(options.burnRate)]),
       ...(options.classifier === undefined ? [] : ['--classifier', options.classifier]),
+      ...(options.tuning === undefined ? [] : ['--tuning', options.tuning]),
     ];
     const [command, args] = options.cpus
       ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]

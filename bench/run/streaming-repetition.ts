@@ -5,6 +5,7 @@
  */
 import { loadManifest } from '../corpus/manifest.js';
 import type { Repetition } from '../results/results-types.js';
+import { clipChoiceOf } from '../scenarios/payload-clips.js';
 import type { Payload } from '../scenarios/suite.js';
 import type { LatencyPercentilesUs } from '../stats/latency-histogram.js';
 import { clipAudio, type StreamingAudio, type StreamingScenarioResult } from '../streaming/index.js';
@@ -15,7 +16,10 @@ const nothing: LatencyPercentilesUs = { p50: 0, p90: 0, p99: 0, p999: 0, p9999: 
 
 /** The first corpus clip of the payload's kind, as raw PCM. */
 export function streamingClipAudio(payload: Payload): StreamingAudio {
-  const clip = loadManifest().clips.find((c) => c.kind === payload);
+  const { clipKind, clipId } = clipChoiceOf(payload);
+  const clip = loadManifest().clips.find((c) =>
+    clipId ? c.id === clipId : c.kind === (clipKind ?? 'command'),
+  );
   if (!clip) throw new Error(`the corpus has no ${payload} clip to stream`);
   return clipAudio(clip);
 }

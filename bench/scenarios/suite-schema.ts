@@ -3,6 +3,8 @@
  * and every problem is reported at once.
  */
 import { classifierChoices } from '../../servers/engines/classify/classifier-choices.js';
+import { tuningNames } from '../../servers/tuning.js';
+import { networkSchema } from '../network/parse-network.js';
 
 const duration = {
   anyOf: [
@@ -25,7 +27,7 @@ export const rpcNames = [
   'transcribe-and-classify',
   'streaming-transcribe',
 ] as const;
-export const payloadNames = ['command', 'short3s', 'long'] as const;
+export const payloadNames = ['command', 'short3s', 'long', 'long30s'] as const;
 export const familyNames = ['transport', 'client'] as const;
 
 const settings = {
@@ -80,6 +82,9 @@ const fault = {
     timeout: duration,
   },
 } as const;
+
+/** Server tuning (servers/tuning.ts); `both` runs a scenario twice, NAME and NAME-tuned. */
+const tuning = { enum: [...tuningNames, 'both'] } as const;
 
 const statusCodeNames = [
   'CANCELLED',
@@ -144,6 +149,9 @@ export const suiteSchema = {
     engineThreads: { type: 'integer', minimum: 1, maximum: 1024 },
     // The servers' zero-shot classifier (serve --classifier); words unless set.
     classifier: { enum: [...classifierChoices] },
+    // The network (bench/network) and server tuning of every scenario that sets none of its own.
+    network: networkSchema,
+    tuning,
     defaults: { type: 'object', additionalProperties: false, properties: settings },
     // Checked after every run, e.g. "classify.grpc.p99 < 20ms", "grpc_over_rest.throughput > 1.0".
     thresholds: { type: 'array', items: { type: 'string', minLength: 1 } },
@@ -171,6 +179,9 @@ export const suiteSchema = {
           tls: { enum: [false, true, 'both'] },
           // Faults injected by a proxy between driver and server, on a schedule from the start of the run.
           faults: { type: 'array', maxItems: 32, items: fault },
+          // The emulated path between driver and servers for the whole scenario (bench/network).
+          network: networkSchema,
+          tuning,
           resilience,
           // Server processes per protocol (`serve --workers`): one scenario per count, NAME-w1, NAME-w2...
           workers: {

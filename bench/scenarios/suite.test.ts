@@ -160,4 +160,82 @@ describe('suites', () => {
       '/classifier: must be one of words, sentence',
     ]);
   });
+
+  it('networks and tunings: by name, custom, per scenario over the suite’s, `tuning: both` as NAME and NAME-tuned', () => {
+    const suite = parseSuite(
+      {
+        name: 's',
+        network: 'wan',
+        tuning: 'both',
+        scenarios: [
+          { name: 'a', rpc: 'classify' },
+          {
+            name: 'b',
+            rpc: 'classify',
+            network: { rtt: '30ms', jitter: '4ms', down: 100, up: 20 },
+            tuning: 'tuned',
+          },
+          { name: 'c', rpc: 'classify', network: { profile: 'mobile', congestionWindow: false } },
+          { name: 'd', rpc: 'classify', network: 'loopback', tuning: 'default' },
+        ],
+      },
+      'test',
+    );
+    expect(suite.scenarios.map((s) => `${s.name}:${s.network.name}:${s.tuning}`)).toEqual([
+      'a:wan:default',
+      'a-tuned:wan:tuned',
+      'b:custom:tuned',
+      'c:mobile:default',
+      'c-tuned:mobile:tuned',
+      'd:loopback:default',
+    ]);
+    expect(suite.scenarios[0]!.network.path).toEqual({
+      rttMs: 50,
+      jitterMs: 0,
+      downMbps: 50,
+      upMbps: 50,
+      congestionWindow: true,
+    });
+    expect(suite.scenarios[2]!.network.path).toEqual({
+      rttMs: 30,
+      jitterMs: 4,
+      downMbps: 100,
+      upMbps: 20,
+      congestionWindow: true,
+    });
+    expect(suite.scenarios[3]!.network.path?.congestionWindow).toBe(false);
+    expect(suite.scenarios[5]!.network.path).toBeUndefined();
+  });
+
+  it('run --network and --tuning override every scenario; bad networks are reported at once', () => {
+    const document = { name: 's', scenarios: [{ name: 'a', rpc: 'classify', network: 'lan' }] };
+    const overridden = parseSuite(document, 'test', {
+      network: {
+        name: 'metro',
+        path: { rttMs: 10, jitterMs: 0, downMbps: 200, upMbps: 200, congestionWindow: true },
+      },
+      congestionWindow: false,
+      tuning: 'tuned',
+    });
+    expect(
+      overridden.scenarios.map((s) => [s.name, s.network.name, s.network.path?.congestionWindow, s.tuning]),
+    ).toEqual([['a', 'metro', false, 'tuned']]);
+    expect(
+      problemsOf({ name: 's', scenarios: [{ name: 'c', rpc: 'classify', network: 'dialup' }] }),
+    ).toContain('/scenarios/0/network: must be one of loopback, lan, metro, wan, mobile');
+    expect(
+      problemsOf({
+        name: 's',
+        network: { rtt: '10ms' },
+        scenarios: [
+          { name: 'a', rpc: 'classify', network: { profile: 'wan', rtt: '5ms' } },
+          { name: 'b', rpc: 'classify', network: { rtt: '5ms', jitter: '6ms', down: 10 } },
+        ],
+      }),
+    ).toEqual([
+      'network: a custom network needs at least rtt and down (Mbit/s)',
+      'a.network: network takes a profile or custom rtt/jitter/down/up, not both',
+      'b.network: jitter (6 ms) must be below rtt (5 ms)',
+    ]);
+  });
 });

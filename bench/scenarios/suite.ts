@@ -5,8 +5,11 @@ import { parse as parseYaml } from 'yaml';
 import { type ResilienceOptions, resilienceProblems } from '../../clients/resilience.js';
 import type { StatusCodeName } from '../../servers/core/status-codes.js';
 import type { ClassifierChoice } from '../../servers/engines/classify/classifier-choices.js';
+import type { TuningName } from '../../servers/tuning.js';
 import type { ScheduledFault } from '../faults/fault-spec.js';
 import { faultProblems, parseFaults, type RawFault } from '../faults/parse-faults.js';
+import type { NetworkProfile } from '../network/network-profile.js';
+import { networkProblems, parseNetwork, type RawNetwork } from '../network/parse-network.js';
 import { parseDurationMs } from './duration.js';
 import {
   type familyNames,
@@ -55,6 +58,10 @@ export interface Scenario {
   readonly faults?: readonly ScheduledFault[];
   /** Client family: retries, keepalive and reconnect backoff of the client libraries. */
   readonly resilience?: ResilienceOptions;
+  /** The path between driver and servers: loopback (no proxy) or an emulated one (bench/network). */
+  readonly network: NetworkProfile;
+  /** The servers' (and client libraries') tuning (servers/tuning.ts). */
+  readonly tuning: TuningName;
 }
 
 export type SttName = 'auto' | 'sphinx' | 'reference';
@@ -122,6 +129,8 @@ type RawScenario = RawSettings & {
   tls?: boolean | 'both';
   faults?: RawFault[];
   resilience?: RawResilience;
+  network?: RawNetwork;
+  tuning?: TuningName | 'both';
 };
 type RawDuration = string | number;
 type RawResilience = {
@@ -172,6 +181,8 @@ type RawSuite = {
   realTimeFactor?: number;
   engineThreads?: number;
   classifier?: ClassifierChoice;
+  network?: RawNetwork;
+  tuning?: TuningName | 'both';
   defaults?: RawSettings;
   thresholds?: string[];
   scenarios: RawScenario[];
@@ -196,7 +207,7 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
     ...(raw.engineThreads === undefined ? {} : { engineThreads: raw.engineThreads }),
     classifier: raw.classifier ?? 'words',
     thresholds: raw.thresholds ?? [],
-    scenarios: expanded(raw.scenarios, overrides.tls).map(({ scenario, workers, scalingOf }) => {
+    scenarios: expanded(raw, overrides).map(({ scenario, workers, scalingOf }) => {
       const merged = { ...defaults, ...scenario };
       // At least one connection per worker: round-robin deals connections, not requests.
       const connections = Math.max(overrides.connections ?? merged.connections, workers);
@@ -213,6 +224,8 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         tls: scenario.tls === true,
         ...(scenario.faults?.length ? { faults: parseFaults(scenario.faults) } : {}),
         ...(scenario.resilience ? { resilience: resilienceOf(scenario.resilience) } : {}),
+        network: networkOf(scenario.network ?? raw.network, overrides),
+        tuning: scenario.tuning === 'tuned' ? 'tuned' : 'default',
         ...(scenario.rpc === 'streaming-transcribe'
           ? { streaming: { pace: scenario.pace ?? 'realtime', streams: scenario.streams ?? 4 } }
           : {}),
@@ -256,6 +269,35 @@ export interface SuiteOverrides {
   readonly repetitions?: number;
   /** `run --tls`: every scenario over TLS (a scenario with `tls: both` still runs both). */
   readonly tls?: boolean;
+  /** `run --network NAME`: every scenario over this network. */
+  readonly network?: NetworkProfile;
+  /** `run --congestion-window on|off`: the model switched on every emulated path. */
+  readonly congestionWindow?: boolean;
+  /** `run --tuning`: every scenario with this tuning (`both`: each twice). */
+  readonly tuning?: TuningName | 'both';
+}
+
+/** The scenario's network: the command line's, else its own, else the suite's, else loopback. */
+function networkOf(raw: RawNetwork | undefined, overrides: SuiteOverrides): NetworkProfile {
+  const network = overrides.network ?? parseNetwork(raw ?? 'loopback');
+  if (!network.path || overrides.congestionWindow === undefined) return network;
+  return { ...network, path: { ...network.path, congestionWindow: overrides.congestionWindow } };
+}
+
+/** `tuning: both` (the scenario's, else the suite's, else `run --tuning`'s) becomes NAME and NAME-tuned. */
+function withTuningExpanded(
+  scenarios: readonly RawScenario[],
+  suiteTuning: TuningName | 'both' | undefined,
+  forced: TuningName | 'both' | undefined,
+): RawScenario[] {
+  return scenarios.flatMap((scenario) => {
+    const tuning = forced ?? scenario.tuning ?? suiteTuning ?? 'default';
+    if (tuning !== 'both') return [{ ...scenario, tuning }];
+    return [
+      { ...scenario, tuning: 'default' as const },
+      { ...scenario, name: `${scenario.name}-tuned`, tuning: 'tuned' as const },
+    ];
+  });
 }
 
 /** `tls: both` becomes NAME (plaintext) and NAME-tls; `run --tls` turns TLS on for the rest. */
@@ -270,18 +312,23 @@ function withTlsExpanded(scenarios: readonly RawScenario[], forced: boolean | un
   });
 }
 
-/** The scenarios a suite's entries stand for: TLS pairs first, then worker counts. */
-function expanded(scenarios: readonly RawScenario[], forcedTls: boolean | undefined) {
-  return withTlsExpanded(scenarios, forcedTls).flatMap(expandWorkers);
+/** The scenarios a suite's entries stand for: TLS pairs first, then tunings, then worker counts. */
+function expanded(raw: RawSuite, overrides: SuiteOverrides) {
+  return withTuningExpanded(
+    withTlsExpanded(raw.scenarios, overrides.tls),
+    raw.tuning,
+    overrides.tuning,
+  ).flatMap(expandWorkers);
 }
 
 /** Checks a parsed suite document, reporting every problem at once. */
 export function parseSuite(document: unknown, source: string, overrides: SuiteOverrides = {}): Suite {
   if (!validate(document)) throw new SuiteError(source, (validate.errors ?? []).map(describeError));
   const raw = document as RawSuite;
-  const names = expanded(raw.scenarios, false).map(({ scenario }) => scenario.name);
+  const names = expanded(raw, {}).map(({ scenario }) => scenario.name);
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   const problems: string[] = [];
+  if (raw.network !== undefined) problems.push(...networkProblems('network', raw.network));
   if (repeated.length > 0) problems.push(`scenario names repeat: ${[...new Set(repeated)].join(', ')}`);
   for (const scenario of raw.scenarios) problems.push(...scenarioProblems(scenario));
   if (problems.length > 0) throw new SuiteError(source, problems);
@@ -319,6 +366,7 @@ function scenarioProblems(scenario: RawScenario): string[] {
   const problems: string[] = [];
   const name = scenario.name;
   const variants = scenario.variants ?? [];
+  if (scenario.network !== undefined) problems.push(...networkProblems(`${name}.network`, scenario.network));
   if (scenario.faults?.length) {
     problems.push(...faultProblems(name, scenario.faults));
     if (scenario.rpc === 'streaming-transcribe')

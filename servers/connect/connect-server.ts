@@ -10,6 +10,7 @@ import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { formatHostPort } from '../host-port.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
+import { applyHttp2Windows, type Http2Windows } from '../tuning.js';
 import { withRequestGate } from './connect-gate.js';
 import { withGrpcJsCompatibleStatus } from './grpc-trailers.js';
 import { applySessionLimits } from './session-limits.js';
@@ -27,6 +28,8 @@ export interface ConnectServerOptions {
   readonly gate?: RequestGate;
   /** Connection idle and age limits, as grpc-js has them (default: defaultConnectionLimits). */
   readonly connectionLimits?: ConnectionLimits;
+  /** Receive windows above node's 64 KiB (tuning `tuned`); node's defaults without. */
+  readonly http2Windows?: Http2Windows;
 }
 
 /** How long close() waits for calls in flight before it drops their connections. */
@@ -57,15 +60,18 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
   });
   // The HTTP/2 limits grpc-js's server sets for itself, so that node's defaults
   // (10 MB of session memory) do not make the two servers differ.
+  const windows = options.http2Windows;
   const limits = {
     maxSessionMemory: Number.MAX_SAFE_INTEGER,
     maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER,
+    ...(windows ? { settings: { initialWindowSize: windows.streamBytes } } : {}),
   };
   const guarded = guardStreams(handler);
   const server = options.tls
     ? createSecureServer({ ...limits, ...nodeTlsServerOptions(options.tls) }, guarded)
     : createServer(limits, guarded);
   applySessionLimits(server, options.connectionLimits ?? defaultConnectionLimits);
+  applyHttp2Windows(server, windows);
   const sessions = new Set<Http2Session>();
   server.on('session', (session) => {
     sessions.add(session);

@@ -10,6 +10,7 @@ import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
+import { applyHttp2Windows, type Http2Windows } from '../tuning.js';
 import { restErrorHandler, restNotFoundHandler } from './rest-errors.js';
 import { restGate } from './rest-gate.js';
 import { streamDeadline } from './stream-deadline.js';
@@ -30,6 +31,8 @@ export interface RestServerOptions {
   readonly gate?: RequestGate;
   /** Request and idle timeouts (default: defaultConnectionLimits). */
   readonly connectionLimits?: ConnectionLimits;
+  /** HTTP/2 only: receive windows above node's 64 KiB (tuning `tuned`). */
+  readonly http2Windows?: Http2Windows;
 }
 
 /** The REST app, ready but not listening (tests inject into it). */
@@ -39,7 +42,9 @@ export function buildRestApp(
   tls?: ServerTls,
   gate: RequestGate = new RequestGate(),
   limits: ConnectionLimits = defaultConnectionLimits,
+  windows?: Http2Windows,
 ): FastifyInstance {
+  const windowSettings = http2 && windows ? { settings: { initialWindowSize: windows.streamBytes } } : {};
   const options = {
     logger: false,
     // Fastify turns node's request timeout off (0) by default; a slow client (slowloris)
@@ -66,14 +71,20 @@ export function buildRestApp(
   // The routes read only headers, query and body, which HTTP/2 requests have in the same
   // shapes; typing every route over both server kinds would add generics and nothing else.
   const https = tls
-    ? { https: { ...nodeTlsServerOptions(tls), ...(http2 ? { allowHTTP1: false } : {}) } }
+    ? { https: { ...nodeTlsServerOptions(tls), ...(http2 ? { allowHTTP1: false, ...windowSettings } : {}) } }
     : {};
+  // Fastify hands `http` to http2.createServer for h2c (its types know only node:http's options).
   const app = http2
-    ? (Fastify({ ...options, ...https, http2: true }) as unknown as FastifyInstance)
+    ? (Fastify({ ...options, ...https, http2: true, http: windowSettings } as typeof options & {
+        http2: true;
+      }) as unknown as FastifyInstance)
     : (Fastify({ ...options, ...https }) as unknown as FastifyInstance);
   // JSON routes answer 415 to other bodies, rather than parsing text into a string first.
   app.removeContentTypeParser('text/plain');
-  if (http2) app.addHook('onRequest', streamDeadline(limits.requestTimeoutMs));
+  if (http2) {
+    app.addHook('onRequest', streamDeadline(limits.requestTimeoutMs));
+    applyHttp2Windows(app.server as unknown as Parameters<typeof applyHttp2Windows>[0], windows);
+  }
   app.setErrorHandler(restErrorHandler);
   app.setNotFoundHandler(restNotFoundHandler);
   restGate(app, gate);
@@ -90,6 +101,7 @@ export async function startRestServer(options: RestServerOptions): Promise<Runni
     options.tls,
     options.gate,
     options.connectionLimits,
+    options.http2Windows,
   );
   try {
     await app.listen({ host: options.host, port: options.port });
