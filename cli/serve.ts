@@ -37,6 +37,8 @@ export const serveUsage = `grpc-rest-bench serve [options]
   --rest-port N               REST over HTTP/1.1 port (default 8080; 0 picks a free one)
   --rest-h2-port N            REST over HTTP/2 (h2c) port (default 8081; 0 picks a free one)
   --connect-port N            gRPC from connect-node port (default 50052; 0 picks a free one)
+  --web-port N                Connect and gRPC-Web over HTTP/1.1 (protocol web, with CORS) port
+                              (default 8082; 0 picks a free one)
   --stt auto|sphinx|reference speech engine (default auto: sphinx where installed)
   --classifier words|sentence zero-shot classifier (default words: word vectors, microseconds a call;
                               sentence: a sentence encoder beside them, more accurate, milliseconds a call)

@@ -10,6 +10,7 @@ import { startRestServer } from './rest/rest-server.js';
 import { type ServerProtocol, serverProtocolInfo } from './server-protocols.js';
 import { createSpeechRuntime } from './speech-runtime.js';
 import type { ServerTls } from './tls/server-tls.js';
+import { startWebServer } from './web/web-server.js';
 
 /** What `serve` starts, in one process (or in each worker). */
 export interface ServeSettings {
@@ -97,5 +98,7 @@ export function startServer(protocol: ServerProtocol, setup: ServerSetup): Promi
       return startRestServer({ ...options, http2: true });
     case 'connect':
       return startConnectServer(options);
+    case 'web':
+      return startWebServer(options);
   }
 }

@@ -18,6 +18,9 @@ export const variantNames = [
   'rest-json-h2',
   'rest-proto-h1',
   'rest-binary-h1',
+  'connect-json-h1',
+  'connect-proto-h1',
+  'grpc-web-h1',
 ] as const;
 export const rpcNames = [
   'classify',
@@ -26,7 +29,7 @@ export const rpcNames = [
   'streaming-transcribe',
 ] as const;
 export const payloadNames = ['command', 'short3s', 'long'] as const;
-export const familyNames = ['transport', 'client'] as const;
+export const familyNames = ['transport', 'client', 'browser'] as const;
 
 const settings = {
   warmup: duration,
