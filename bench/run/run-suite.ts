@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import type { ClientTls } from '../../clients/client-tls.js';
+import { formatHostPort } from '../../servers/host-port.js';
 import { CpuBurner } from '../../servers/engines/stt/reference/cpu-burner.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { type ThrowawayFiles, throwawayServerTls } from '../../servers/tls/tls-material.js';
 import { balanceProblems } from '../accounting/request-counts.js';
+import { BrowserSession } from '../browser/browser-session.js';
+import { chromiumMissing } from '../browser/chromium.js';
 import { partsTotal } from '../drivers/byte-breakdown.js';
 import { ClientDriver } from '../drivers/client-drivers.js';
 import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
@@ -17,8 +20,10 @@ import { assembleResults } from '../results/assemble-results.js';
 import type { EndReason, Repetition, Results, ScenarioResult } from '../results/results-types.js';
 import { summarizeScenario } from '../results/summarize-scenario.js';
 import type { Scenario, SttName, Suite, Variant } from '../scenarios/suite.js';
+import { variantInfo } from '../scenarios/variants.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { runStreamingScenario } from '../streaming/index.js';
+import { browserRepetition } from './browser-repetition.js';
 import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
@@ -67,6 +72,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   private readonly warnings: string[] = [];
   /** One throwaway CA and server certificate for the run, when a scenario runs over TLS. */
   private tls: { files: ThrowawayFiles; client: ClientTls } | undefined;
+  /** Headless Chromium, launched at the first browser-family scenario. */
+  private browser: Promise<BrowserSession> | undefined;
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -94,6 +101,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       endReason = this.options.signal.aborted ? 'interrupted' : 'failed';
       this.warn(`run ${endReason}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
+      await (await this.browser?.catch(() => undefined))?.close();
       await Promise.all([...this.servers.values()].map((server) => server.stop()));
       if (this.tls) rmSync(this.tls.files.dir, { recursive: true, force: true });
     }
@@ -239,6 +247,11 @@ export class SuiteRun extends EventEmitter<RunEvents> {
 
   private async runScenario(asked: Scenario): Promise<ScenarioResult[]> {
     const scenario = this.runnable(asked);
+    const noBrowser = scenario.family === 'browser' ? chromiumMissing() : undefined;
+    if (noBrowser) {
+      this.warn(`${scenario.name} skipped (family browser): ${noBrowser}`);
+      return [];
+    }
     const payload = scenario.rpc === 'streaming-transcribe' ? undefined : payloadOf(scenario, scenario.rpc);
     const inFlightPerConnection = inFlightPerConnectionOf(scenario);
     const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
@@ -253,9 +266,11 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         repetition,
         payload: payload?.description ?? `streaming ${scenario.payload}`,
       });
-      const result = payload
-        ? await this.runOnce(scenario, variant, payload, inFlightPerConnection, repetition, orderPosition)
-        : await this.runStreamingOnce(scenario, variant, repetition, orderPosition);
+      const result = !payload
+        ? await this.runStreamingOnce(scenario, variant, repetition, orderPosition)
+        : scenario.family === 'browser'
+          ? await this.runBrowserOnce(scenario, variant, payload, repetition, orderPosition)
+          : await this.runOnce(scenario, variant, payload, inFlightPerConnection, repetition, orderPosition);
       drivers.set(variant, result.driver);
       repetitions.get(variant)!.push(result.repetition);
       this.emit('repetitionEnd', {
@@ -378,6 +393,31 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     }
   }
 
+  private async runBrowserOnce(
+    scenario: Scenario,
+    variant: Variant,
+    payload: RequestPayload,
+    index: number,
+    orderPosition: number,
+  ): Promise<{ driver: string; repetition: Repetition }> {
+    // The page may reach the run's servers and nothing else.
+    this.browser ??= BrowserSession.launch(
+      [...this.servers.values()].map((server) => `http://${formatHostPort(server.host, server.port)}`),
+    );
+    const session = await this.browser;
+    const server = this.serverFor(scenario, variant)!;
+    const { repetition, problem } = await browserRepetition(session, {
+      scenario,
+      variant,
+      payload,
+      server,
+      index,
+      orderPosition,
+    });
+    if (problem) this.warn(`${scenario.name}/${variant}: the page's answer is wrong: ${problem}`);
+    return { driver: `chromium-${pageDriverOf(variant)}`, repetition };
+  }
+
   private async runStreamingOnce(
     scenario: Scenario,
     variant: Variant,
@@ -448,4 +488,10 @@ function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {
     rpc,
     clipKind: scenario.payload === 'command' ? undefined : scenario.payload,
   });
+}
+
+/** How the page calls a variant: fetch (REST) or connect-web with one of its transports. */
+function pageDriverOf(variant: Variant): string {
+  const web = variantInfo[variant].web;
+  return web === undefined ? 'fetch' : web === 'grpc-web' ? 'connect-web-grpc-web' : 'connect-web';
 }

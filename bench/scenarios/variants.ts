@@ -121,11 +121,14 @@ export function restBodyFor(variant: Variant, hasAudio: boolean): 'json' | 'prot
  */
 export const streamingVariants: readonly Variant[] = ['grpc', 'grpc-connect', 'rest-binary-h1'];
 
-/** The variants a scenario runs when it names none. */
+/**
+ * The variants a scenario runs when it names none. The web server's variants run where a
+ * suite names them (the `web` suite), so that `quick` and `full` keep their time budgets.
+ */
 export function defaultVariants(rpc: Rpc, family: Family): Variant[] {
   if (rpc === 'streaming-transcribe') return [...streamingVariants];
   const all = Object.keys(variantInfo) as Variant[];
   if (family === 'client') return all.filter((variant) => variantInfo[variant].hasClient);
   if (family === 'browser') return all.filter((variant) => variantInfo[variant].browser);
-  return all;
+  return all.filter((variant) => variantInfo[variant].web === undefined);
 }

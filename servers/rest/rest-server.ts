@@ -10,6 +10,7 @@ import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
+import { restCors } from './rest-cors.js';
 import { restErrorHandler, restNotFoundHandler } from './rest-errors.js';
 import { restGate } from './rest-gate.js';
 import { streamDeadline } from './stream-deadline.js';
@@ -76,6 +77,7 @@ export function buildRestApp(
   if (http2) app.addHook('onRequest', streamDeadline(limits.requestTimeoutMs));
   app.setErrorHandler(restErrorHandler);
   app.setNotFoundHandler(restNotFoundHandler);
+  restCors(app);
   restGate(app, gate);
   app.register(async (scope) => usageRoute(scope, gate));
   app.register(async (scope) => unaryRoutes(scope, service));
