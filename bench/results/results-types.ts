@@ -77,6 +77,8 @@ export interface Repetition {
 }
 
 export interface BrowserFigures {
+  /** The browser's own version (headless Chromium's user agent shows only the major one). */
+  readonly version: string;
   readonly userAgent: string;
   /** The smallest step of the page's performance.now(), µs. */
   readonly timerResolutionUs: number;

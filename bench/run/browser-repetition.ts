@@ -77,6 +77,7 @@ export async function browserRepetition(
         driverSaturated: limited,
       },
       browser: {
+        version: session.version,
         userAgent: result.userAgent,
         timerResolutionUs: result.timerResolutionUs,
         crossOriginIsolated: result.crossOriginIsolated,
