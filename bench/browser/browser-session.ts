@@ -11,7 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium.js';
 import { pageScript } from './page-bundle.js';
-import type { PageCall, PageOutcome, PageResult, PageRun } from './page-protocol.js';
+import type {
+  PageCall,
+  PageOutcome,
+  PageResult,
+  PageRun,
+  PageStream,
+  PageStreamResult,
+} from './page-protocol.js';
 import { descendantCpuSeconds } from './process-cpu.js';
 
 /** What the browser spent while the page ran: the page's main thread and the processes. */
@@ -108,16 +115,29 @@ export class BrowserSession {
   }
 
   /** One call from the page: its code (the error tests). */
-  async callOnce(call: PageCall): Promise<PageOutcome> {
+  callOnce(call: PageCall): Promise<PageOutcome> {
+    return this.inPage('callOnce', call);
+  }
+
+  /** The bidirectional streaming RPC through connect-web (which refuses it). */
+  bidiThroughConnectWeb(call: PageCall): Promise<PageOutcome> {
+    return this.inPage('bidiThroughConnectWeb', call);
+  }
+
+  /** The streaming RPC half-duplex over fetch: every request message in one body. */
+  streamHalfDuplex(stream: PageStream): Promise<PageStreamResult> {
+    return this.inPage('streamHalfDuplex', stream);
+  }
+
+  private inPage<T>(name: string, argument: unknown): Promise<T> {
     return this.withPage(
       (page) =>
         page.evaluate(
-          (c) =>
-            (
-              globalThis as unknown as { benchPage: { callOnce(c: PageCall): Promise<PageOutcome> } }
-            ).benchPage.callOnce(c),
-          call,
-        ) as Promise<PageOutcome>,
+          ([fn, arg]) =>
+            (globalThis as unknown as { benchPage: Record<string, (a: unknown) => Promise<unknown>> })
+              .benchPage[fn as string]!(arg),
+          [name, argument] as const,
+        ) as Promise<T>,
     );
   }
 

@@ -35,6 +35,8 @@ export interface PageOutcome {
   readonly code: string;
   /** The answer as proto3 JSON (OK only). */
   readonly answerJson?: string;
+  /** The error's message, where the client gave one. */
+  readonly message?: string;
 }
 
 export interface PageResult {
@@ -50,4 +52,24 @@ export interface PageResult {
   /** The first right-looking answer of the window, for the harness to check. */
   readonly sampleAnswerJson?: string;
   readonly userAgent: string;
+}
+
+/** The streaming RPC from a page, half-duplex: every request message in one fetch body. */
+export interface PageStream {
+  readonly protocol: 'connect-proto' | 'grpc-web';
+  readonly baseUrl: string;
+  /** StreamingTranscribeRequest messages in protobuf (base64): the config, then the audio chunks. */
+  readonly messagesBase64: readonly string[];
+  readonly timeoutMs: number;
+}
+
+export interface PageStreamResult {
+  readonly httpStatus: number;
+  /** `OK` or the code the stream ended with (UNKNOWN when it had no end: a refusal by HTTP status). */
+  readonly code: string;
+  readonly messages: number;
+  /** From the fetch call to the first answer message, and to the end of the answer. */
+  readonly firstMessageMs: number;
+  readonly endMs: number;
+  readonly finalTranscript: string;
 }

@@ -11,7 +11,14 @@ import { codeNameOf, isStatusCodeName } from '../../../servers/core/status-codes
 import { emptyCounts } from '../../accounting/request-counts.js';
 import type { TimelineBucket } from '../../load/load-result.js';
 import { LatencyHistogram } from '../../stats/latency-histogram.js';
-import type { PageCall, PageOutcome, PageResult, PageRun } from '../page-protocol.js';
+import type {
+  PageCall,
+  PageOutcome,
+  PageResult,
+  PageRun,
+  PageStream,
+  PageStreamResult,
+} from '../page-protocol.js';
 
 const deadline = 'DEADLINE_EXCEEDED';
 
@@ -206,4 +213,93 @@ async function callOnce(call: PageCall): Promise<PageOutcome> {
   return settle(callerOf(call), call.timeoutMs);
 }
 
-Object.assign(globalThis, { benchPage: { run, callOnce } });
+/**
+ * The bidirectional StreamingTranscribe through connect-web: refused before anything is
+ * sent, since fetch cannot stream a request body over HTTP/1.1 (connect-web supports
+ * unary and server-streaming calls only).
+ */
+async function bidiThroughConnectWeb(call: PageCall): Promise<PageOutcome> {
+  const client = createClient(es.SpeechService, transportOf(call));
+  async function* requests() {
+    yield fromBinary(es.StreamingTranscribeRequestSchema, bytesOf(call.messageBase64));
+  }
+  try {
+    for await (const _ of client.streamingTranscribe(requests())) {
+      // an answer would mean the browser streamed: it cannot
+    }
+    return { code: 'OK' };
+  } catch (error) {
+    const connectError = ConnectError.from(error);
+    return { code: codeNameOf(connectError.code), message: connectError.rawMessage };
+  }
+}
+
+function envelope(flags: number, data: Uint8Array): Uint8Array {
+  const framed = new Uint8Array(5 + data.length);
+  framed[0] = flags;
+  new DataView(framed.buffer).setUint32(1, data.length);
+  framed.set(data, 5);
+  return framed;
+}
+
+/**
+ * What a page can do with the streaming RPC instead: send every message in one request
+ * body (the Connect streaming or gRPC-Web framing, by hand over fetch) and read the
+ * answers as they stream back.
+ */
+async function streamHalfDuplex(stream: PageStream): Promise<PageStreamResult> {
+  const parts = stream.messagesBase64.map((message) => envelope(0, bytesOf(message)));
+  const body = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    body.set(part, at);
+    at += part.length;
+  }
+  const headers: Record<string, string> =
+    stream.protocol === 'grpc-web'
+      ? { 'content-type': 'application/grpc-web+proto', 'x-grpc-web': '1' }
+      : { 'content-type': 'application/connect+proto', 'connect-protocol-version': '1' };
+  const start = performance.now();
+  let firstMessageMs = 0;
+  let messages = 0;
+  let finalTranscript = '';
+  let code = 'UNKNOWN';
+  const response = await fetch(`${stream.baseUrl}/speech.v1.SpeechService/StreamingTranscribe`, {
+    method: 'POST',
+    headers,
+    body,
+    signal: AbortSignal.timeout(stream.timeoutMs),
+  });
+  const reader = response.body!.getReader();
+  let pending = new Uint8Array(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const joined = new Uint8Array(pending.length + value.length);
+    joined.set(pending);
+    joined.set(value, pending.length);
+    pending = joined;
+    while (pending.length >= 5) {
+      const length = new DataView(pending.buffer, pending.byteOffset).getUint32(1);
+      if (pending.length < 5 + length) break;
+      const flags = pending[0]!;
+      const data = pending.subarray(5, 5 + length);
+      pending = pending.slice(5 + length);
+      if (flags === 0) {
+        messages++;
+        if (messages === 1) firstMessageMs = performance.now() - start;
+        finalTranscript = fromBinary(es.StreamingTranscribeResponseSchema, data).transcript;
+      } else if (stream.protocol === 'grpc-web') {
+        const status = /grpc-status:\s*(\d+)/.exec(new TextDecoder().decode(data));
+        code = status ? codeNameOf(Number(status[1])) : 'UNKNOWN';
+      } else {
+        const end = JSON.parse(new TextDecoder().decode(data)) as { error?: { code?: string } };
+        code = end.error ? (end.error.code ?? 'unknown').toUpperCase() : 'OK';
+      }
+    }
+  }
+  const endMs = performance.now() - start;
+  return { httpStatus: response.status, code, messages, firstMessageMs, endMs, finalTranscript };
+}
+
+Object.assign(globalThis, { benchPage: { run, callOnce, bidiThroughConnectWeb, streamHalfDuplex } });
