@@ -51,6 +51,31 @@ export const effects: readonly Effect[] = [
     differs: 'grpc-js vs connect-node, same protocol',
   },
   { effect: 'raw audio', a: 'rest-binary-h1', b: 'rest-json-h1', differs: 'raw WAV body vs base64 in JSON' },
+  {
+    effect: 'framework (HTTP/1.1 JSON)',
+    a: 'connect-json-h1',
+    b: 'rest-json-h1',
+    differs: 'connect-node vs Fastify: same transport, same JSON messages',
+  },
+  {
+    effect: 'encoding (Connect)',
+    a: 'connect-proto-h1',
+    b: 'connect-json-h1',
+    differs: 'protobuf vs JSON on the same Connect server',
+  },
+  {
+    effect: 'browser bridge',
+    a: 'grpc-web-h1',
+    b: 'grpc-connect',
+    differs:
+      'gRPC-Web over HTTP/1.1 vs gRPC over HTTP/2, both connect-node: what reaching gRPC from a browser costs',
+  },
+  {
+    effect: 'gRPC-Web vs Connect',
+    a: 'grpc-web-h1',
+    b: 'connect-proto-h1',
+    differs: 'trailers in the body and 5-byte framing vs a plain unary body; same server, same protobuf',
+  },
 ];
 
 const figures: readonly { key: FigureKey; label: string; better: 'higher' | 'lower' }[] = [

@@ -3,11 +3,13 @@
  * travels as JSON in the page, and nothing is fetched, so it opens from file:// with no network.
  * Deterministic: the same results give the same bytes (no clock, no random ids).
  */
+
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Results } from '../bench/results/results-types.js';
 import { attributionColumns, attributionHowToRead, attributionRows, hasAttribution } from './attribution.js';
+import { browserHtml } from './browser-section.js';
 import { byteParts, byteRows, byteTableHowToRead, hasByteRows } from './byte-table.js';
 import { chartRuntimeSource } from './chart-runtime.js';
 import { type ChartSpec, chartHeight, chartSpecs, chartWidth } from './chart-specs.js';
@@ -382,6 +384,7 @@ ${renderEnvironment(results)}
 ${renderConnectionPolicy(results)}
 ${renderWarnings(model)}
 ${renderScaling(results)}
+${browserHtml(results)}
 ${renderScenarios(model, specs)}
 </main>
 <footer>

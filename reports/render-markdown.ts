@@ -5,6 +5,7 @@
  */
 import type { Results } from '../bench/results/results-types.js';
 import { attributionColumns, attributionHowToRead, attributionRows, hasAttribution } from './attribution.js';
+import { browserMarkdown } from './browser-section.js';
 import { byteParts, byteRows, byteTableHowToRead, hasByteRows } from './byte-table.js';
 import { type ChartSpec, chartPngPath, chartSpecs } from './chart-specs.js';
 import {
@@ -247,7 +248,9 @@ function compose(results: Results, charts: boolean): string {
     ...(results.workers ? [workersMarkdown(results)] : []),
     warningsSection(model),
     '',
-    ...[scalingSection(results)].flatMap((section) => (section ? [section, ''] : [])),
+    ...[scalingSection(results), browserMarkdown(results)].flatMap((section) =>
+      section ? [section, ''] : [],
+    ),
     ...model.scenarios.flatMap((view) => [scenarioSection(view, specs, charts), '']),
     `<sub>Written by ${m(results.environment.tool.name)} ${m(results.environment.tool.version)} from results.json (schema version ${results.schemaVersion}); the full report with interactive charts is report.html.</sub>`,
   );

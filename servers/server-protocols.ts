@@ -1,9 +1,10 @@
 /**
  * The servers one process can start, each on its own port around the same core: gRPC
  * (grpc-js), REST over HTTP/1.1 (JSON, protobuf and raw-audio bodies), REST over HTTP/2
- * (h2c) and gRPC again from connect-node. Benchmark variants map onto these.
+ * (h2c), gRPC again from connect-node, and the browser's protocols (Connect and gRPC-Web
+ * over HTTP/1.1, servers/web). Benchmark variants map onto these.
  */
-export const serverProtocols = ['grpc', 'rest', 'rest-h2', 'connect'] as const;
+export const serverProtocols = ['grpc', 'rest', 'rest-h2', 'connect', 'web'] as const;
 export type ServerProtocol = (typeof serverProtocols)[number];
 
 export interface ServerProtocolInfo {
@@ -30,5 +31,11 @@ export const serverProtocolInfo: Record<ServerProtocol, ServerProtocolInfo> = {
     defaultPort: 50_052,
     eventKey: 'connect',
     title: 'gRPC (connect-node)',
+  },
+  web: {
+    portOption: 'web-port',
+    defaultPort: 8_082,
+    eventKey: 'web',
+    title: 'Connect and gRPC-Web over HTTP/1.1 (connect-node)',
   },
 };

@@ -11,6 +11,7 @@ import { type ServerProtocol, serverProtocolInfo } from './server-protocols.js';
 import { createSpeechRuntime } from './speech-runtime.js';
 import type { ServerTls } from './tls/server-tls.js';
 import { type Http2Windows, http2WindowsOf, type TuningName } from './tuning.js';
+import { startWebServer } from './web/web-server.js';
 
 /** What `serve` starts, in one process (or in each worker). */
 export interface ServeSettings {
@@ -107,5 +108,7 @@ export function startServer(protocol: ServerProtocol, setup: ServerSetup): Promi
       return startRestServer({ ...options, http2: true, ...windows });
     case 'connect':
       return startConnectServer({ ...options, ...windows });
+    case 'web':
+      return startWebServer(options);
   }
 }

@@ -2,7 +2,13 @@ import type { RequestCounts } from '../accounting/request-counts.js';
 
 /** What the ceiling benchmark asks of one run of our driver (see our-driver-run.ts). */
 export interface OurRunRequest {
-  readonly driver: 'grpc-h2' | 'grpc-node-h2' | 'rest-h1';
+  readonly driver:
+    | 'grpc-h2'
+    | 'grpc-node-h2'
+    | 'rest-h1'
+    | 'connect-json-h1'
+    | 'connect-proto-h1'
+    | 'grpc-web-h1';
   readonly port: number;
   readonly connections: number;
   readonly inFlightPerConnection: number;

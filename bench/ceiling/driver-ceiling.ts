@@ -7,7 +7,8 @@
  * at once against the same server instead, which a busy machine disturbs far less.
  *
  *   npx tsx bench/ceiling/driver-ceiling.ts [--pin] [--together] [--connections 8] [--streams 8]
- *     [--duration 5] [--warmup 1] [--reps 3] [--threshold 0.9] [--pair grpc|rest|both]
+ *     [--duration 5] [--warmup 1] [--reps 3] [--threshold 0.9]
+ *     [--pair grpc|rest|both|connect-json|connect-proto|grpc-web|web|all]
  *     [--grpc-driver grpc-h2|grpc-node-h2] [--check-every 64]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { connectExchange, grpcWebExchange } from '../drivers/h1-exchanges.js';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { ServerProcess } from '../run/server-process.js';
 import { formatPair, type PairResult, verdictOf } from './ceiling-table.js';
@@ -26,12 +28,13 @@ import {
   runH2load,
   runWrk,
   toolAvailable,
+  wrkRequestScript,
   wrkScript,
 } from './reference-tools.js';
 import { ServerWindow } from './server-window.js';
 
 /** The server under test in a process of its own, as in a real run (pinned when asked). */
-function startServer(protocol: 'grpc' | 'rest', cpu: number | undefined): Promise<ServerProcess> {
+function startServer(protocol: 'grpc' | 'rest' | 'web', cpu: number | undefined): Promise<ServerProcess> {
   return ServerProcess.start({
     protocol,
     host: '127.0.0.1',
@@ -84,8 +87,15 @@ const settings = {
   checkEvery: positive('check-every', values['check-every']),
   grpcDriver: grpcDriverOf(values['grpc-driver']),
 };
-if (!['grpc', 'rest', 'both'].includes(values.pair))
-  usage(`--pair must be grpc, rest or both, got ${values.pair}`);
+/** `both` (the default) is the original two pairs; `web` the web server's three; `all` every one. */
+const pairGroups: Record<string, readonly string[]> = {
+  both: ['grpc', 'rest'],
+  web: ['connect-json', 'connect-proto', 'grpc-web'],
+  all: ['grpc', 'rest', 'connect-json', 'connect-proto', 'grpc-web'],
+};
+const pairsAsked = pairGroups[values.pair] ?? [values.pair];
+if (!pairsAsked.every((pair) => pairGroups.all!.includes(pair)))
+  usage(`--pair must be one of ${pairGroups.all!.join(', ')}, both, web or all, got ${values.pair}`);
 // Server on CPU 0; every load generator, ours and theirs, on CPU 1.
 const serverCpu = values.pin ? 0 : undefined;
 const driverCpu = values.pin ? 1 : undefined;
@@ -221,6 +231,41 @@ async function restPair(workDir: string): Promise<PairResult> {
   }
 }
 
+/** The web server's HTTP/1.1 protocols: our RestH1Driver speaking them, against wrk with the same bytes. */
+function webPair(pair: 'connect-json' | 'connect-proto' | 'grpc-web') {
+  const driver = `${pair}-h1` as const;
+  return async (workDir: string): Promise<PairResult> => {
+    const payload = buildRequestPayload({ rpc: 'classify' });
+    const exchange =
+      pair === 'grpc-web'
+        ? grpcWebExchange(payload)
+        : connectExchange(payload, pair === 'connect-json' ? 'json' : 'proto');
+    const script = join(workDir, `${pair}.lua`);
+    writeFileSync(script, wrkRequestScript(exchange.request));
+    const server = await startServer('web', serverCpu);
+    const shape = shapeOf(server.port, 1);
+    try {
+      return await repeat({
+        title: `${pair} classify: ${driver} vs wrk, ${how()} (-c ${shape.connections}, 1 request in flight each, ${shape.durationS} s after ${shape.warmupS} s)`,
+        names: [driver, 'wrk'],
+        server,
+        ours: ourRun(driver, shape),
+        reference: async (loadStarted) => {
+          await runWrk(shape, script, shape.warmupS);
+          loadStarted(0);
+          return runWrk(shape, script, shape.durationS);
+        },
+        referenceAlongside: async () => {
+          await sleep(shape.warmupS * 1000);
+          return runWrk(shape, script, shape.durationS);
+        },
+      });
+    } finally {
+      await server.stop();
+    }
+  };
+}
+
 async function main(): Promise<number> {
   if (values.pin && !toolAvailable('taskset')) {
     process.stderr.write('error: --pin needs taskset (apt-get install -y util-linux)\n');
@@ -234,10 +279,13 @@ async function main(): Promise<number> {
     for (const [name, tool, run] of [
       ['grpc', 'h2load', grpcPair],
       ['rest', 'wrk', restPair],
+      ['connect-json', 'wrk', webPair('connect-json')],
+      ['connect-proto', 'wrk', webPair('connect-proto')],
+      ['grpc-web', 'wrk', webPair('grpc-web')],
     ] as const) {
-      if (values.pair !== 'both' && values.pair !== name) continue;
+      if (!pairsAsked.includes(name)) continue;
       if (!toolAvailable(tool)) {
-        const pair = name === 'grpc' ? 'gRPC pair' : 'REST pair';
+        const pair = `${name} pair`;
         process.stdout.write(
           `${pair}: skipped, ${tool} is not installed (install it with: ${installHint})\n\n`,
         );

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import type { Driver } from '../drivers/driver.js';
 import { GrpcH2Driver } from '../drivers/grpc-h2-driver.js';
 import { GrpcNodeHttp2Driver } from '../drivers/grpc-node-http2-driver.js';
+import { connectExchange, grpcWebExchange } from '../drivers/h1-exchanges.js';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { RestH1Driver } from '../drivers/rest-h1-driver.js';
 import { runClosedLoop } from '../load/closed-loop.js';
@@ -22,6 +23,9 @@ const drivers = {
   'grpc-h2': () => new GrpcH2Driver(options),
   'grpc-node-h2': () => new GrpcNodeHttp2Driver(options),
   'rest-h1': () => new RestH1Driver(options),
+  'connect-json-h1': () => new RestH1Driver({ ...options, exchange: connectExchange(payload, 'json') }),
+  'connect-proto-h1': () => new RestH1Driver({ ...options, exchange: connectExchange(payload, 'proto') }),
+  'grpc-web-h1': () => new RestH1Driver({ ...options, exchange: grpcWebExchange(payload) }),
 };
 const driver: Driver & { checks: { problems: string[] } } = drivers[request.driver]();
 const connections = await driver.connect({

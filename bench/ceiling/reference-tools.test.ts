@@ -1,6 +1,19 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatPair, median, verdictOf } from './ceiling-table.js';
-import { parseH2load, parseWrk, wrkScript } from './reference-tools.js';
+import {
+  parseH2load,
+  parseWrk,
+  runWrk,
+  toolAvailable,
+  wrkRequestScript,
+  wrkScript,
+} from './reference-tools.js';
 
 const h2loadOutput = `starting benchmark...
 spawning thread #0: 8 total client(s). Timing-based test with 1s warm-up time and 5s main duration
@@ -89,5 +102,40 @@ describe('the verdict', () => {
     );
     expect(table).toContain('server µs/req and busy: ours, ref');
     expect(table).toMatch(/0\.500 +\s+ 900\.0 +9% +5000\.0 +100%/);
+  });
+});
+
+describe.skipIf(!toolAvailable('wrk'))('wrkRequestScript', () => {
+  it('makes wrk send the exact bytes, any byte value included', async () => {
+    const body = Buffer.from([0, 1, 10, 13, 34, 92, 105, 200, 255, 0x80, 48, 49]);
+    const bodies: Buffer[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (bodies.length === 0) bodies.push(Buffer.concat(chunks), Buffer.from(request.url ?? ''));
+        response.end('ok');
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const dir = mkdtempSync(join(tmpdir(), 'wrk-script-'));
+    try {
+      const script = join(dir, 'request.lua');
+      const headers = [['content-type', 'application/grpc-web+proto']] as const;
+      writeFileSync(script, wrkRequestScript({ path: '/speech.v1.SpeechService/Classify', headers, body }));
+      const port = (server.address() as AddressInfo).port;
+      await runWrk(
+        { port, connections: 1, streams: 1, warmupS: 0, durationS: 1, pinTo: undefined },
+        script,
+        1,
+      );
+      expect(bodies[0]).toEqual(body);
+      expect(bodies[1]!.toString()).toBe('/speech.v1.SpeechService/Classify');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -93,6 +93,25 @@ export function wrkScript(jsonBody: string): string {
   ].join('\n');
 }
 
+/**
+ * A wrk script for any HTTP/1.1 request (the web server's Connect and gRPC-Web bodies):
+ * path, headers and a body of any bytes, spelled as Lua decimal escapes.
+ */
+export function wrkRequestScript(request: {
+  readonly path: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Uint8Array;
+}): string {
+  const body = Array.from(request.body, (byte) => `\\${String(byte).padStart(3, '0')}`).join('');
+  return [
+    'wrk.method = "POST"',
+    `wrk.path = "${request.path}"`,
+    `wrk.body = "${body}"`,
+    ...request.headers.map(([name, value]) => `wrk.headers["${name}"] = "${value}"`),
+    '',
+  ].join('\n');
+}
+
 /** What both sides of a pair are given. */
 export interface LoadShape {
   readonly port: number;

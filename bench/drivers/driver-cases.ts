@@ -7,6 +7,7 @@ import { grpcClientDriver, restClientDriver } from './client-drivers.js';
 import type { ConnectionPolicy, Driver } from './driver.js';
 import { GrpcH2Driver } from './grpc-h2-driver.js';
 import { GrpcNodeHttp2Driver } from './grpc-node-http2-driver.js';
+import { connectExchange, grpcWebExchange } from './h1-exchanges.js';
 import type { RequestPayload } from './request-payloads.js';
 import { RestH1Driver } from './rest-h1-driver.js';
 import { RestH2Driver } from './rest-h2-driver.js';
@@ -61,6 +62,27 @@ export const driverCases: readonly DriverCase[] = [
     seesBytes: true,
     make: (port, payload, options) =>
       new RestH1Driver({ host, port, payload, bodyForm: 'protobuf', ...options }),
+  },
+  {
+    name: 'connect-json-h1',
+    server: 'web',
+    seesBytes: true,
+    make: (port, payload, options) =>
+      new RestH1Driver({ host, port, payload, exchange: connectExchange(payload, 'json'), ...options }),
+  },
+  {
+    name: 'connect-proto-h1',
+    server: 'web',
+    seesBytes: true,
+    make: (port, payload, options) =>
+      new RestH1Driver({ host, port, payload, exchange: connectExchange(payload, 'proto'), ...options }),
+  },
+  {
+    name: 'grpc-web-h1',
+    server: 'web',
+    seesBytes: true,
+    make: (port, payload, options) =>
+      new RestH1Driver({ host, port, payload, exchange: grpcWebExchange(payload), ...options }),
   },
   {
     name: 'rest-h2',

@@ -43,7 +43,9 @@ describe('a server that never answers', () => {
   for (const driverCase of driverCases) {
     it(`${driverCase.name}: requests time out, and the counts balance`, async () => {
       const server =
-        driverCase.server === 'rest' ? await startSilentHttp1Server() : await startSilentHttp2Server();
+        driverCase.server === 'rest' || driverCase.server === 'web'
+          ? await startSilentHttp1Server()
+          : await startSilentHttp2Server();
       try {
         const driver = driverCase.make(server.port, payload, { timeoutMs: 150 });
         const result = await drive(

@@ -9,6 +9,7 @@ import { type RunningServer, startGrpcServer } from '../../servers/grpc/grpc-ser
 import { startRestServer } from '../../servers/rest/rest-server.js';
 import { type ServerProtocol, serverProtocols } from '../../servers/server-protocols.js';
 import { createSpeechRuntime } from '../../servers/speech-runtime.js';
+import { startWebServer } from '../../servers/web/web-server.js';
 import { loadReferenceClips } from '../corpus/reference-clips.js';
 
 const host = '127.0.0.1';
@@ -33,6 +34,7 @@ export async function startRealServers(): Promise<RealServers> {
     rest: await startRestServer({ service: runtime.service, host, port: 0 }),
     'rest-h2': await startRestServer({ service: runtime.service, host, port: 0, http2: true }),
     connect: await startConnectServer({ service: runtime.service, host, port: 0 }),
+    web: await startWebServer({ service: runtime.service, host, port: 0 }),
   };
   const closing = new Map<ServerProtocol, Promise<void>>();
   const closeOne = (server: ServerProtocol) => {

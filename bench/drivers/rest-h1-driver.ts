@@ -5,7 +5,6 @@
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { errorFromHttpBody } from '../../clients/http-errors.js';
 import { formatHostPort } from '../../servers/host-port.js';
 import { type ByteBreakdown, PartCounts } from './byte-breakdown.js';
 import { ConnectionSet } from './connection-set.js';
@@ -16,14 +15,14 @@ import {
   type Outcome,
   socketFailureCause,
 } from './driver.js';
+import { type H1Exchange, restExchange } from './h1-exchanges.js';
 import { Http1ResponseParser } from './http1-response-parser.js';
-import { type RestBodyForm, restAnswerCheck, restRequestOf } from './rest-request.js';
+import type { RestBodyForm } from './rest-request.js';
 import { SocketBytes } from './socket-bytes.js';
 import {
   AnswerChecks,
   defaultTimeoutMs,
   failed,
-  ok,
   sweepEveryMs,
   type TransportDriverOptions,
   timedOut,
@@ -36,6 +35,12 @@ export interface RestH1DriverOptions extends TransportDriverOptions {
    * protobuf; `raw-wav`: the audio as the body, config in the query, answered in JSON.
    */
   readonly bodyForm?: RestBodyForm;
+  /** Another protocol on the same HTTP/1.1 machinery (Connect, gRPC-Web); default: REST in `bodyForm`. */
+  readonly exchange?: H1Exchange;
+}
+
+function exchangeOf(options: RestH1DriverOptions): H1Exchange {
+  return options.exchange ?? restExchange(options.payload, options.bodyForm ?? 'json', options.apiKey);
 }
 
 interface Pending {
@@ -51,7 +56,7 @@ const ignore = () => {};
 const uncork = (socket: Socket) => socket.uncork();
 
 export function http1RequestBytes(options: RestH1DriverOptions): Buffer {
-  const request = restRequestOf(options.payload, options.bodyForm ?? 'json', options.apiKey);
+  const request = exchangeOf(options).request;
   const head =
     `POST ${request.path} HTTP/1.1\r\nHost: ${formatHostPort(options.host, options.port)}\r\n` +
     request.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('') +
@@ -71,7 +76,7 @@ class RestH1Connection implements DriverConnection {
 
   constructor(private readonly driver: RestH1Driver) {
     this.parser = new Http1ResponseParser(
-      (status) => status !== 200 || this.pending[0]?.checked === true,
+      (status) => driver.exchange.keepsBody(status, this.pending[0]?.checked === true),
       (status, body) => this.answer(status, body),
     );
     this.sweeper = setInterval(() => this.expire(), sweepEveryMs(driver.timeoutMs));
@@ -161,14 +166,7 @@ class RestH1Connection implements DriverConnection {
       this.abandon(unavailable, unavailable);
       return;
     }
-    if (status !== 200) {
-      request.resolve(failed(errorFromHttpBody(status, body?.toString('utf8') ?? '').code));
-    } else if (!request.checked) {
-      request.resolve(ok);
-    } else {
-      const problem = body ? this.driver.checkAnswer(body) : 'no body';
-      request.resolve(this.driver.checks.verdict(problem));
-    }
+    request.resolve(this.driver.exchange.outcomeOf(status, body, request.checked, this.driver.checks));
   }
 
   /** HTTP/1.1 cannot cancel one request: giving up on the oldest means dropping the connection. */
@@ -203,7 +201,7 @@ class RestH1Connection implements DriverConnection {
 }
 
 export class RestH1Driver implements Driver {
-  readonly name = 'rest-h1';
+  readonly name: string;
   readonly family = 'transport';
   readonly address: string;
   readonly timeoutMs: number;
@@ -212,21 +210,18 @@ export class RestH1Driver implements Driver {
   /** Request line and headers with every CRLF, and the body after them (no chunking: Content-Length). */
   readonly requestHeadBytes: number;
   readonly requestBodyBytes: number;
-  readonly checkAnswer: (body: Buffer) => string | undefined;
+  readonly exchange: H1Exchange;
   private readonly connections = new ConnectionSet<RestH1Connection>();
 
   constructor(readonly options: RestH1DriverOptions) {
     this.address = formatHostPort(options.host, options.port);
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.checks = new AnswerChecks(options.checkEvery);
+    this.exchange = exchangeOf(options);
+    this.name = this.exchange.driverName;
     this.requestBytes = http1RequestBytes(options);
-    this.requestBodyBytes = restRequestOf(
-      options.payload,
-      options.bodyForm ?? 'json',
-      options.apiKey,
-    ).body.length;
+    this.requestBodyBytes = this.exchange.request.body.length;
     this.requestHeadBytes = this.requestBytes.length - this.requestBodyBytes;
-    this.checkAnswer = restAnswerCheck(options.payload, options.bodyForm ?? 'json');
   }
 
   connect(policy: ConnectionPolicy): Promise<DriverConnection[]> {

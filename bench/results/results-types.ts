@@ -77,6 +77,24 @@ export interface Repetition {
    * (retries included), over the whole repetition with warm-up and connect.
    */
   readonly attempts?: { readonly calls: number; readonly attempts: number };
+  /** Browser family: the page's timer and the browser's own CPU (bench/browser). */
+  readonly browser?: BrowserFigures;
+}
+
+export interface BrowserFigures {
+  /** The browser's own version (headless Chromium's user agent shows only the major one). */
+  readonly version: string;
+  readonly userAgent: string;
+  /** The smallest step of the page's performance.now(), µs. */
+  readonly timerResolutionUs: number;
+  readonly crossOriginIsolated: boolean;
+  /** Share of the wall time the page's main thread was busy. */
+  readonly pageMainThreadBusy: number;
+  /** Renderer and all Chromium processes' CPU, in cores. */
+  readonly rendererCpu: number;
+  readonly browserCpu: number;
+  /** The browser was near a whole core: it, not the server, may have set the figures. */
+  readonly limited: boolean;
 }
 
 export interface StreamingFigures {

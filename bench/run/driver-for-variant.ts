@@ -5,6 +5,7 @@ import { http2WindowsOf, type TuningName } from '../../servers/tuning.js';
 import { grpcClientDriver, restClientDriver } from '../drivers/client-drivers.js';
 import type { Driver } from '../drivers/driver.js';
 import { GrpcH2Driver } from '../drivers/grpc-h2-driver.js';
+import { connectExchange, grpcWebExchange } from '../drivers/h1-exchanges.js';
 import type { RequestPayload } from '../drivers/request-payloads.js';
 import { RestH1Driver } from '../drivers/rest-h1-driver.js';
 import { RestH2Driver } from '../drivers/rest-h2-driver.js';
@@ -54,6 +55,17 @@ export function driverFor(variant: Variant, family: Family, target: DriverTarget
       ...(windows ? { flowControlWindowBytes: windows.streamBytes } : {}),
     };
     return variant === 'grpc' ? grpcClientDriver(client) : restClientDriver(client);
+  }
+  // The browser's protocols: the same HTTP/1.1 driver as REST's, speaking them.
+  const web = variantInfo[variant].web;
+  if (web === 'grpc-web')
+    return new RestH1Driver({ ...options, exchange: grpcWebExchange(target.payload, target.apiKey) });
+  if (web) {
+    const encoding = web === 'connect-json' ? 'json' : 'proto';
+    return new RestH1Driver({
+      ...options,
+      exchange: connectExchange(target.payload, encoding, target.apiKey),
+    });
   }
   // The same gRPC wire protocol from either server: the same driver.
   if (variantInfo[variant].encoding === 'protobuf' && variantInfo[variant].server !== 'rest')

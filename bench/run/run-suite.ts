@@ -3,10 +3,13 @@ import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import type { ClientTls } from '../../clients/client-tls.js';
 import { CpuBurner } from '../../servers/engines/stt/reference/cpu-burner.js';
+import { formatHostPort } from '../../servers/host-port.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { type ThrowawayFiles, throwawayServerTls } from '../../servers/tls/tls-material.js';
 import { type TuningName, tuningSettings } from '../../servers/tuning.js';
 import { balanceProblems } from '../accounting/request-counts.js';
+import { BrowserSession } from '../browser/browser-session.js';
+import { chromiumMissing } from '../browser/chromium.js';
 import { partsTotal } from '../drivers/byte-breakdown.js';
 import { ClientDriver } from '../drivers/client-drivers.js';
 import { type BenchRpc, buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
@@ -20,8 +23,10 @@ import type { EndReason, Repetition, Results, ScenarioResult } from '../results/
 import { summarizeScenario } from '../results/summarize-scenario.js';
 import { clipChoiceOf } from '../scenarios/payload-clips.js';
 import type { Scenario, SttName, Suite, Variant } from '../scenarios/suite.js';
+import { variantInfo } from '../scenarios/variants.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { runStreamingScenario } from '../streaming/index.js';
+import { browserRepetition } from './browser-repetition.js';
 import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
@@ -74,6 +79,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   private tls: { files: ThrowawayFiles; client: ClientTls } | undefined;
   /** Emulated paths between driver and servers, each checked once per run (bench/network). */
   private readonly networks = new RunNetworks();
+  /** Headless Chromium, launched at the first browser-family scenario. */
+  private browser: Promise<BrowserSession> | undefined;
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -107,6 +114,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       endReason = this.options.signal.aborted ? 'interrupted' : 'failed';
       this.warn(`run ${endReason}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
+      await (await this.browser?.catch(() => undefined))?.close();
       await Promise.all([...this.servers.values()].map((server) => server.stop()));
       if (this.tls) rmSync(this.tls.files.dir, { recursive: true, force: true });
     }
@@ -264,6 +272,11 @@ export class SuiteRun extends EventEmitter<RunEvents> {
 
   private async runScenario(asked: Scenario): Promise<ScenarioResult[]> {
     const scenario = this.runnable(asked);
+    const noBrowser = scenario.family === 'browser' ? chromiumMissing() : undefined;
+    if (noBrowser) {
+      this.warn(`${scenario.name} skipped (family browser): ${noBrowser}`);
+      return [];
+    }
     for (const warning of await this.networks.check([scenario.network])) this.warn(warning);
     const payload = scenario.rpc === 'streaming-transcribe' ? undefined : payloadOf(scenario, scenario.rpc);
     const inFlightPerConnection = inFlightPerConnectionOf(scenario);
@@ -279,9 +292,11 @@ export class SuiteRun extends EventEmitter<RunEvents> {
         repetition,
         payload: payload?.description ?? `streaming ${scenario.payload}`,
       });
-      const result = payload
-        ? await this.runOnce(scenario, variant, payload, inFlightPerConnection, repetition, orderPosition)
-        : await this.runStreamingOnce(scenario, variant, repetition, orderPosition);
+      const result = !payload
+        ? await this.runStreamingOnce(scenario, variant, repetition, orderPosition)
+        : scenario.family === 'browser'
+          ? await this.runBrowserOnce(scenario, variant, payload, repetition, orderPosition)
+          : await this.runOnce(scenario, variant, payload, inFlightPerConnection, repetition, orderPosition);
       drivers.set(variant, result.driver);
       repetitions.get(variant)!.push(result.repetition);
       this.emit('repetitionEnd', {
@@ -419,6 +434,31 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     }
   }
 
+  private async runBrowserOnce(
+    scenario: Scenario,
+    variant: Variant,
+    payload: RequestPayload,
+    index: number,
+    orderPosition: number,
+  ): Promise<{ driver: string; repetition: Repetition }> {
+    // The page may reach the run's servers and nothing else.
+    this.browser ??= BrowserSession.launch(
+      [...this.servers.values()].map((server) => `http://${formatHostPort(server.host, server.port)}`),
+    );
+    const session = await this.browser;
+    const server = this.serverFor(scenario, variant)!;
+    const { repetition, problem } = await browserRepetition(session, {
+      scenario,
+      variant,
+      payload,
+      server,
+      index,
+      orderPosition,
+    });
+    if (problem) this.warn(`${scenario.name}/${variant}: the page's answer is wrong: ${problem}`);
+    return { driver: `chromium-${pageDriverOf(variant)}`, repetition };
+  }
+
   private async runStreamingOnce(
     scenario: Scenario,
     variant: Variant,
@@ -489,4 +529,10 @@ function serverKey({
 
 function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {
   return buildRequestPayload({ rpc, ...clipChoiceOf(scenario.payload) });
+}
+
+/** How the page calls a variant: fetch (REST) or connect-web with one of its transports. */
+function pageDriverOf(variant: Variant): string {
+  const web = variantInfo[variant].web;
+  return web === undefined ? 'fetch' : web === 'grpc-web' ? 'connect-web-grpc-web' : 'connect-web';
 }

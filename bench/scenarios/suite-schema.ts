@@ -20,6 +20,9 @@ export const variantNames = [
   'rest-json-h2',
   'rest-proto-h1',
   'rest-binary-h1',
+  'connect-json-h1',
+  'connect-proto-h1',
+  'grpc-web-h1',
 ] as const;
 export const rpcNames = [
   'classify',
@@ -28,7 +31,7 @@ export const rpcNames = [
   'streaming-transcribe',
 ] as const;
 export const payloadNames = ['command', 'short3s', 'long', 'long30s'] as const;
-export const familyNames = ['transport', 'client'] as const;
+export const familyNames = ['transport', 'client', 'browser'] as const;
 
 const settings = {
   warmup: duration,

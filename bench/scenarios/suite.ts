@@ -95,7 +95,7 @@ export class SuiteError extends Error {
 }
 
 const builtInDir = fileURLToPath(new URL('./suites/', import.meta.url));
-export const builtInSuites = ['quick', 'full', 'scaling'] as const;
+export const builtInSuites = ['quick', 'full', 'scaling', 'web'] as const;
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(suiteSchema);
 
@@ -385,8 +385,10 @@ function scenarioProblems(scenario: RawScenario): string[] {
       problems.push(
         `${name}: streaming-transcribe runs on ${streamingVariants.join(', ')}, not ${without.join(', ')}`,
       );
-    if (scenario.family === 'transport')
-      problems.push(`${name}: streaming-transcribe is measured in family client`);
+    if (scenario.family === 'transport' || scenario.family === 'browser')
+      problems.push(
+        `${name}: streaming-transcribe is measured in family client${scenario.family === 'browser' ? ' (a browser cannot stream a request body over HTTP/1.1: docs/browser.md)' : ''}`,
+      );
     if (scenario.load?.model === 'open')
       problems.push(`${name}: streaming-transcribe has no open-loop model`);
     return problems;
@@ -395,6 +397,7 @@ function scenarioProblems(scenario: RawScenario): string[] {
     problems.push(`${name}: workers lists measure throughput, which needs the closed loop`);
   if (scenario.pace !== undefined || scenario.streams !== undefined)
     problems.push(`${name}: pace and streams are for streaming-transcribe only`);
+  if (scenario.family === 'browser') problems.push(...browserProblems(scenario));
   if (scenario.family === 'client') {
     const without = variants.filter((variant) => !variantInfo[variant].hasClient);
     if (without.length > 0)
@@ -402,5 +405,20 @@ function scenarioProblems(scenario: RawScenario): string[] {
         `${name}: family client has no client library for ${without.join(', ')} (use family transport)`,
       );
   }
+  return problems;
+}
+
+/** The page runs its own closed loop over plain HTTP to the variants a page can call. */
+function browserProblems(scenario: RawScenario): string[] {
+  const name = scenario.name;
+  const problems: string[] = [];
+  const without = (scenario.variants ?? []).filter((variant) => !variantInfo[variant].browser);
+  if (without.length > 0)
+    problems.push(
+      `${name}: a browser cannot call ${without.join(', ')} (family browser runs the browser-reachable variants)`,
+    );
+  if (scenario.load?.model === 'open') problems.push(`${name}: family browser runs the closed loop only`);
+  if (scenario.faults?.length) problems.push(`${name}: family browser has no fault proxy`);
+  if (scenario.tls) problems.push(`${name}: family browser runs over plain HTTP`);
   return problems;
 }

@@ -17,6 +17,10 @@ export interface VariantInfo {
   readonly restBody?: 'json' | 'protobuf' | 'raw-wav';
   /** Has a client-library driver (family `client`). */
   readonly hasClient: boolean;
+  /** A web page can call it (family `browser`: fetch for REST, connect-web for the others). */
+  readonly browser: boolean;
+  /** The browser protocol it speaks on the web server (servers/web). */
+  readonly web?: 'connect-json' | 'connect-proto' | 'grpc-web';
 }
 
 export const variantInfo: Record<Variant, VariantInfo> = {
@@ -26,6 +30,7 @@ export const variantInfo: Record<Variant, VariantInfo> = {
     encoding: 'protobuf',
     implementation: 'grpc-js',
     hasClient: true,
+    browser: false,
   },
   'grpc-connect': {
     server: 'connect',
@@ -33,6 +38,7 @@ export const variantInfo: Record<Variant, VariantInfo> = {
     encoding: 'protobuf',
     implementation: 'connect-node',
     hasClient: false,
+    browser: false,
   },
   'rest-json-h1': {
     server: 'rest',
@@ -41,6 +47,7 @@ export const variantInfo: Record<Variant, VariantInfo> = {
     implementation: 'Fastify',
     restBody: 'json',
     hasClient: true,
+    browser: true,
   },
   'rest-json-h2': {
     server: 'rest-h2',
@@ -49,6 +56,7 @@ export const variantInfo: Record<Variant, VariantInfo> = {
     implementation: 'Fastify (node:http2)',
     restBody: 'json',
     hasClient: false,
+    browser: false,
   },
   'rest-proto-h1': {
     server: 'rest',
@@ -57,6 +65,7 @@ export const variantInfo: Record<Variant, VariantInfo> = {
     implementation: 'Fastify',
     restBody: 'protobuf',
     hasClient: false,
+    browser: false,
   },
   'rest-binary-h1': {
     server: 'rest',
@@ -65,6 +74,34 @@ export const variantInfo: Record<Variant, VariantInfo> = {
     implementation: 'Fastify',
     restBody: 'raw-wav',
     hasClient: false,
+    browser: true,
+  },
+  'connect-json-h1': {
+    server: 'web',
+    transport: 'HTTP/1.1',
+    encoding: 'JSON',
+    implementation: 'connect-node (node:http)',
+    hasClient: false,
+    browser: true,
+    web: 'connect-json',
+  },
+  'connect-proto-h1': {
+    server: 'web',
+    transport: 'HTTP/1.1',
+    encoding: 'protobuf',
+    implementation: 'connect-node (node:http)',
+    hasClient: false,
+    browser: true,
+    web: 'connect-proto',
+  },
+  'grpc-web-h1': {
+    server: 'web',
+    transport: 'HTTP/1.1',
+    encoding: 'protobuf',
+    implementation: 'connect-node (node:http)',
+    hasClient: false,
+    browser: true,
+    web: 'grpc-web',
   },
 };
 
@@ -84,9 +121,14 @@ export function restBodyFor(variant: Variant, hasAudio: boolean): 'json' | 'prot
  */
 export const streamingVariants: readonly Variant[] = ['grpc', 'grpc-connect', 'rest-binary-h1'];
 
-/** The variants a scenario runs when it names none. */
+/**
+ * The variants a scenario runs when it names none. The web server's variants run where a
+ * suite names them (the `web` suite), so that `quick` and `full` keep their time budgets.
+ */
 export function defaultVariants(rpc: Rpc, family: Family): Variant[] {
   if (rpc === 'streaming-transcribe') return [...streamingVariants];
   const all = Object.keys(variantInfo) as Variant[];
-  return family === 'client' ? all.filter((variant) => variantInfo[variant].hasClient) : all;
+  if (family === 'client') return all.filter((variant) => variantInfo[variant].hasClient);
+  if (family === 'browser') return all.filter((variant) => variantInfo[variant].browser);
+  return all.filter((variant) => variantInfo[variant].web === undefined);
 }

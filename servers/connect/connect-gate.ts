@@ -8,7 +8,7 @@ import { PushbackError, pushbackTrailer } from '../core/pushback.js';
 import type { Admission, RequestGate } from '../core/request-gate.js';
 import { toServiceError } from '../core/service-error.js';
 import { StatusCode } from '../core/status-codes.js';
-import { GrpcFrameCounter } from './grpc-frame-counter.js';
+import { GrpcFrameCounter, type MessageByteCounter } from './grpc-frame-counter.js';
 
 /**
  * connect copies the request headers into the implementation's context, so an
@@ -55,7 +55,7 @@ function refusal(request: UniversalServerRequest, error: unknown): UniversalServ
 
 async function* counted(
   body: AsyncIterable<Uint8Array>,
-  counter: GrpcFrameCounter,
+  counter: MessageByteCounter,
 ): AsyncIterable<Uint8Array> {
   for await (const chunk of body) {
     counter.push(chunk);
@@ -67,31 +67,50 @@ function statusOf(response: UniversalServerResponse): string | null {
   return response.trailer?.get('grpc-status') ?? response.header?.get('grpc-status') ?? null;
 }
 
+/** How the gate reads one protocol served by connect: its refusals, its framing, its success. */
+export interface GatedProtocol {
+  refusal(request: UniversalServerRequest, error: unknown): UniversalServerResponse;
+  counter(): MessageByteCounter;
+  /** Once the answer's body has gone through `outgoing`. */
+  succeeded(response: UniversalServerResponse, outgoing: MessageByteCounter): boolean;
+}
+
+/** gRPC: status in the trailers (or headers, trailers-only), messages behind 5-byte prefixes. */
+export const gatedGrpc: GatedProtocol = {
+  refusal,
+  counter: () => new GrpcFrameCounter(),
+  succeeded: (response) => statusOf(response) === '0',
+};
+
 /**
  * The request gate (servers/core/request-gate.ts) around one connect handler: admits
  * on the headers, counts message bytes both ways, finishes once the answer's body
  * (and so its status) has gone. `Usage` only checks the key, in the implementation.
  */
-export function withRequestGate(gate: RequestGate): (handler: UniversalHandler) => UniversalHandler {
+export function withRequestGate(
+  gate: RequestGate,
+  protocolOf: (request: UniversalServerRequest) => GatedProtocol = () => gatedGrpc,
+): (handler: UniversalHandler) => UniversalHandler {
   return (handler) => {
     if (handler.method.name === 'Usage') return handler;
     const wrapped = async (request: UniversalServerRequest): Promise<UniversalServerResponse> => {
+      const protocol = protocolOf(request);
       let admission: Admission;
       try {
         admission = gate.admit(credentialsOf(request.header));
       } catch (error) {
-        return refusal(request, error);
+        return protocol.refusal(request, error);
       }
       const id = String(nextId++);
       admissions.set(id, admission);
       request.header.set(admissionHeader, id);
-      const incoming = new GrpcFrameCounter();
-      const outgoing = new GrpcFrameCounter();
+      const incoming = protocol.counter();
+      const outgoing = protocol.counter();
       const finish = (response: UniversalServerResponse | undefined) => {
         admissions.delete(id);
         admission.bytesIn = incoming.messageBytes;
         admission.bytesOut = outgoing.messageBytes;
-        admission.finish(response !== undefined && statusOf(response) === '0');
+        admission.finish(response !== undefined && protocol.succeeded(response, outgoing));
       };
       const body = request.body as AsyncIterable<Uint8Array>;
       let response: UniversalServerResponse;

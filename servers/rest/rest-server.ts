@@ -11,6 +11,7 @@ import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
 import { applyHttp2Windows, type Http2Windows } from '../tuning.js';
+import { restCors } from './rest-cors.js';
 import { restErrorHandler, restNotFoundHandler } from './rest-errors.js';
 import { restGate } from './rest-gate.js';
 import { streamDeadline } from './stream-deadline.js';
@@ -87,6 +88,7 @@ export function buildRestApp(
   }
   app.setErrorHandler(restErrorHandler);
   app.setNotFoundHandler(restNotFoundHandler);
+  restCors(app);
   restGate(app, gate);
   app.register(async (scope) => usageRoute(scope, gate));
   app.register(async (scope) => unaryRoutes(scope, service));

@@ -8,6 +8,7 @@ import { type RunningServer, startGrpcServer } from '../../servers/grpc/grpc-ser
 import { startRestServer } from '../../servers/rest/rest-server.js';
 import type { ServerProtocol } from '../../servers/server-protocols.js';
 import { createSpeechRuntime, type SpeechRuntime } from '../../servers/speech-runtime.js';
+import { startWebServer } from '../../servers/web/web-server.js';
 
 export const host = '127.0.0.1';
 export const aliceKey = 'sk-alice-0123456789';
@@ -45,6 +46,7 @@ export async function startGated(
     rest: () => startRestServer({ service, gate, host, port: 0 }),
     'rest-h2': () => startRestServer({ service, gate, host, port: 0, http2: true }),
     connect: () => startConnectServer({ service, gate, host, port: 0 }),
+    web: () => startWebServer({ service, gate, host, port: 0 }),
   };
   const server = await starts[protocol]();
   return {

@@ -5,10 +5,11 @@ import { buildReportModel } from '../../reports/report-model.js';
 import { makeResults } from './fixtures/make-results.js';
 
 const six = ['grpc', 'grpc-connect', 'rest-json-h1', 'rest-json-h2', 'rest-proto-h1', 'rest-binary-h1'];
+const browserReachable = ['connect-json-h1', 'connect-proto-h1', 'grpc-web-h1'];
 
 describe('attribution table', () => {
   it('divides each pair of variants that differ in one thing, with the verdict of the intervals', () => {
-    const model = buildReportModel(makeResults({ variants: six }));
+    const model = buildReportModel(makeResults({ variants: [...six, ...browserReachable] }));
     const view = model.scenarios.find((v) => v.name === 'classify')!;
     const rows = attributionRows(view);
     expect(rows.map((r) => r.effect)).toEqual(effects.map((e) => e.effect));
@@ -20,6 +21,8 @@ describe('attribution table', () => {
     expect(transport.cells![0]!.text.startsWith(`${ratio.toPrecision(3)}×`)).toBe(true);
     // Classify has no audio: the raw-audio pair is the run's A/A control, and says so.
     expect(rows.find((r) => r.effect === 'raw audio')!.note).toMatch(/A\/A control/);
+    const bridge = rows.find((r) => r.effect === 'browser bridge')!;
+    expect([bridge.a, bridge.b]).toEqual(['grpc-web-h1', 'grpc-connect']);
   });
 
   it('marks a pair that did not run as not measured, and shows no table with no pair at all', () => {

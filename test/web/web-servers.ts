@@ -1,0 +1,49 @@
+/** The servers the web tests call: gRPC (the reference), REST and the web server, around one core. */
+import { loadReferenceClips } from '../../bench/corpus/reference-clips.js';
+import { ApiKeys } from '../../servers/core/api-keys.js';
+import { defaultLimits } from '../../servers/core/limits.js';
+import { RequestGate } from '../../servers/core/request-gate.js';
+import { type RunningServer, startGrpcServer } from '../../servers/grpc/grpc-server.js';
+import { startRestServer } from '../../servers/rest/rest-server.js';
+import { createSpeechRuntime } from '../../servers/speech-runtime.js';
+import { startWebServer } from '../../servers/web/web-server.js';
+
+export const host = '127.0.0.1';
+export const apiKey = 'web-test-key';
+
+export interface WebTestServers {
+  readonly grpcPort: number;
+  readonly restPort: number;
+  readonly webPort: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Every server on a free port; with `keyed`, they require `apiKey`, and with a delay, every
+ * unary call takes that long (for deadlines).
+ */
+export async function startWebTestServers(options: { keyed?: boolean; injectedDelayMs?: number } = {}) {
+  const runtime = await createSpeechRuntime(
+    { choice: 'reference', realTimeFactor: 0, referenceClips: loadReferenceClips },
+    defaultLimits,
+    { injectedDelayMs: options.injectedDelayMs ?? 0 },
+  );
+  const gate = new RequestGate(options.keyed ? { apiKeys: new ApiKeys([{ id: 'web', key: apiKey }]) } : {});
+  const setup = { service: runtime.service, gate, host, port: 0 };
+  const servers: RunningServer[] = [
+    await startGrpcServer(setup),
+    await startRestServer(setup),
+    await startWebServer(setup),
+  ];
+  const [grpc, rest, web] = servers as [RunningServer, RunningServer, RunningServer];
+  return {
+    grpcPort: grpc.port,
+    restPort: rest.port,
+    webPort: web.port,
+    async close() {
+      await Promise.all(servers.map((server) => server.close()));
+      gate.close();
+      await runtime.close();
+    },
+  } satisfies WebTestServers;
+}
