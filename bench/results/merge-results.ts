@@ -122,7 +122,9 @@ function mergeScenario(template: ScenarioResult, parts: readonly ScenarioResult[
     mergeRepetition(parts.map((part) => part.repetitions.find((r) => r.index === rep.index) as Repetition)),
   );
   const connections = parts.reduce((sum, part) => sum + part.connectionPolicy.connections, 0);
-  return summarizeScenario(
+  // Every driver ran the scenario over the same network and tuning: the template's stand for all.
+  const { network, tuning } = template;
+  const summary = summarizeScenario(
     {
       name: template.scenario,
       rpc: template.rpc,
@@ -145,6 +147,7 @@ function mergeScenario(template: ScenarioResult, parts: readonly ScenarioResult[
       repetitions,
     },
   );
+  return { ...summary, ...(network ? { network } : {}), ...(tuning ? { tuning } : {}) };
 }
 
 function mergedLoad(models: readonly LoadModel[]): LoadModel {
