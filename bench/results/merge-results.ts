@@ -122,8 +122,8 @@ function mergeScenario(template: ScenarioResult, parts: readonly ScenarioResult[
     mergeRepetition(parts.map((part) => part.repetitions.find((r) => r.index === rep.index) as Repetition)),
   );
   const connections = parts.reduce((sum, part) => sum + part.connectionPolicy.connections, 0);
-  // Every driver ran the scenario over the same network and tuning: the template's stand for all.
-  const { network, tuning } = template;
+  // Every driver ran the scenario at the same size, network and tuning: the template's stand for all.
+  const { network, tuning, size, sizeOf } = template;
   const summary = summarizeScenario(
     {
       name: template.scenario,
@@ -147,7 +147,12 @@ function mergeScenario(template: ScenarioResult, parts: readonly ScenarioResult[
       repetitions,
     },
   );
-  return { ...summary, ...(network ? { network } : {}), ...(tuning ? { tuning } : {}) };
+  return {
+    ...summary,
+    ...(size === undefined ? {} : { size, sizeOf: sizeOf ?? template.scenario }),
+    ...(network ? { network } : {}),
+    ...(tuning ? { tuning } : {}),
+  };
 }
 
 function mergedLoad(models: readonly LoadModel[]): LoadModel {

@@ -4,6 +4,7 @@
  */
 import { classifierChoices } from '../../servers/engines/classify/classifier-choices.js';
 import { tuningNames } from '../../servers/tuning.js';
+import { audioSizes, textSizes } from '../corpus/sized-payloads.js';
 import { networkSchema } from '../network/parse-network.js';
 
 const duration = {
@@ -182,6 +183,13 @@ export const suiteSchema = {
           // The emulated path between driver and servers for the whole scenario (bench/network).
           network: networkSchema,
           tuning,
+          // A message-size sweep: one scenario per size, NAME-SIZE (audio for transcribe and the pipeline, texts for classify).
+          sizes: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { enum: [...audioSizes, ...textSizes] },
+          },
           resilience,
           // Server processes per protocol (`serve --workers`): one scenario per count, NAME-w1, NAME-w2...
           workers: {
