@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ReferenceEngine } from '../../servers/engines/stt/reference/reference-engine.js';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
+import { loadManifest, readClipSamples } from './manifest.js';
 import { loadReferenceClips } from './reference-clips.js';
 import { audioSizes, sizedClip, sizedText } from './sized-payloads.js';
 
@@ -40,5 +42,12 @@ describe('sized payloads', () => {
     expect(upload.protobuf.length).toBeGreaterThan(960_044);
     const text = buildRequestPayload({ rpc: 'classify', size: '4KB' });
     expect((text.message as { text: string }).text).toHaveLength(4096);
+  });
+
+  it('starts no sized clip like a corpus clip, so streamed corpus clips are still recognised early', () => {
+    const prefixOf = (samples: Int16Array) =>
+      createHash('sha256').update(samples.subarray(0, 8_000)).digest('hex');
+    const corpus = new Set(loadManifest().clips.map((clip) => prefixOf(readClipSamples(clip))));
+    for (const size of audioSizes) expect(corpus.has(prefixOf(sizedClip(size).samples))).toBe(false);
   });
 });

@@ -34,22 +34,30 @@ export interface SizedClip {
 
 const cache = new Map<AudioSize, SizedClip>();
 
-/** Corpus clips in manifest order, laid end to end (and again) until `size` is filled, cut there. */
+/**
+ * Where a sized clip starts in the corpus laid end to end: a quarter second in, so that its
+ * first half second (how the reference engine recognises a stream early) is no corpus clip's.
+ */
+const offsetSeconds = 0.25;
+
+/** Corpus clips in manifest order, laid end to end (and again), cut from a quarter second in to `size`. */
 export function sizedClip(size: AudioSize): SizedClip {
   const known = cache.get(size);
   if (known) return known;
   const manifest = loadManifest();
-  const wanted = Math.round(Number.parseFloat(size) * manifest.sampleRateHertz);
-  const samples = new Int16Array(wanted);
+  const offset = offsetSeconds * manifest.sampleRateHertz;
+  const wanted = Math.round(Number.parseFloat(size) * manifest.sampleRateHertz) + offset;
+  const laid = new Int16Array(wanted);
   const texts: string[] = [];
   let filled = 0;
   for (let i = 0; filled < wanted; i = (i + 1) % manifest.clips.length) {
     const clip = manifest.clips[i]!;
     const part = readClipSamples(clip).subarray(0, wanted - filled);
-    samples.set(part, filled);
+    laid.set(part, filled);
     filled += part.length;
     texts.push(clip.text);
   }
+  const samples = laid.subarray(offset);
   const clip = {
     id: `sized-${size}`,
     text: texts.join(' '),
