@@ -6,13 +6,9 @@ import { classifierChoices } from '../../servers/engines/classify/classifier-cho
 import { tuningNames } from '../../servers/tuning.js';
 import { audioSizes, textSizes } from '../corpus/sized-payloads.js';
 import { networkSchema } from '../network/parse-network.js';
+import { durationSchema } from './duration.js';
 
-const duration = {
-  anyOf: [
-    { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' },
-    { type: 'number', minimum: 0 },
-  ],
-} as const;
+const duration = durationSchema;
 
 export const variantNames = [
   'grpc',
