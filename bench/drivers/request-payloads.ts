@@ -18,6 +18,7 @@ import {
 } from '../../proto/gen/speech/v1/speech.js';
 import { loadIntentLabels, loadIntents } from '../corpus/intents.js';
 import { type ClipKind, type CorpusClip, loadManifest, readClipAudio } from '../corpus/manifest.js';
+import { isAudioSize, type PayloadSize, sizedClip, sizedText } from '../corpus/sized-payloads.js';
 import { checkClassification, checkTranscription } from './response-checks.js';
 
 export const BENCH_RPCS = ['classify', 'transcribe', 'transcribe-and-classify'] as const;
@@ -31,6 +32,8 @@ export interface PayloadChoice {
   readonly clipKind?: ClipKind;
   /** …or this clip. */
   readonly clipId?: string;
+  /** A sweep's size (corpus/sized-payloads.ts): audio of that length, or a text of that size; over the rest. */
+  readonly size?: PayloadSize;
 }
 
 /** A raw-audio upload: the pragmatic REST form, config and labels in the query. */
@@ -138,7 +141,8 @@ function pickClip(choice: PayloadChoice): CorpusClip {
 }
 
 function classifyPayload(choice: PayloadChoice, labels: string[]): RequestPayload {
-  const text = choice.text ?? loadIntents()[0]!.text;
+  const sized = choice.size !== undefined && !isAudioSize(choice.size) ? sizedText(choice.size) : undefined;
+  const text = sized ?? choice.text ?? loadIntents()[0]!.text;
   const message: ClassifyRequest = {
     text,
     candidateLabels: labels,
@@ -159,7 +163,7 @@ function classifyPayload(choice: PayloadChoice, labels: string[]): RequestPayloa
   });
 }
 
-function transcribePayload(clip: CorpusClip, audio: Buffer): RequestPayload {
+function transcribePayload(clip: Pick<CorpusClip, 'id' | 'text'>, audio: Buffer): RequestPayload {
   const message: TranscribeRequest = { audio, config: wavConfig };
   const rawWav: RawWavBody = { path: `/v1/transcribe?${wavQuery}`, contentType: 'audio/wav', body: audio };
   return build({
@@ -179,7 +183,11 @@ function transcribePayload(clip: CorpusClip, audio: Buffer): RequestPayload {
   });
 }
 
-function pipelinePayload(clip: CorpusClip, audio: Buffer, labels: string[]): RequestPayload {
+function pipelinePayload(
+  clip: Pick<CorpusClip, 'id' | 'text'>,
+  audio: Buffer,
+  labels: string[],
+): RequestPayload {
   const message: TranscribeAndClassifyRequest = {
     audio,
     config: wavConfig,
@@ -218,7 +226,9 @@ function pipelinePayload(clip: CorpusClip, audio: Buffer, labels: string[]): Req
 export function buildRequestPayload(choice: PayloadChoice): RequestPayload {
   const labels = [...loadIntentLabels()];
   if (choice.rpc === 'classify') return classifyPayload(choice, labels);
-  const clip = pickClip(choice);
-  const audio = readClipAudio(clip);
+  const sized = choice.size !== undefined && isAudioSize(choice.size) ? sizedClip(choice.size) : undefined;
+  const picked = sized ? undefined : pickClip(choice);
+  const clip = sized ?? picked!;
+  const audio = sized?.wav ?? readClipAudio(picked!);
   return choice.rpc === 'transcribe' ? transcribePayload(clip, audio) : pipelinePayload(clip, audio, labels);
 }

@@ -2,7 +2,8 @@
  * TCP's congestion window on an emulated path, as Linux keeps it for a sender when no
  * segment is lost: slow start from 10 segments (RFC 6928), the window growing by what
  * each acknowledgement covers (doubling per round trip) while the sender fills it, up to
- * the bandwidth-delay product; and, after the sender has been idle longer than one
+ * the path's pipe size (the bandwidth-delay product and the emulation's slack, which
+ * emulated-link.ts works out); and, after the sender has been idle longer than one
  * retransmission timeout, the restart Linux makes by default (net.ipv4.tcp_slow_start_after_idle=1,
  * tcp_cwnd_restart): the window halved once per timeout elapsed, never below the initial window.
  *
@@ -31,7 +32,7 @@ export interface CongestionWindowSettings {
 
 export class CongestionWindow {
   readonly initialBytes = initialSegments * segmentBytes;
-  /** The bandwidth-delay product, where growth stops (no loss ever tells the sender to stop sooner). */
+  /** The pipe size, where growth stops (no loss ever tells the sender to stop sooner). */
   readonly maxBytes: number;
   readonly rtoMs: number;
   private cwnd: number;

@@ -80,10 +80,13 @@ describe('the emulated path', () => {
     'self-check of %s: round trip and rates within 10%% of the profile',
     async (name) => {
       const path = namedProfile(name).path!;
-      // A shared 2-core machine can stall one check's timers for tens of milliseconds: a second try, no more.
+      // A shared 2-core machine can stall the proxy's event loop for tens of milliseconds:
+      // up to three tries, each one that missed printed with the loop's delay.
       let check = await checkPath(path);
-      if (!check.passed) {
-        console.log(`${name}: first check missed (${check.problems.join('; ')}), checking again`);
+      for (let retry = 1; retry < 3 && !check.passed; retry++) {
+        console.log(
+          `${name}: check missed (${check.problems.join('; ')}; event-loop p99 ${check.eventLoopP99Ms} ms)`,
+        );
         check = await checkPath(path);
       }
       expect(check.problems).toEqual([]);

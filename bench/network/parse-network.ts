@@ -3,7 +3,7 @@
  * the congestion-window model switched (`{ profile: wan, congestionWindow: false }`) or
  * custom settings (`{ rtt: 30ms, jitter: 5ms, down: 100, up: 20 }`, rates in Mbit/s).
  */
-import { parseDurationMs } from '../scenarios/duration.js';
+import { durationSchema as duration, parseDurationMs } from '../scenarios/duration.js';
 import {
   customPathProblems,
   customProfile,
@@ -23,13 +23,6 @@ export type RawNetwork =
       readonly up?: number;
       readonly congestionWindow?: boolean;
     };
-
-const duration = {
-  anyOf: [
-    { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' },
-    { type: 'number', minimum: 0 },
-  ],
-} as const;
 
 /** The suite schema's part for `network` (suite-schema.ts). */
 export const networkSchema = {

@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import { type AddressInfo, createServer, connect as netConnect, type Server, type Socket } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FaultProxy } from '../faults/fault-proxy.js';
 import { bytesPerMs, type PathSettings } from './network-profile.js';
 
@@ -18,6 +19,11 @@ export interface PathCheck {
   readonly bulkBytes: { readonly up: number; readonly down: number };
   /** The proxy's own round trip (no path), ms: taken off the emulated delay (proxy-round-trip). */
   readonly proxyRttMs: number;
+  /**
+   * This process's event-loop delay during the check (p99, ms): the proxy keeps time on
+   * this loop, so a busy machine that delays it makes the path slower than its profile.
+   */
+  readonly eventLoopP99Ms: number;
   /** Every figure within ±10% of the profile. */
   readonly passed: boolean;
   readonly problems: readonly string[];
@@ -129,10 +135,13 @@ async function download(port: number, bytes: number): Promise<number> {
   return secondHalfRate(arrivals);
 }
 
-/** Enough bytes that the second half runs at the full rate: slow start moves about twice the BDP. */
+/**
+ * Enough bytes that the second half runs at the full rate (slow start moves about twice
+ * the BDP) for about 400 ms, so that a few milliseconds of a busy event loop are ~1% of it.
+ */
 function bulkBytesFor(path: PathSettings, mbps: number): number {
   const rate = bytesPerMs(mbps);
-  return Math.round(Math.min(maxBulkBytes, 4 * rate * path.rttMs + rate * 200));
+  return Math.round(Math.min(maxBulkBytes, 4 * rate * path.rttMs + rate * 800));
 }
 
 function median(values: readonly number[]): number {
@@ -165,6 +174,8 @@ export async function checkPath(
   options: { readonly pings?: number; readonly proxyRttMs?: number } = {},
 ): Promise<PathCheck> {
   const started = performance.now();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   // Short round trips are cheap to ping many times, and their 10% is a few tens of microseconds.
   const pings =
     options.pings ?? Math.round(Math.min(50, Math.max(path.jitterMs > 0 ? 20 : 10, 500 / path.rttMs)));
@@ -200,11 +211,14 @@ export async function checkPath(
       pings,
       bulkBytes,
       proxyRttMs,
+      // Node counts its sampling timer's whole interval, the 10 ms resolution included.
+      eventLoopP99Ms: round(Math.max(0, loop.percentile(99) / 1e6 - 10)),
       passed: problems.length === 0,
       problems,
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
+    loop.disable();
     await proxy.close();
     await new Promise<void>((resolve) => farEnd.server.close(() => resolve()));
   }

@@ -31,7 +31,9 @@ export class RunNetworks {
       const check = await checkPath(profile.path, { proxyRttMs: this.proxyRttMs });
       this.checks.set(keyOf(profile.path), check);
       if (!check.passed)
-        warnings.push(`network ${describeNetwork(profile)} missed its profile: ${check.problems.join('; ')}`);
+        warnings.push(
+          `network ${describeNetwork(profile)} missed its profile: ${check.problems.join('; ')} (this process's event-loop p99 ${check.eventLoopP99Ms} ms during the check)`,
+        );
     }
     return warnings;
   }

@@ -122,7 +122,9 @@ function mergeScenario(template: ScenarioResult, parts: readonly ScenarioResult[
     mergeRepetition(parts.map((part) => part.repetitions.find((r) => r.index === rep.index) as Repetition)),
   );
   const connections = parts.reduce((sum, part) => sum + part.connectionPolicy.connections, 0);
-  return summarizeScenario(
+  // Every driver ran the scenario at the same size, network and tuning: the template's stand for all.
+  const { network, tuning, size, sizeOf } = template;
+  const summary = summarizeScenario(
     {
       name: template.scenario,
       rpc: template.rpc,
@@ -145,6 +147,12 @@ function mergeScenario(template: ScenarioResult, parts: readonly ScenarioResult[
       repetitions,
     },
   );
+  return {
+    ...summary,
+    ...(size === undefined ? {} : { size, sizeOf: sizeOf ?? template.scenario }),
+    ...(network ? { network } : {}),
+    ...(tuning ? { tuning } : {}),
+  };
 }
 
 function mergedLoad(models: readonly LoadModel[]): LoadModel {

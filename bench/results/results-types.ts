@@ -124,6 +124,9 @@ export interface ScenarioResult {
   readonly family: Family;
   /** Over TLS (absent in results written before TLS existed: plaintext). */
   readonly tls?: boolean;
+  /** A sweep's size (`0.5s`…`60s` of audio, `command`…`4KB` of text) and the scenario it was expanded from. */
+  readonly size?: string;
+  readonly sizeOf?: string;
   /** The path between driver and servers and this run's check of it (absent in older results: loopback). */
   readonly network?: NetworkRecord;
   /** The servers' and clients' tuning and every setting it used (absent in older results: default). */

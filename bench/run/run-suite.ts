@@ -317,6 +317,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           inFlightPerConnection,
           repetitions: repetitions.get(variant)!,
         }),
+        ...(scenario.size === undefined ? {} : { size: scenario.size, sizeOf: scenario.sizeOf! }),
         network: this.networks.record(scenario.network),
         tuning: { name: scenario.tuning, settings: tuningSettings(scenario.tuning) },
       }));
@@ -528,7 +529,11 @@ function serverKey({
 }
 
 function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {
-  return buildRequestPayload({ rpc, ...clipChoiceOf(scenario.payload) });
+  return buildRequestPayload({
+    rpc,
+    ...clipChoiceOf(scenario.payload),
+    ...(scenario.size === undefined ? {} : { size: scenario.size }),
+  });
 }
 
 /** How the page calls a variant: fetch (REST) or connect-web with one of its transports. */

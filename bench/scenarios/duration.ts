@@ -7,3 +7,11 @@ export function parseDurationMs(value: string | number): number | undefined {
   if (!match) return undefined;
   return Number(match[1]) * units[match[2]!]!;
 }
+
+/** The JSON schema of a duration as suite files spell it: `500ms`, `10s`, `2m`, or milliseconds. */
+export const durationSchema = {
+  anyOf: [
+    { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' },
+    { type: 'number', minimum: 0 },
+  ],
+} as const;

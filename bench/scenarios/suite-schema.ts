@@ -4,14 +4,11 @@
  */
 import { classifierChoices } from '../../servers/engines/classify/classifier-choices.js';
 import { tuningNames } from '../../servers/tuning.js';
+import { audioSizes, textSizes } from '../corpus/sized-payloads.js';
 import { networkSchema } from '../network/parse-network.js';
+import { durationSchema } from './duration.js';
 
-const duration = {
-  anyOf: [
-    { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' },
-    { type: 'number', minimum: 0 },
-  ],
-} as const;
+const duration = durationSchema;
 
 export const variantNames = [
   'grpc',
@@ -185,6 +182,13 @@ export const suiteSchema = {
           // The emulated path between driver and servers for the whole scenario (bench/network).
           network: networkSchema,
           tuning,
+          // A message-size sweep: one scenario per size, NAME-SIZE (audio for transcribe and the pipeline, texts for classify).
+          sizes: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { enum: [...audioSizes, ...textSizes] },
+          },
           resilience,
           // Server processes per protocol (`serve --workers`): one scenario per count, NAME-w1, NAME-w2...
           workers: {

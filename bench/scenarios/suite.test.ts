@@ -238,4 +238,37 @@ describe('suites', () => {
       'b.network: jitter (6 ms) must be below rtt (5 ms)',
     ]);
   });
+
+  it('sizes: one scenario per size, audio for the audio RPCs and texts for classify', () => {
+    const suite = parseSuite(
+      {
+        name: 's',
+        scenarios: [
+          { name: 'up', rpc: 'transcribe', sizes: ['0.5s', '60s'] },
+          { name: 'text', rpc: 'classify', sizes: ['command', '4KB'] },
+        ],
+      },
+      'test',
+    );
+    expect(suite.scenarios.map((s) => [s.name, s.size, s.sizeOf])).toEqual([
+      ['up-0.5s', '0.5s', 'up'],
+      ['up-60s', '60s', 'up'],
+      ['text-command', 'command', 'text'],
+      ['text-4KB', '4KB', 'text'],
+    ]);
+    expect(
+      problemsOf({
+        name: 's',
+        scenarios: [
+          { name: 'a', rpc: 'classify', sizes: ['3s'] },
+          { name: 'b', rpc: 'transcribe', sizes: ['1KB', '1s'] },
+          { name: 'c', rpc: 'streaming-transcribe', sizes: ['1s'] },
+        ],
+      }),
+    ).toEqual([
+      'a: classify takes text sizes, not 3s',
+      'b: transcribe takes audio sizes, not 1KB',
+      'c: sizes are for unary scenarios',
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import { type ResilienceOptions, resilienceProblems } from '../../clients/resili
 import type { StatusCodeName } from '../../servers/core/status-codes.js';
 import type { ClassifierChoice } from '../../servers/engines/classify/classifier-choices.js';
 import type { TuningName } from '../../servers/tuning.js';
+import { isAudioSize, type PayloadSize } from '../corpus/sized-payloads.js';
 import type { ScheduledFault } from '../faults/fault-spec.js';
 import { faultProblems, parseFaults, type RawFault } from '../faults/parse-faults.js';
 import type { NetworkProfile } from '../network/network-profile.js';
@@ -62,6 +63,10 @@ export interface Scenario {
   readonly network: NetworkProfile;
   /** The servers' (and client libraries') tuning (servers/tuning.ts). */
   readonly tuning: TuningName;
+  /** A sweep's size: this scenario's payload is audio of that length or a text of that size. */
+  readonly size?: PayloadSize;
+  /** The suite's scenario name this one was expanded from by a `sizes` list (a sweep). */
+  readonly sizeOf?: string;
 }
 
 export type SttName = 'auto' | 'sphinx' | 'reference';
@@ -131,6 +136,10 @@ type RawScenario = RawSettings & {
   resilience?: RawResilience;
   network?: RawNetwork;
   tuning?: TuningName | 'both';
+  sizes?: PayloadSize[];
+  /** Set by the expansion of `sizes`, not by suite files. */
+  size?: PayloadSize;
+  sizeOf?: string;
 };
 type RawDuration = string | number;
 type RawResilience = {
@@ -226,6 +235,7 @@ function resolve(raw: RawSuite, overrides: SuiteOverrides): Suite {
         ...(scenario.resilience ? { resilience: resilienceOf(scenario.resilience) } : {}),
         network: networkOf(scenario.network ?? raw.network, overrides),
         tuning: scenario.tuning === 'tuned' ? 'tuned' : 'default',
+        ...(scenario.size === undefined ? {} : { size: scenario.size, sizeOf: scenario.sizeOf! }),
         ...(scenario.rpc === 'streaming-transcribe'
           ? { streaming: { pace: scenario.pace ?? 'realtime', streams: scenario.streams ?? 4 } }
           : {}),
@@ -312,12 +322,24 @@ function withTlsExpanded(scenarios: readonly RawScenario[], forced: boolean | un
   });
 }
 
-/** The scenarios a suite's entries stand for: TLS pairs first, then tunings, then worker counts. */
+/** A `sizes` list becomes one scenario per size, NAME-SIZE (NAME-0.5s, NAME-4KB...). */
+function withSizesExpanded(scenarios: readonly RawScenario[]): RawScenario[] {
+  return scenarios.flatMap((scenario) =>
+    scenario.sizes === undefined
+      ? [scenario]
+      : scenario.sizes.map((size) => ({
+          ...scenario,
+          name: `${scenario.name}-${size}`,
+          size,
+          sizeOf: scenario.name,
+        })),
+  );
+}
+
+/** The scenarios a suite's entries stand for: TLS pairs first, then tunings, then sizes, then worker counts. */
 function expanded(raw: RawSuite, overrides: SuiteOverrides) {
-  return withTuningExpanded(
-    withTlsExpanded(raw.scenarios, overrides.tls),
-    raw.tuning,
-    overrides.tuning,
+  return withSizesExpanded(
+    withTuningExpanded(withTlsExpanded(raw.scenarios, overrides.tls), raw.tuning, overrides.tuning),
   ).flatMap(expandWorkers);
 }
 
@@ -367,6 +389,7 @@ function scenarioProblems(scenario: RawScenario): string[] {
   const name = scenario.name;
   const variants = scenario.variants ?? [];
   if (scenario.network !== undefined) problems.push(...networkProblems(`${name}.network`, scenario.network));
+  problems.push(...sizeProblems(scenario));
   if (scenario.faults?.length) {
     problems.push(...faultProblems(name, scenario.faults));
     if (scenario.rpc === 'streaming-transcribe')
@@ -421,4 +444,16 @@ function browserProblems(scenario: RawScenario): string[] {
   if (scenario.faults?.length) problems.push(`${name}: family browser has no fault proxy`);
   if (scenario.tls) problems.push(`${name}: family browser runs over plain HTTP`);
   return problems;
+}
+
+/** Audio sizes for the audio RPCs, text sizes for classify, none for streaming. */
+function sizeProblems(scenario: RawScenario): string[] {
+  if (scenario.sizes === undefined) return [];
+  const { name, rpc } = scenario;
+  if (rpc === 'streaming-transcribe') return [`${name}: sizes are for unary scenarios`];
+  const wrong = scenario.sizes.filter((size) => isAudioSize(size) === (rpc === 'classify'));
+  if (wrong.length === 0) return [];
+  return [
+    `${name}: ${rpc} ${rpc === 'classify' ? 'takes text sizes' : 'takes audio sizes'}, not ${wrong.join(', ')}`,
+  ];
 }
