@@ -13,7 +13,7 @@ import { RestSpeechClient } from '../../clients/rest-speech-client.js';
 import { ClassifyResponse } from '../../proto/gen/speech/v1/speech.js';
 import { ClassifyRequestSchema, SpeechService } from '../../proto/gen-es/speech/v1/speech_pb.js';
 import { codeNameOf } from '../../servers/core/status-codes.js';
-import { apiKey, host, startWebTestServers, type WebTestServers } from './web-servers.js';
+import { apiKey, grpcCodeOf, host, startWebTestServers, type WebTestServers } from './web-servers.js';
 
 const text = 'turn on the kitchen lights';
 const candidateLabels = ['lights', 'music', 'weather', 'alarm'];
@@ -133,20 +133,8 @@ describe('errors from the browser-reachable variants carry the codes gRPC gives'
   });
   afterAll(async () => servers?.close());
 
-  async function grpcCode(
-    call: (client: GrpcSpeechClient) => Promise<unknown>,
-    key?: string,
-  ): Promise<string> {
-    const client = new GrpcSpeechClient({ host, port: servers.grpcPort, ...(key ? { apiKey: key } : {}) });
-    try {
-      await call(client);
-      return 'OK';
-    } catch (error) {
-      return (error as { code: string }).code;
-    } finally {
-      client.close();
-    }
-  }
+  const grpcCode = (call: (client: GrpcSpeechClient) => Promise<unknown>, key?: string) =>
+    grpcCodeOf(servers.grpcPort, call, key);
 
   async function webCode(
     variant: string,

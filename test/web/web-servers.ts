@@ -1,5 +1,6 @@
 /** The servers the web tests call: gRPC (the reference), REST and the web server, around one core. */
 import { loadReferenceClips } from '../../bench/corpus/reference-clips.js';
+import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
 import { ApiKeys } from '../../servers/core/api-keys.js';
 import { defaultLimits } from '../../servers/core/limits.js';
 import { RequestGate } from '../../servers/core/request-gate.js';
@@ -46,4 +47,21 @@ export async function startWebTestServers(options: { keyed?: boolean; injectedDe
       await runtime.close();
     },
   } satisfies WebTestServers;
+}
+
+/** The code grpc-js's client gets for a call (`OK` when it succeeds): what the other clients must match. */
+export async function grpcCodeOf(
+  port: number,
+  call: (client: GrpcSpeechClient) => Promise<unknown>,
+  key?: string,
+): Promise<string> {
+  const client = new GrpcSpeechClient({ host, port, ...(key ? { apiKey: key } : {}) });
+  try {
+    await call(client);
+    return 'OK';
+  } catch (error) {
+    return (error as { code: string }).code;
+  } finally {
+    client.close();
+  }
 }
