@@ -68,7 +68,7 @@ const gatedGrpcWeb: GatedProtocol = {
   },
   counter: () => new GrpcFrameCounter(),
   succeeded: (_response, outgoing) =>
-    trailerParse(Uint8Array.from((outgoing as GrpcFrameCounter).trailerBytes)).get('grpc-status') === '0',
+    trailerParse((outgoing as GrpcFrameCounter).trailerBytes).get('grpc-status') === '0',
 };
 
 /**

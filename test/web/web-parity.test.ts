@@ -163,6 +163,15 @@ describe('errors from the browser-reachable variants carry the codes gRPC gives'
       await grpcCode((c) => c.classify(request, { deadlineMs: 50 }), apiKey),
     );
     expect(await webCode(variant, request, { key: apiKey, timeoutMs: 50 })).toBe('DEADLINE_EXCEEDED');
+    // The usage ledger read each answer as the client did, and counted its message bytes (once
+    // the calls past their deadline have ended on the server too: it takes 300 ms a call).
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const before = servers.gate.ledger.report().keys.find((k) => k.keyId === 'web')!;
     expect(await webCode(variant, request, { key: apiKey })).toBe('OK');
+    const after = servers.gate.ledger.report().keys.find((k) => k.keyId === 'web')!;
+    expect(after.ok - before.ok).toBe(1);
+    expect(after.failed - before.failed).toBe(0);
+    expect(after.bytesIn - before.bytesIn).toBeGreaterThan(40);
+    expect(after.bytesOut - before.bytesOut).toBeGreaterThan(40);
   });
 });

@@ -16,6 +16,8 @@ export interface WebTestServers {
   readonly grpcPort: number;
   readonly restPort: number;
   readonly webPort: number;
+  /** Shared by the servers: its ledger counts every protocol's calls. */
+  readonly gate: RequestGate;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startWebTestServers(options: { keyed?: boolean; injectedDe
     grpcPort: grpc.port,
     restPort: rest.port,
     webPort: web.port,
+    gate,
     async close() {
       await Promise.all(servers.map((server) => server.close()));
       gate.close();
