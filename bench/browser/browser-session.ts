@@ -63,10 +63,15 @@ export class BrowserSession {
     await once(server, 'listening');
     const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
+      // The run handles Ctrl-C itself (results written, exit 130): Playwright's own handlers
+      // would close Chromium and exit the process before that.
       const browser = await chromium.launch({
         executablePath: chromiumPath,
         headless: true,
         args: chromiumArgs,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
       });
       return new BrowserSession(browser, server, pageUrl);
     } catch (error) {
@@ -79,8 +84,11 @@ export class BrowserSession {
     return this.browser.version();
   }
 
-  /** Runs the page's closed loop; the result and what the browser spent on it. */
-  async run(config: PageRun): Promise<{ result: PageResult; load: BrowserLoad }> {
+  /**
+   * Runs the page's closed loop; the result and what the browser spent on it. An abort
+   * closes the page, which ends the run at once (rejecting) rather than at the window's end.
+   */
+  async run(config: PageRun, signal?: AbortSignal): Promise<{ result: PageResult; load: BrowserLoad }> {
     return this.withPage(async (page) => {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
@@ -111,7 +119,7 @@ export class BrowserSession {
           browserCpu: delta() / wallSeconds,
         },
       };
-    });
+    }, signal);
   }
 
   /** One call from the page: its code (the error tests). */
@@ -141,14 +149,18 @@ export class BrowserSession {
     );
   }
 
-  private async withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
+  private async withPage<T>(use: (page: Page) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
     const context = await this.browser.newContext();
+    const abort = () => void context.close().catch(() => {});
+    signal?.addEventListener('abort', abort, { once: true });
     try {
       const page = await context.newPage();
       await page.goto(this.pageUrl);
       await page.waitForFunction(() => 'benchPage' in globalThis);
       return await use(page);
     } finally {
+      signal?.removeEventListener('abort', abort);
       await context.close();
     }
   }

@@ -203,6 +203,23 @@ async function grpcPair(workDir: string): Promise<PairResult> {
   }
 }
 
+/** wrk's side of a pair, from its script. */
+function wrkSide(shape: LoadShape, script: string): Pick<PairPlan, 'reference' | 'referenceAlongside'> {
+  return {
+    // wrk has no warm-up of its own: a discarded run of the warm-up's length stands in for it…
+    reference: async (loadStarted) => {
+      await runWrk(shape, script, shape.warmupS);
+      loadStarted(0);
+      return runWrk(shape, script, shape.durationS);
+    },
+    // …or, alongside ours, it starts when our window opens.
+    referenceAlongside: async () => {
+      await sleep(shape.warmupS * 1000);
+      return runWrk(shape, script, shape.durationS);
+    },
+  };
+}
+
 async function restPair(workDir: string): Promise<PairResult> {
   const script = join(workDir, 'classify.lua');
   writeFileSync(script, wrkScript(buildRequestPayload({ rpc: 'classify' }).jsonBody.toString('utf8')));
@@ -214,17 +231,7 @@ async function restPair(workDir: string): Promise<PairResult> {
       names: ['rest-h1', 'wrk'],
       server,
       ours: ourRun('rest-h1', shape),
-      // wrk has no warm-up of its own: a discarded run of the warm-up's length stands in for it…
-      reference: async (loadStarted) => {
-        await runWrk(shape, script, shape.warmupS);
-        loadStarted(0);
-        return runWrk(shape, script, shape.durationS);
-      },
-      // …or, alongside ours, it starts when our window opens.
-      referenceAlongside: async () => {
-        await sleep(shape.warmupS * 1000);
-        return runWrk(shape, script, shape.durationS);
-      },
+      ...wrkSide(shape, script),
     });
   } finally {
     await server.stop();
@@ -250,15 +257,7 @@ function webPair(pair: 'connect-json' | 'connect-proto' | 'grpc-web') {
         names: [driver, 'wrk'],
         server,
         ours: ourRun(driver, shape),
-        reference: async (loadStarted) => {
-          await runWrk(shape, script, shape.warmupS);
-          loadStarted(0);
-          return runWrk(shape, script, shape.durationS);
-        },
-        referenceAlongside: async () => {
-          await sleep(shape.warmupS * 1000);
-          return runWrk(shape, script, shape.durationS);
-        },
+        ...wrkSide(shape, script),
       });
     } finally {
       await server.stop();

@@ -30,6 +30,7 @@ export async function browserRepetition(
     readonly server: RunServer;
     readonly index: number;
     readonly orderPosition: number;
+    readonly signal: AbortSignal;
   },
 ): Promise<BrowserRepetition> {
   const { scenario, variant, payload, server } = context;
@@ -38,12 +39,15 @@ export async function browserRepetition(
     timeoutMs: scenario.timeoutMs,
   });
   const before = server.sample();
-  const { result, load } = await session.run({
-    ...call,
-    concurrency: scenario.concurrency,
-    warmupMs: scenario.warmupMs,
-    durationMs: scenario.durationMs,
-  });
+  const { result, load } = await session.run(
+    {
+      ...call,
+      concurrency: scenario.concurrency,
+      warmupMs: scenario.warmupMs,
+      durationMs: scenario.durationMs,
+    },
+    context.signal,
+  );
   const after = server.sample();
   const latency = LatencyHistogram.decode(result.histogram);
   const answered = result.counts.ok + result.counts.failed;

@@ -455,6 +455,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       server,
       index,
       orderPosition,
+      signal: this.options.signal,
     });
     if (problem) this.warn(`${scenario.name}/${variant}: the page's answer is wrong: ${problem}`);
     return { driver: `chromium-${pageDriverOf(variant)}`, repetition };

@@ -26,7 +26,7 @@ describe('parseServerList', () => {
     const problems: string[] = [];
     parseServerList('http=a:1,grpc=a,rest=b:0,rest-h2=c:80,rest-h2=c:80', problems);
     expect(problems).toEqual([
-      '--servers: "http=a:1" must be PROTOCOL=HOST:PORT with PROTOCOL one of grpc, rest, rest-h2, connect',
+      '--servers: "http=a:1" must be PROTOCOL=HOST:PORT with PROTOCOL one of grpc, rest, rest-h2, connect, web',
       `--servers: grpc's address must be HOST:PORT (port 1 to 65535), not "a"`,
       `--servers: rest's address must be HOST:PORT (port 1 to 65535), not "b:0"`,
       '--servers: rest-h2=c:80 is given more than once',

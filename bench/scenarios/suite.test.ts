@@ -17,9 +17,12 @@ describe('suites', () => {
     for (const name of builtInSuites) expect(loadSuite(name).scenarios.length).toBeGreaterThan(0);
   });
 
-  it('quick runs every variant on every unary scenario, and streams on both protocols, over both gRPC servers', () => {
+  it('quick runs every variant but the web server’s on every unary scenario, and streams on both protocols, over both gRPC servers', () => {
     const quick = loadSuite('quick');
-    const all = Object.keys(variantInfo).sort();
+    // The web server's variants run in the web suite, so that quick keeps its 4 minutes.
+    const all = (Object.keys(variantInfo) as (keyof typeof variantInfo)[])
+      .filter((variant) => variantInfo[variant].web === undefined)
+      .sort();
     for (const scenario of quick.scenarios) {
       if (scenario.rpc === 'streaming-transcribe')
         expect(scenario.variants).toEqual(['grpc', 'grpc-connect', 'rest-binary-h1']);
@@ -270,5 +273,35 @@ describe('suites', () => {
       'b: transcribe takes audio sizes, not 1KB',
       'c: sizes are for unary scenarios',
     ]);
+  it('web runs every browser-reachable variant from the transport drivers and from the browser', () => {
+    const web = loadSuite('web');
+    const reachable = (Object.keys(variantInfo) as (keyof typeof variantInfo)[]).filter(
+      (variant) => variantInfo[variant].browser,
+    );
+    for (const family of ['transport', 'browser'] as const) {
+      const measured = new Set(web.scenarios.filter((s) => s.family === family).flatMap((s) => s.variants));
+      for (const variant of reachable) expect(measured.has(variant), `${family} ${variant}`).toBe(true);
+    }
+  });
+
+  it('refuses browser scenarios a page cannot run, every problem at once', () => {
+    expect(() =>
+      parseSuite(
+        {
+          name: 's',
+          scenarios: [
+            {
+              name: 'b',
+              rpc: 'classify',
+              family: 'browser',
+              variants: ['grpc'],
+              load: { model: 'open', rate: 10 },
+            },
+            { name: 'st', rpc: 'streaming-transcribe', family: 'browser' },
+          ],
+        },
+        'inline',
+      ),
+    ).toThrow(/a browser cannot call grpc[\s\S]*closed loop only[\s\S]*cannot stream a request body/);
   });
 });

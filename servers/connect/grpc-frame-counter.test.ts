@@ -18,3 +18,20 @@ describe('GrpcFrameCounter', () => {
     }
   });
 });
+
+describe('GrpcFrameCounter trailer frames', () => {
+  it('does not count flagged frames as messages and keeps the first 16 KiB of their bytes', () => {
+    const trailer = Buffer.from('grpc-status: 0\r\n');
+    const head = Buffer.alloc(5);
+    head[0] = 0x80;
+    head.writeUInt32BE(trailer.length, 1);
+    const huge = Buffer.alloc(5 + 1_000_000, 1);
+    huge[0] = 0x80;
+    huge.writeUInt32BE(1_000_000, 1);
+    const counter = new GrpcFrameCounter();
+    for (const part of [frame(10), head, trailer, huge]) counter.push(part);
+    expect(counter.messageBytes).toBe(10);
+    expect(Buffer.from(counter.trailerBytes).subarray(0, trailer.length).toString()).toBe(trailer.toString());
+    expect(counter.trailerBytes.length).toBe(16 * 1024);
+  });
+});

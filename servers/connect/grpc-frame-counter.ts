@@ -9,11 +9,15 @@ export interface MessageByteCounter {
  * across chunk boundaries: the same figure grpc-js's deserializer sees, so the usage
  * ledger reads alike for both gRPC servers. Frames flagged as trailers (gRPC-Web's 0x80,
  * the Connect protocol's end-of-stream 0x02) are not messages: their bytes are kept in
- * `trailerBytes` instead (gRPC-Web carries its status there).
+ * `trailerBytes` instead, up to 16 KiB (gRPC-Web carries its status there).
  */
+const maxTrailerBytes = 16 * 1024;
+
 export class GrpcFrameCounter implements MessageByteCounter {
   messageBytes = 0;
-  readonly trailerBytes: number[] = [];
+  /** The trailer frames' bytes, the first `maxTrailerBytes` of them (a status block is small). */
+  private readonly trailerParts: Uint8Array[] = [];
+  private trailerKept = 0;
   private prefixRead = 0;
   private readonly prefix = Buffer.alloc(5);
   private remaining = 0;
@@ -24,8 +28,12 @@ export class GrpcFrameCounter implements MessageByteCounter {
     while (index < chunk.length) {
       if (this.remaining > 0) {
         const take = Math.min(this.remaining, chunk.length - index);
-        if (this.inTrailer) this.trailerBytes.push(...chunk.subarray(index, index + take));
-        else this.messageBytes += take;
+        if (!this.inTrailer) this.messageBytes += take;
+        else if (this.trailerKept < maxTrailerBytes) {
+          const kept = chunk.slice(index, index + Math.min(take, maxTrailerBytes - this.trailerKept));
+          this.trailerParts.push(kept);
+          this.trailerKept += kept.length;
+        }
         this.remaining -= take;
         index += take;
       } else {
@@ -37,5 +45,9 @@ export class GrpcFrameCounter implements MessageByteCounter {
         }
       }
     }
+  }
+
+  get trailerBytes(): Uint8Array {
+    return Buffer.concat(this.trailerParts);
   }
 }

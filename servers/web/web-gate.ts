@@ -1,6 +1,6 @@
 import { type Code, ConnectError } from '@connectrpc/connect';
 import type { UniversalServerRequest } from '@connectrpc/connect/protocol';
-import { codeToHttpStatus, codeToString, errorToJsonBytes } from '@connectrpc/connect/protocol-connect';
+import { codeToHttpStatus, errorToJsonBytes } from '@connectrpc/connect/protocol-connect';
 import { trailerFlag, trailerParse, trailerSerialize } from '@connectrpc/connect/protocol-grpc-web';
 import type { GatedProtocol } from '../connect/connect-gate.js';
 import { GrpcFrameCounter, type MessageByteCounter } from '../connect/grpc-frame-counter.js';
@@ -68,40 +68,15 @@ const gatedGrpcWeb: GatedProtocol = {
   },
   counter: () => new GrpcFrameCounter(),
   succeeded: (_response, outgoing) =>
-    trailerParse(Uint8Array.from((outgoing as GrpcFrameCounter).trailerBytes)).get('grpc-status') === '0',
+    trailerParse((outgoing as GrpcFrameCounter).trailerBytes).get('grpc-status') === '0',
 };
 
-/** Which of the web server's protocols a request speaks, by its content type (as connect decides). */
+/**
+ * Which of the web server's protocols a request speaks, by its content type (as connect
+ * decides). The service's one streaming RPC is bidirectional, which connect-node serves
+ * over HTTP/2 only (505 here), so Connect's streaming form needs no refusal of its own.
+ */
 export function webGatedProtocol(request: UniversalServerRequest): GatedProtocol {
   const type = request.header.get('content-type') ?? '';
-  if (type.startsWith('application/grpc-web')) return gatedGrpcWeb;
-  if (type.startsWith('application/connect+')) return gatedConnectStream;
-  return gatedConnectUnary;
+  return type.startsWith('application/grpc-web') ? gatedGrpcWeb : gatedConnectUnary;
 }
-
-/** Connect streaming: enveloped messages, the error in the end-of-stream frame (flag 0x02). */
-const gatedConnectStream: GatedProtocol = {
-  ...gatedGrpcWeb,
-  refusal(request, error) {
-    const serviceError = toServiceError(error);
-    const code = StatusCode[serviceError.code] as Code;
-    const json = new TextEncoder().encode(
-      JSON.stringify({ error: { code: codeToString(code), message: serviceError.message } }),
-    );
-    const frame = new Uint8Array(5 + json.length);
-    frame[0] = 0x02;
-    new DataView(frame.buffer).setUint32(1, json.length);
-    frame.set(json, 5);
-    return {
-      status: 200,
-      header: new Headers({
-        'content-type': request.header.get('content-type') ?? 'application/connect+proto',
-      }),
-      body: once(frame),
-    };
-  },
-  succeeded: (_response, outgoing) =>
-    !new TextDecoder()
-      .decode(Uint8Array.from((outgoing as GrpcFrameCounter).trailerBytes))
-      .includes('"error"'),
-};

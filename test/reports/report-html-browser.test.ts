@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath } from '../../bench/browser/chromium.js';
 import { chartSpecs } from '../../reports/chart-specs.js';
 import { renderHtml } from '../../reports/render-html.js';
 import { buildReportModel } from '../../reports/report-model.js';
 import { makeResults } from './fixtures/make-results.js';
 import { artifactsDir, type RenderedFixture, renderFixture } from './support/rendered-fixture.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
 const title = hasChromium
   ? 'report.html in Chromium'
@@ -34,16 +34,7 @@ describe.skipIf(!hasChromium)(title, () => {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-sync',
-      ],
+      args: chromiumArgs,
     });
   });
 

@@ -11,7 +11,7 @@ import { buildRequestPayload } from '../../bench/drivers/request-payloads.js';
 import type { Variant } from '../../bench/scenarios/suite.js';
 import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
 import { ClassifyRequest } from '../../proto/gen/speech/v1/speech.js';
-import { apiKey, host, startWebTestServers, type WebTestServers } from './web-servers.js';
+import { apiKey, grpcCodeOf, host, startWebTestServers, type WebTestServers } from './web-servers.js';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`browser tests SKIPPED: ${missing}`);
@@ -22,18 +22,6 @@ const labels = ['lights', 'music', 'weather', 'alarm'];
 
 function payloadFor(message: { text: string; candidateLabels: string[] }) {
   return buildRequestPayload({ rpc: 'classify', text: message.text });
-}
-
-async function grpcCode(port: number, call: (client: GrpcSpeechClient) => Promise<unknown>, key?: string) {
-  const client = new GrpcSpeechClient({ host, port, ...(key ? { apiKey: key } : {}) });
-  try {
-    await call(client);
-    return 'OK';
-  } catch (error) {
-    return (error as { code: string }).code;
-  } finally {
-    client.close();
-  }
 }
 
 describe.skipIf(missing !== undefined)('the page in headless Chromium', () => {
@@ -93,16 +81,16 @@ describe.skipIf(missing !== undefined)('the page in headless Chromium', () => {
       );
     const unauthenticated = await page(good, {});
     expect(unauthenticated.code).toBe(
-      await grpcCode(keyed.grpcPort, (c) => c.classify(good.message as ClassifyRequest)),
+      await grpcCodeOf(keyed.grpcPort, (c) => c.classify(good.message as ClassifyRequest)),
     );
     expect(unauthenticated.code).toBe('UNAUTHENTICATED');
     const invalid = await page(bad, { key: apiKey });
-    expect(invalid.code).toBe(await grpcCode(keyed.grpcPort, (c) => c.classify(badMessage), apiKey));
+    expect(invalid.code).toBe(await grpcCodeOf(keyed.grpcPort, (c) => c.classify(badMessage), apiKey));
     expect(invalid.code).toBe('INVALID_ARGUMENT');
     // The servers take 300 ms a call; the deadline is 50 ms.
     const late = await page(good, { key: apiKey, timeoutMs: 50 });
     expect(late.code).toBe(
-      await grpcCode(
+      await grpcCodeOf(
         keyed.grpcPort,
         (c) => c.classify(good.message as ClassifyRequest, { deadlineMs: 50 }),
         apiKey,

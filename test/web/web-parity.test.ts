@@ -13,7 +13,7 @@ import { RestSpeechClient } from '../../clients/rest-speech-client.js';
 import { ClassifyResponse } from '../../proto/gen/speech/v1/speech.js';
 import { ClassifyRequestSchema, SpeechService } from '../../proto/gen-es/speech/v1/speech_pb.js';
 import { codeNameOf } from '../../servers/core/status-codes.js';
-import { apiKey, host, startWebTestServers, type WebTestServers } from './web-servers.js';
+import { apiKey, grpcCodeOf, host, startWebTestServers, type WebTestServers } from './web-servers.js';
 
 const text = 'turn on the kitchen lights';
 const candidateLabels = ['lights', 'music', 'weather', 'alarm'];
@@ -133,20 +133,8 @@ describe('errors from the browser-reachable variants carry the codes gRPC gives'
   });
   afterAll(async () => servers?.close());
 
-  async function grpcCode(
-    call: (client: GrpcSpeechClient) => Promise<unknown>,
-    key?: string,
-  ): Promise<string> {
-    const client = new GrpcSpeechClient({ host, port: servers.grpcPort, ...(key ? { apiKey: key } : {}) });
-    try {
-      await call(client);
-      return 'OK';
-    } catch (error) {
-      return (error as { code: string }).code;
-    } finally {
-      client.close();
-    }
-  }
+  const grpcCode = (call: (client: GrpcSpeechClient) => Promise<unknown>, key?: string) =>
+    grpcCodeOf(servers.grpcPort, call, key);
 
   async function webCode(
     variant: string,
@@ -175,6 +163,15 @@ describe('errors from the browser-reachable variants carry the codes gRPC gives'
       await grpcCode((c) => c.classify(request, { deadlineMs: 50 }), apiKey),
     );
     expect(await webCode(variant, request, { key: apiKey, timeoutMs: 50 })).toBe('DEADLINE_EXCEEDED');
+    // The usage ledger read each answer as the client did, and counted its message bytes (once
+    // the calls past their deadline have ended on the server too: it takes 300 ms a call).
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const before = servers.gate.ledger.report().keys.find((k) => k.keyId === 'web')!;
     expect(await webCode(variant, request, { key: apiKey })).toBe('OK');
+    const after = servers.gate.ledger.report().keys.find((k) => k.keyId === 'web')!;
+    expect(after.ok - before.ok).toBe(1);
+    expect(after.failed - before.failed).toBe(0);
+    expect(after.bytesIn - before.bytesIn).toBeGreaterThan(40);
+    expect(after.bytesOut - before.bytesOut).toBeGreaterThan(40);
   });
 });

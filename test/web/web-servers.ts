@@ -1,5 +1,6 @@
 /** The servers the web tests call: gRPC (the reference), REST and the web server, around one core. */
 import { loadReferenceClips } from '../../bench/corpus/reference-clips.js';
+import { GrpcSpeechClient } from '../../clients/grpc-speech-client.js';
 import { ApiKeys } from '../../servers/core/api-keys.js';
 import { defaultLimits } from '../../servers/core/limits.js';
 import { RequestGate } from '../../servers/core/request-gate.js';
@@ -15,6 +16,8 @@ export interface WebTestServers {
   readonly grpcPort: number;
   readonly restPort: number;
   readonly webPort: number;
+  /** Shared by the servers: its ledger counts every protocol's calls. */
+  readonly gate: RequestGate;
   close(): Promise<void>;
 }
 
@@ -40,10 +43,28 @@ export async function startWebTestServers(options: { keyed?: boolean; injectedDe
     grpcPort: grpc.port,
     restPort: rest.port,
     webPort: web.port,
+    gate,
     async close() {
       await Promise.all(servers.map((server) => server.close()));
       gate.close();
       await runtime.close();
     },
   } satisfies WebTestServers;
+}
+
+/** The code grpc-js's client gets for a call (`OK` when it succeeds): what the other clients must match. */
+export async function grpcCodeOf(
+  port: number,
+  call: (client: GrpcSpeechClient) => Promise<unknown>,
+  key?: string,
+): Promise<string> {
+  const client = new GrpcSpeechClient({ host, port, ...(key ? { apiKey: key } : {}) });
+  try {
+    await call(client);
+    return 'OK';
+  } catch (error) {
+    return (error as { code: string }).code;
+  } finally {
+    client.close();
+  }
 }
