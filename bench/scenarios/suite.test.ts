@@ -273,6 +273,8 @@ describe('suites', () => {
       'b: transcribe takes audio sizes, not 1KB',
       'c: sizes are for unary scenarios',
     ]);
+  });
+
   it('web runs every browser-reachable variant from the transport drivers and from the browser', () => {
     const web = loadSuite('web');
     const reachable = (Object.keys(variantInfo) as (keyof typeof variantInfo)[]).filter(
