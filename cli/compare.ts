@@ -1,18 +1,41 @@
 import { join, resolve } from 'node:path';
+import { defaultRunSpread, type RunSpread } from '../bench/stats/run-spread.js';
 import { parsePercent, writeCompare } from '../reports/compare-runs.js';
 import { InvalidResultsError, readResults } from '../reports/write-reports.js';
 import { ExitCode } from './exit-codes.js';
 import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-export const compareUsage = `grpc-rest-bench compare BASELINE_DIR CURRENT_DIR [--threshold 5%] [--out DIR]
+export const compareUsage = `grpc-rest-bench compare BASELINE_DIR CURRENT_DIR [--threshold 5%] [--run-spread SPREAD] [--out DIR]
   Compares two runs' results.json: current ÷ baseline per scenario, variant and figure, with
   a 95% interval from both runs' repetitions plus the measured run-to-run spread, and a
   verdict (regression | improvement | equivalent | undecided). A regression is called only
   when it is significant after Holm's correction over the whole table (an unchanged build
   fails at most 5% of the time, not 5% per row) and beyond --threshold (default 0%).
   Writes compare.html and compare.md to --out (default CURRENT_DIR). Exit code 4 when a
-  regression is found (docs/verdicts.md).`;
+  regression is found (docs/verdicts.md).
+  --run-spread throughput=5%,p50=5%,p99=15%   the run-to-run spread of your machine, as
+                        \`npm run bench:verdicts:gate\` measures it (default: bench/stats/run-spread.ts)`;
+
+/** "throughput=5%,p50=5%,p99=15%": every figure named once. */
+function parseRunSpread(text: string, problems: string[]): RunSpread | undefined {
+  const spread: Partial<Record<keyof RunSpread, number>> = {};
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=');
+    if (!name || !(name in defaultRunSpread) || value === undefined) {
+      problems.push(`--run-spread: "${part}" is not FIGURE=PERCENT with FIGURE one of throughput, p50, p99`);
+      continue;
+    }
+    try {
+      spread[name as keyof RunSpread] = parsePercent(value) / 100;
+    } catch (error) {
+      problems.push(`--run-spread: ${(error as Error).message}`);
+    }
+  }
+  const missing = Object.keys(defaultRunSpread).filter((name) => !(name in spread));
+  if (missing.length > 0) problems.push(`--run-spread: give every figure (missing ${missing.join(', ')})`);
+  return missing.length === 0 ? (spread as RunSpread) : undefined;
+}
 
 function countText(rows: readonly { readonly status: string }[]): string {
   const counts = new Map<string, number>();
@@ -23,7 +46,7 @@ function countText(rows: readonly { readonly status: string }[]): string {
 export async function compare(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseOptions(
     argv,
-    { threshold: { type: 'string' }, out: { type: 'string' } },
+    { threshold: { type: 'string' }, 'run-spread': { type: 'string' }, out: { type: 'string' } },
     true,
   );
   const problems: string[] = [];
@@ -36,6 +59,8 @@ export async function compare(argv: readonly string[]): Promise<number> {
       problems.push(`--threshold: ${(error as Error).message}`);
     }
   }
+  const runSpread =
+    values['run-spread'] === undefined ? undefined : parseRunSpread(values['run-spread'], problems);
   if (problems.length > 0) throw new UsageError(problems);
   const [baselineDir, currentDir] = positionals.map((p) => resolve(p)) as [string, string];
   let baseline: ReturnType<typeof readResults>;
@@ -48,7 +73,10 @@ export async function compare(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const outDir = resolve(values.out ?? currentDir);
-  const { files, comparison } = writeCompare(outDir, baseline, current, { thresholdPercent });
+  const { files, comparison } = writeCompare(outDir, baseline, current, {
+    thresholdPercent,
+    ...(runSpread ? { runSpread } : {}),
+  });
   const regressions = comparison.rows.filter((row) => row.status === 'regression');
   for (const row of regressions) process.stdout.write(`regression: ${JSON.stringify(row)}\n`);
   process.stdout.write(
