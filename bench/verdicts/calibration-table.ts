@@ -83,6 +83,18 @@ export function pooledRatios(rounds: readonly CalibrationRound[]): LongRunRatio[
   }));
 }
 
+/** The quick suite's repetitions per variant (bench/scenarios/suites/quick.yaml). */
+const quickPairs = 6;
+
+function firstPairs(round: CalibrationRound): CalibrationRound {
+  return {
+    ...round,
+    figures: Object.fromEntries(
+      Object.entries(round.figures).map(([name, reps]) => [name, reps?.slice(0, quickPairs)]),
+    ),
+  };
+}
+
 const aaPairs = (rounds: readonly CalibrationRound[], pick: (r: RepetitionFigures) => number) =>
   rounds.flatMap((round) =>
     comparisons
@@ -125,6 +137,12 @@ export function calibrationTable(
         tallies(mine, longRun, figure, () => 0),
       );
       if (design.method !== 'paired') continue;
+      // The quick suite runs 6 pairs: the same rounds, cut to their first 6.
+      row(
+        `${design.name}, first ${quickPairs} pairs only (the quick suite's setting)`,
+        figure.figure,
+        tallies(mine.map(firstPairs), longRun, figure, () => 0),
+      );
       processSpread[figure.figure] = estimateProcessSpread(aaPairs(mine, figure.pick));
       const half = (parity: number) => mine.filter((r) => r.round % 2 === parity);
       const spreads = [0, 1].map((parity) => estimateProcessSpread(aaPairs(half(parity), figure.pick)));
