@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { defaultRunSpread, type RunSpread } from '../bench/stats/run-spread.js';
 import { parsePercent, writeCompare } from '../reports/compare-runs.js';
 import { InvalidResultsError, readResults } from '../reports/write-reports.js';
 import { defineCommand, parseCommand } from './command-definition.js';
@@ -7,7 +8,8 @@ import { UsageError } from './usage-error.js';
 
 export const compareCommand = defineCommand({
   name: 'compare',
-  summary: "Compares two runs' results.json and finds regressions beyond the noise both runs recorded.",
+  summary:
+    "Compares two runs' results.json and finds regressions beyond the noise, controlled over the whole table.",
   positionals: 'BASELINE_DIR CURRENT_DIR',
   description:
     "Current ÷ baseline per scenario, variant and figure, with a 95% interval from both runs' repetitions plus the measured run-to-run spread, and a verdict (regression | improvement | equivalent | undecided). A regression is called only when it is significant after Holm's correction over the whole table (an unchanged build fails at most 5% of the time, not 5% per row) and beyond --threshold. Writes compare.html and compare.md. Exit code 4 when a regression is found (docs/verdicts.md).",
@@ -18,6 +20,13 @@ export const compareCommand = defineCommand({
       defaultText: '0%',
       description: 'a regression must also be larger than this',
     },
+    'run-spread': {
+      type: 'string',
+      value: 'throughput=5%,p50=5%,p99=15%',
+      defaultText: 'bench/stats/run-spread.ts',
+      description:
+        'the run-to-run spread of your machine, as `npm run bench:verdicts:gate` measures it; every figure named once',
+    },
     out: {
       type: 'string',
       value: 'DIR',
@@ -25,8 +34,31 @@ export const compareCommand = defineCommand({
       description: 'where compare.html and compare.md go',
     },
   },
-  examples: ['grpc-rest-bench compare results/baseline results/latest --threshold 5%'],
+  examples: [
+    'grpc-rest-bench compare results/baseline results/latest --threshold 5%',
+    'grpc-rest-bench compare results/baseline results/latest --run-spread throughput=8%,p50=10%,p99=20%',
+  ],
 });
+
+/** "throughput=5%,p50=5%,p99=15%": every figure named once. */
+function parseRunSpread(text: string, problems: string[]): RunSpread | undefined {
+  const spread: Partial<Record<keyof RunSpread, number>> = {};
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=');
+    if (!name || !(name in defaultRunSpread) || value === undefined) {
+      problems.push(`--run-spread: "${part}" is not FIGURE=PERCENT with FIGURE one of throughput, p50, p99`);
+      continue;
+    }
+    try {
+      spread[name as keyof RunSpread] = parsePercent(value) / 100;
+    } catch (error) {
+      problems.push(`--run-spread: ${(error as Error).message}`);
+    }
+  }
+  const missing = Object.keys(defaultRunSpread).filter((name) => !(name in spread));
+  if (missing.length > 0) problems.push(`--run-spread: give every figure (missing ${missing.join(', ')})`);
+  return missing.length === 0 ? (spread as RunSpread) : undefined;
+}
 
 function countText(rows: readonly { readonly status: string }[]): string {
   const counts = new Map<string, number>();
@@ -46,6 +78,8 @@ export async function compare(argv: readonly string[]): Promise<number> {
       problems.push(`--threshold: ${(error as Error).message}`);
     }
   }
+  const runSpread =
+    values['run-spread'] === undefined ? undefined : parseRunSpread(values['run-spread'], problems);
   if (problems.length > 0) throw new UsageError(problems);
   const [baselineDir, currentDir] = positionals.map((p) => resolve(p)) as [string, string];
   let baseline: ReturnType<typeof readResults>;
@@ -58,7 +92,10 @@ export async function compare(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const outDir = resolve(values.out ?? currentDir);
-  const { files, comparison } = writeCompare(outDir, baseline, current, { thresholdPercent });
+  const { files, comparison } = writeCompare(outDir, baseline, current, {
+    thresholdPercent,
+    ...(runSpread ? { runSpread } : {}),
+  });
   const regressions = comparison.rows.filter((row) => row.status === 'regression');
   for (const row of regressions) process.stdout.write(`regression: ${JSON.stringify(row)}\n`);
   process.stdout.write(

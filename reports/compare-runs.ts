@@ -2,7 +2,7 @@
  * BASELINE vs CURRENT, a CI gate that does not cry wolf: per (scenario, variant) and figure
  * (throughput, p50, p99), current ÷ baseline on the log scale with a 95% interval from both runs'
  * repetitions plus the run-to-run spread that repetitions inside one run cannot show
- * (bench/stats/run-ratio.ts, measured by bench/verdicts/run-spread.ts), and the three verdict
+ * (bench/stats/run-ratio.ts; bench/stats/run-spread.ts, measured by bench/verdicts/gate-check.ts), and the three verdict
  * kinds of bench/stats/verdict.ts. A regression (exit 4) is called only when it survives Holm's
  * correction over the whole table (bench/stats/family-gate.ts): the chance that an unchanged build
  * fails is at most 5% for the table, not for each row; and the change must reach `--threshold`.

@@ -10,11 +10,9 @@ import { pairedRatio } from './paired-ratio.js';
  */
 export type VerdictKind = 'faster' | 'equivalent' | 'undecided';
 
-export const verdictKinds: readonly VerdictKind[] = ['faster', 'equivalent', 'undecided'];
-
 /**
- * Differences this small are called "no difference": 10%, well above the 1–3% a paired run on a
- * shared 2-core machine resolves for throughput, below the differences the protocols show.
+ * Differences this small are called "no difference": the size below which a difference between
+ * protocols is not worth a decision here. A choice, not a measurement (docs/verdicts.md).
  */
 export const equivalenceMarginPercent = 10;
 
@@ -105,7 +103,7 @@ export function comparePaired(
     ...options,
     noInterval: pairs === 1 ? 'one repetition' : 'fewer than 2 pairs of positive figures',
   });
-  // Without an interval, the ratio of the one pair (or of the medians' first values).
+  // Without an interval, the ratio of the first pair (the only one, when there is one).
   const ratio = interval?.centre ?? (pairs > 0 ? a[0]! / b[0]! : Number.NaN);
   return { ratio, interval, verdict };
 }

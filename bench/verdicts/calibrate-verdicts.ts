@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     'burn-25': { type: 'string', default: '5' },
     out: { type: 'string', default: 'results/verdicts' },
     from: { type: 'string' },
+    /** Only the plain server and the two burning ones: power and coverage, in 3/5 of the time. */
+    'effects-only': { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -48,7 +50,7 @@ interface Measured {
   readonly rounds: readonly CalibrationRound[];
 }
 
-const names: ServerName[] = ['A1', 'A2', 'A3', 'B10', 'B25'];
+const names: ServerName[] = args['effects-only'] ? ['A1', 'B10', 'B25'] : ['A1', 'A2', 'A3', 'B10', 'B25'];
 const start = (injectedCpuUs: number) =>
   ServerProcess.start({
     protocol: 'grpc',
@@ -118,13 +120,15 @@ async function measure(): Promise<Measured> {
     const requests = sizing.A1.reduce((sum, r) => sum + r.rps * 2.5, 0);
     const warmup: Measured['warmup'][number][] = [];
     for (const warmupMs of [0, 250]) {
-      const reps = await measureRounds(servers, ['A2'], 4, {
+      // The second server, plain in this phase: one the sizing did not warm up.
+      const second = names[1]!;
+      const reps = await measureRounds(servers, [second], 4, {
         warmupMs,
         durationMs: 3000,
         ...calibrationLoad,
       });
       // Whole seconds only: the timeline's last bucket holds the answers that arrived after the window.
-      const firstOverRest = reps.A2.map((r) => r.perSecond[0]! / geometricMean(r.perSecond.slice(1, 3)));
+      const firstOverRest = reps[second].map((r) => r.perSecond[0]! / geometricMean(r.perSecond.slice(1, 3)));
       warmup.push({ warmupMs, firstOverRest });
       log(
         `warm-up ${warmupMs} ms: first second ÷ the rest ${firstOverRest.map((x) => x.toFixed(3)).join(', ')}`,

@@ -15,7 +15,8 @@ export type ServerName = 'A1' | 'A2' | 'A3' | 'B10' | 'B25';
 export interface CalibrationRound {
   readonly design: DesignMethod;
   readonly round: number;
-  readonly figures: Readonly<Record<ServerName, readonly RepetitionFigures[]>>;
+  /** Without A2 and A3 when the run measured the effects only (`--effects-only`). */
+  readonly figures: Readonly<Partial<Record<ServerName, readonly RepetitionFigures[]>>>;
 }
 
 export interface LongRunRatio {
@@ -48,14 +49,12 @@ function tallies(
   const out = new Map<string, Tally>();
   for (const round of rounds) {
     for (const c of comparisons) {
+      const a = round.figures[c.a];
+      const b = round.figures[c.b];
+      if (!a || !b) continue;
       const tally = out.get(c.effect) ?? emptyTally();
       out.set(c.effect, tally);
-      const decision = decide(
-        round.design,
-        round.figures[c.a].map(figure.pick),
-        round.figures[c.b].map(figure.pick),
-        spreadFor(round),
-      );
+      const decision = decide(round.design, a.map(figure.pick), b.map(figure.pick), spreadFor(round));
       const long = longRun.find((l) => l.effect === c.effect);
       // The unburned server is faster: higher throughput, lower p50.
       const truth = c.effect === 'A/A' ? undefined : figure.figure === 'throughput';
@@ -76,7 +75,7 @@ const geometricMean = (values: readonly number[]) =>
  */
 export function pooledRatios(rounds: readonly CalibrationRound[]): LongRunRatio[] {
   const pooled = (name: ServerName, pick: (r: RepetitionFigures) => number) =>
-    geometricMean(rounds.flatMap((round) => round.figures[name].map(pick)));
+    geometricMean(rounds.flatMap((round) => (round.figures[name] ?? []).map(pick)));
   return (['B10', 'B25'] as const).map((b) => ({
     effect: b === 'B10' ? '10%' : '25%',
     throughput: pooled('A1', (r) => r.rps) / pooled(b, (r) => r.rps),
@@ -84,11 +83,23 @@ export function pooledRatios(rounds: readonly CalibrationRound[]): LongRunRatio[
   }));
 }
 
+/** The quick suite's repetitions per variant (bench/scenarios/suites/quick.yaml). */
+const quickPairs = 6;
+
+function firstPairs(round: CalibrationRound): CalibrationRound {
+  return {
+    ...round,
+    figures: Object.fromEntries(
+      Object.entries(round.figures).map(([name, reps]) => [name, reps?.slice(0, quickPairs)]),
+    ),
+  };
+}
+
 const aaPairs = (rounds: readonly CalibrationRound[], pick: (r: RepetitionFigures) => number) =>
   rounds.flatMap((round) =>
     comparisons
-      .filter((c) => c.effect === 'A/A')
-      .map((c) => ({ a: round.figures[c.a].map(pick), b: round.figures[c.b].map(pick) })),
+      .filter((c) => c.effect === 'A/A' && round.figures[c.a] && round.figures[c.b])
+      .map((c) => ({ a: round.figures[c.a]!.map(pick), b: round.figures[c.b]!.map(pick) })),
   );
 
 /**
@@ -126,6 +137,12 @@ export function calibrationTable(
         tallies(mine, longRun, figure, () => 0),
       );
       if (design.method !== 'paired') continue;
+      // The quick suite runs 6 pairs: the same rounds, cut to their first 6.
+      row(
+        `${design.name}, first ${quickPairs} pairs only (the quick suite's setting)`,
+        figure.figure,
+        tallies(mine.map(firstPairs), longRun, figure, () => 0),
+      );
       processSpread[figure.figure] = estimateProcessSpread(aaPairs(mine, figure.pick));
       const half = (parity: number) => mine.filter((r) => r.round % 2 === parity);
       const spreads = [0, 1].map((parity) => estimateProcessSpread(aaPairs(half(parity), figure.pick)));

@@ -11,6 +11,9 @@ afterAll(() => {
   for (const dir of outDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A quiet machine's run-to-run spread (the fixture's runs differ only by their repetitions' noise). */
+const quiet = { runSpread: { throughput: 0.02, p50: 0.02, p99: 0.05 } };
+
 const statusOf = (c: ReturnType<typeof compareRuns>, key: string) =>
   c.rows.find((r) => `${r.scenario}/${r.variant}/${r.figure}` === key)?.status;
 
@@ -19,17 +22,17 @@ describe('comparing two runs', () => {
     const comparison = compareRuns(baseline, baseline);
     expect(comparison.regression).toBe(false);
     expect(comparison.rows).toHaveLength(12);
-    // With the default run-to-run spread (5% on throughput) no row can resolve ±10%: undecided, never a change.
+    // With the run-to-run spread of a busy machine no row can resolve ±10%: undecided, never a change.
     expect(new Set(comparison.rows.map((r) => r.status))).toEqual(new Set(['undecided']));
-    const quiet = compareRuns(baseline, baseline, { runSpread: { throughput: 0, p50: 0, p99: 0 } });
-    expect(statusOf(quiet, 'classify/grpc/throughput')).toBe('equivalent');
+    const none = compareRuns(baseline, baseline, { runSpread: { throughput: 0, p50: 0, p99: 0 } });
+    expect(statusOf(none, 'classify/grpc/throughput')).toBe('equivalent');
     expect(comparison.notes).toEqual([]);
   });
 
   it('reports a regression when throughput drops 30% and latency rises, beyond both runs’ noise', () => {
     // Another run (another seed: its own noise), with the samples shifted.
     const slower = makeResults({ seed: 7, throughputFactor: 0.7, latencyFactor: 1.3 });
-    const comparison = compareRuns(baseline, slower);
+    const comparison = compareRuns(baseline, slower, quiet);
     expect(comparison.regression).toBe(true);
     for (const variant of ['grpc', 'rest-json-h1']) {
       const row = comparison.rows.find(
@@ -48,7 +51,9 @@ describe('comparing two runs', () => {
     let failedTables = 0;
     let rowsBeyondOwnInterval = 0;
     for (let seed = 100; seed < 120; seed++) {
-      const comparison = compareRuns(makeResults({ seed }), makeResults({ seed: seed + 1000 }), { runSpread });
+      const comparison = compareRuns(makeResults({ seed }), makeResults({ seed: seed + 1000 }), {
+        runSpread,
+      });
       if (comparison.regression) failedTables++;
       rowsBeyondOwnInterval += comparison.rows.filter((r) => r.pValue < 0.05).length;
     }
@@ -69,21 +74,21 @@ describe('comparing two runs', () => {
   });
 
   it('needs the change to reach the minimum effect as well', () => {
-    const quiet = makeResults({ noise: 0.002 });
+    const steady = makeResults({ noise: 0.002 });
     const slightlySlower = makeResults({ seed: 9, noise: 0.002, throughputFactor: 0.97 });
     // A quiet machine: no run-to-run spread beyond the repetitions.
     const runSpread = { throughput: 0, p50: 0, p99: 0 };
-    const strict = compareRuns(quiet, slightlySlower, { thresholdPercent: 5, runSpread });
+    const strict = compareRuns(steady, slightlySlower, { thresholdPercent: 5, runSpread });
     expect(strict.regression).toBe(false);
     expect(statusOf(strict, 'classify/grpc/throughput')).toBe('below threshold');
-    const lenient = compareRuns(quiet, slightlySlower, { thresholdPercent: parsePercent('1%'), runSpread });
+    const lenient = compareRuns(steady, slightlySlower, { thresholdPercent: parsePercent('1%'), runSpread });
     expect(lenient.regression).toBe(true);
     expect(statusOf(lenient, 'classify/grpc/throughput')).toBe('regression');
   });
 
   it('calls an improvement an improvement, not a regression', () => {
     const faster = makeResults({ seed: 7, throughputFactor: 1.3, latencyFactor: 0.7 });
-    const comparison = compareRuns(baseline, faster);
+    const comparison = compareRuns(baseline, faster, quiet);
     expect(comparison.regression).toBe(false);
     expect(statusOf(comparison, 'classify/grpc/throughput')).toBe('improvement');
   });
@@ -120,9 +125,7 @@ describe('comparing two runs', () => {
       dir,
       baseline,
       makeResults({ seed: 7, throughputFactor: 0.7 }),
-      {
-        thresholdPercent: 5,
-      },
+      { thresholdPercent: 5, ...quiet },
     );
     expect(regression).toBe(true);
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['compare.md', 'compare.html']);
