@@ -272,7 +272,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
 
   private async runScenario(asked: Scenario): Promise<ScenarioResult[]> {
     const scenario = this.runnable(asked);
-    const noBrowser = scenario.family === 'browser' ? chromiumMissing() : undefined;
+    const noBrowser = scenario.family !== 'browser' ? undefined : browserUnavailable(scenario);
     if (noBrowser) {
       this.warn(`${scenario.name} skipped (family browser): ${noBrowser}`);
       return [];
@@ -535,6 +535,13 @@ function payloadOf(scenario: Scenario, rpc: BenchRpc): RequestPayload {
     ...clipChoiceOf(scenario.payload),
     ...(scenario.size === undefined ? {} : { size: scenario.size }),
   });
+}
+
+/** Why a browser scenario cannot run here: no Chromium, or a path the page would not take. */
+function browserUnavailable(scenario: Scenario): string | undefined {
+  if (scenario.network.path)
+    return `the page reaches the servers directly, not through the emulated ${scenario.network.name} path (browser scenarios run on loopback)`;
+  return chromiumMissing();
 }
 
 /** How the page calls a variant: fetch (REST) or connect-web with one of its transports. */
