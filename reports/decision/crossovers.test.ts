@@ -64,7 +64,7 @@ describe('size sweeps and crossovers', () => {
     expect(change.low).toBeGreaterThanOrEqual(10_000);
     expect(change.high).toBeLessThanOrEqual(100_000);
     expect(crossover.text).toMatch(
-      /^grpc → rest-json-h1 at ≈ 2\d(\.\d)? KiB \(95%: .*–.*; measured 9\.77 KiB and 97\.7 KiB\)$/,
+      /^grpc → rest-json-h1 at ≈ 2\d(\.\d)? KiB \(95%: .*–.*; measured 10,000 B and 97\.7 KiB\)$/,
     );
   });
 
