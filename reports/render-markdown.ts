@@ -14,6 +14,7 @@ import {
   environmentBlock,
   scenarioSetupRows,
 } from './environment-summary.js';
+import { decisionMarkdown } from './decision/decision-section.js';
 import { escapeMarkdown } from './format.js';
 import { type HeadlineTable, headlineHowToRead, headlineTable, verdictWord } from './headline-table.js';
 import { buildReportModel, describeLoad, type ReportModel, type ReportWarning } from './report-model.js';
@@ -241,6 +242,8 @@ function compose(results: Results, charts: boolean): string {
   }
   if (results.suite.description) parts.push(m(results.suite.description), '');
   parts.push(
+    decisionMarkdown(results, specs, charts, chartMarkdown, table),
+    '',
     environmentSection(results),
     '',
     connectionSection(results),
