@@ -72,7 +72,7 @@ function smallRequests(sweep: Sweep): VerdictSentence | undefined {
   const figure = `${top.variant} ${formatNumber(top.rpsMedian)} req/s against ${second.variant} ${formatNumber(second.rpsMedian)} req/s, ${formatRatio(ratio)}${ci ? ` (${interval(ci.low, ci.high)})` : ' (no interval)'}`;
   const text =
     verdict.kind === 'faster' && verdict.winner === 'a'
-      ? `${where}: ${top.variant} serves the most, ${formatNumber(verdict.percent)}% more than the next one: ${figure}.`
+      ? `${where}: ${top.variant} serves the most, ${formatNumber(verdict.percent, 2)}% more than the next one: ${figure}.`
       : verdict.kind === 'equivalent'
         ? `${where}: no variant serves clearly more; the two busiest differ by no more than ${verdict.percent}%: ${figure}.`
         : `${where}: this run cannot tell which variant serves the most (${verdict.text.replace(/ \(a ÷ b.*\)$/, '')}): ${figure}.`;
@@ -137,9 +137,9 @@ function tuningWorth(
     const where = `On ${networkLabel(network)}, the window setting`;
     const worth =
       verdict.kind === 'faster'
-        ? `${where} matters most for ${best.variant}: ${figure}, ${verdict.winner === 'a' ? 'faster' : 'slower'} by ${formatNumber(verdict.percent)}%`
+        ? `${where} matters most for ${best.variant}: ${figure}, ${verdict.winner === 'a' ? 'faster' : 'slower'} by ${formatNumber(verdict.percent, 2)}%`
         : verdict.kind === 'equivalent'
-          ? `${where} makes no difference larger than ${verdict.percent}% for any variant: ${figure}`
+          ? `${where} makes no difference larger than ${verdict.percent}% even where it changes most: ${figure}`
           : `${where} changes nothing this run can resolve (under ${formatNumber(verdict.percent)}%): ${figure}`;
     return {
       text: `${worth}${cannotRaise(results)}.`,
