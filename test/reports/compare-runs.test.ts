@@ -48,9 +48,7 @@ describe('comparing two runs', () => {
     let failedTables = 0;
     let rowsBeyondOwnInterval = 0;
     for (let seed = 100; seed < 120; seed++) {
-      const comparison = compareRuns(makeResults({ seed }), makeResults({ seed: seed + 1000 }), {
-        runSpread,
-      });
+      const comparison = compareRuns(makeResults({ seed }), makeResults({ seed: seed + 1000 }), { runSpread });
       if (comparison.regression) failedTables++;
       rowsBeyondOwnInterval += comparison.rows.filter((r) => r.pValue < 0.05).length;
     }
