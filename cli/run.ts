@@ -30,7 +30,7 @@ Exit codes: 0 ok, 1 the run failed, 2 bad usage or suite, 3 thresholds breached,
       type: 'string',
       default: 'quick',
       value: 'NAME|FILE',
-      description: 'built-in suite (quick, full, scaling) or a JSON/YAML suite file',
+      description: 'built-in suite (quick, full, scaling, web, decision) or a JSON/YAML suite file',
     },
     out: {
       type: 'string',
