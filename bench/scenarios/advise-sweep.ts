@@ -21,7 +21,7 @@ const payloads = [
 const repetitions = 3;
 const warmupS = 0.3;
 /** What the whole sweep may take, measured windows and warm-ups, leaving room for start-up and the path check. */
-export const adviseBudgetS = 100;
+export const adviseBudgetS = 75;
 
 export interface AdvisePath {
   readonly rttMs: number;

@@ -183,19 +183,17 @@ function settleTuning(
   estimates: readonly Estimate[],
   size: number,
 ): { best: Estimate; tuningVerdict?: string } {
-  if (best.sweep.tuning !== 'tuned') return { best };
-  const fallback = estimates.find((e) => e.variant === best.variant && e.sweep.tuning === 'default');
-  if (!fallback) return { best };
+  const other = estimates.find((e) => e.variant === best.variant && e.sweep.tuning !== best.sweep.tuning);
+  if (!other) return { best };
+  const [tuned, untuned] = best.sweep.tuning === 'tuned' ? [best, other] : [other, best];
   const nearestOf = (e: Estimate) =>
     [...e.used]
       .sort((a, b) => factor(a.sizeBytes, size) - factor(b.sizeBytes, size))[0]!
       .variants.find((v) => v.variant === e.variant)!;
-  const ratio = unpairedRatio(nearestOf(best).p50Us, nearestOf(fallback).p50Us);
+  const ratio = unpairedRatio(nearestOf(tuned).p50Us, nearestOf(untuned).p50Us);
   const verdict = verdictOf(ratio, { better: 'lower', a: 'tuned', b: 'default' });
-  const text = `tuned ÷ default p50 of ${best.variant}: ${verdict.text}`;
-  return verdict.kind === 'faster' && verdict.winner === 'a'
-    ? { best, tuningVerdict: text }
-    : { best: fallback, tuningVerdict: text };
+  const tuningVerdict = `tuned ÷ default p50 of ${best.variant}: ${verdict.text}`;
+  return { best: verdict.kind === 'faster' && verdict.winner === 'a' ? tuned : untuned, tuningVerdict };
 }
 
 /** The advice for one workload from the size sweeps of one or more results documents. */
