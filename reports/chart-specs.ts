@@ -6,8 +6,8 @@
  */
 import type { Results, ScenarioResult } from '../bench/results/results-types.js';
 import { LatencyHistogram } from '../bench/stats/latency-histogram.js';
-import { formatBytes, formatLatency, formatNumber, slug } from './format.js';
 import { sizeCharts } from './decision/size-charts.js';
+import { formatBytes, formatLatency, formatNumber, slug } from './format.js';
 import { type ReportModel, requestsOnWire, type ScenarioView } from './report-model.js';
 
 /** Every chart's size in CSS pixels (the PNGs are drawn at twice that). */

@@ -13,13 +13,13 @@ import { browserHtml } from './browser-section.js';
 import { byteParts, byteRows, byteTableHowToRead, hasByteRows } from './byte-table.js';
 import { chartRuntimeSource } from './chart-runtime.js';
 import { type ChartSpec, chartHeight, chartSpecs, chartWidth } from './chart-specs.js';
+import { decisionHtml } from './decision/decision-section.js';
 import {
   connectionPolicyNote,
   connectionPolicyRows,
   environmentLines,
   scenarioSetupRows,
 } from './environment-summary.js';
-import { decisionHtml } from './decision/decision-section.js';
 import { escapeHtml, slug } from './format.js';
 import { type HeadlineTable, headlineHowToRead, headlineTable, verdictWord } from './headline-table.js';
 import {

@@ -8,13 +8,13 @@ import { attributionColumns, attributionHowToRead, attributionRows, hasAttributi
 import { browserMarkdown } from './browser-section.js';
 import { byteParts, byteRows, byteTableHowToRead, hasByteRows } from './byte-table.js';
 import { type ChartSpec, chartPngPath, chartSpecs } from './chart-specs.js';
+import { decisionMarkdown } from './decision/decision-section.js';
 import {
   connectionPolicyNote,
   connectionPolicyRows,
   environmentBlock,
   scenarioSetupRows,
 } from './environment-summary.js';
-import { decisionMarkdown } from './decision/decision-section.js';
 import { escapeMarkdown } from './format.js';
 import { type HeadlineTable, headlineHowToRead, headlineTable, verdictWord } from './headline-table.js';
 import { buildReportModel, describeLoad, type ReportModel, type ReportWarning } from './report-model.js';

@@ -8,8 +8,8 @@
 import type { Results } from '../../bench/results/results-types.js';
 import { comparePaired, type VerdictKind, verdictOf } from '../../bench/stats/verdict.js';
 import { formatBytes, formatNumber } from '../format.js';
-import { unpairedRatio } from './unpaired-ratio.js';
 import { type SizePoint, type Sweep, type SweepNetwork, sweepsOf, type VariantPoint } from './sweeps.js';
+import { unpairedRatio } from './unpaired-ratio.js';
 
 /** 16 kHz, 16-bit mono: the corpus's audio. */
 export const audioBytesPerSecond = 32_000;

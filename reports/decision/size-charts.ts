@@ -16,7 +16,7 @@ type Styles = ReadonlyMap<string, { color: string; dash: number[]; pointStyle: s
 
 const kib = (bytes: number) => bytes / 1024;
 
-function valueOf(figure: DecisionFigure, point: { rpsMedian: number; p50UsMedian: number }): number {
+function figureValue(figure: DecisionFigure, point: { rpsMedian: number; p50UsMedian: number }): number {
   return figure === 'rps' ? point.rpsMedian : point.p50UsMedian / 1000;
 }
 
@@ -29,7 +29,7 @@ function interpolated(
 ): number | undefined {
   const line = sweep.points.flatMap((p) => {
     const v = p.variants.find((x) => x.variant === variant);
-    return v ? [{ x: Math.log(p.sizeBytes), y: Math.log(valueOf(figure, v)) }] : [];
+    return v ? [{ x: Math.log(p.sizeBytes), y: Math.log(figureValue(figure, v)) }] : [];
   });
   const at = Math.log(size);
   for (let i = 1; i < line.length; i++) {
@@ -51,7 +51,7 @@ function sweepChart(sweep: Sweep, figure: DecisionFigure, styles: Styles): Chart
       pointRadius: 4,
       data: sweep.points.flatMap((p) => {
         const v = p.variants.find((x) => x.variant === variant);
-        return v ? [{ x: kib(p.sizeBytes), y: valueOf(figure, v) }] : [];
+        return v ? [{ x: kib(p.sizeBytes), y: figureValue(figure, v) }] : [];
       }),
     };
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type SweepPointSpec, sweepResults } from '../../test/reports/fixtures/sweep-results.js';
+import { githubAnchors } from '../../test/support/markdown-links.js';
+import { renderMarkdown } from '../render-markdown.js';
 import { maxVerdictSentences, verdictSentences } from './verdict-sentences.js';
 
 /** Two sizes on wan: grpc's p50 ÷ rest-json-h1's is `small` at 1 KB and `large` at 1 MB. */
@@ -181,5 +183,23 @@ describe('the verdict sentences', () => {
       ),
     );
     expect(verdictSentences(many).length).toBeLessThanOrEqual(maxVerdictSentences);
+  });
+});
+
+describe('the verdict in report.md', () => {
+  it('opens the report, and every evidence link resolves to a heading GitHub anchors', () => {
+    const markdown = renderMarkdown(wan(0.7, 3));
+    const anchors = githubAnchors(markdown);
+    const verdictAt = markdown.indexOf('## Verdict');
+    expect(verdictAt).toBeGreaterThan(0);
+    expect(verdictAt).toBeLessThan(markdown.indexOf('## Environment'));
+    const links = [
+      ...markdown.slice(verdictAt, markdown.indexOf('## Crossovers')).matchAll(/\]\(#([^)]+)\)/g),
+    ].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(1);
+    for (const link of links) expect(anchors.has(link), link).toBe(true);
+    expect(markdown).toMatch(
+      /\| wan \| default \| transcribe, closed loop, 1 connection × 1 in flight \| grpc vs rest-json-h1 \| p50 latency \| grpc → rest-json-h1 at ≈/,
+    );
   });
 });
