@@ -5,7 +5,8 @@
  * later `sizes:` list both give scenarios whose request bytes the results record.
  */
 import type { Results, ScenarioResult } from '../../bench/results/results-types.js';
-import { requestsOnWire } from '../report-model.js';
+import { quantile } from '../../bench/stats/quantile.js';
+import { perCall } from '../report-model.js';
 
 /** Loopback has no emulated path: for distances it counts as this round trip and rate. */
 export const loopbackPath = { rttMs: 0.05, downMbps: 10_000, upMbps: 10_000 } as const;
@@ -56,21 +57,7 @@ export interface Sweep {
   readonly points: readonly SizePoint[];
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = sorted.length / 2;
-  return sorted.length === 0
-    ? Number.NaN
-    : sorted.length % 2 === 1
-      ? sorted[Math.floor(middle)]!
-      : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
-function perCall(result: ScenarioResult, side: 'written' | 'read'): number[] {
-  return result.repetitions
-    .filter((r) => requestsOnWire(r.counts) > 0)
-    .map((r) => r.bytes[side] / requestsOnWire(r.counts));
-}
+const median = (values: readonly number[]): number => quantile(values, 0.5);
 
 export function networkOf(result: ScenarioResult): SweepNetwork {
   const path = result.network?.path;
