@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type SweepPointSpec, sweepResults } from '../../test/reports/fixtures/sweep-results.js';
 import { githubAnchors } from '../../test/support/markdown-links.js';
 import { renderMarkdown } from '../render-markdown.js';
+import { verdictLines } from './decision-section.js';
 import { maxVerdictSentences, verdictSentences } from './verdict-sentences.js';
 
 /** Two sizes on wan: grpc's p50 ÷ rest-json-h1's is `small` at 1 KB and `large` at 1 MB. */
@@ -201,5 +202,15 @@ describe('the verdict in report.md', () => {
     expect(markdown).toMatch(
       /\| wan \| default \| transcribe, closed loop, 1 connection × 1 in flight \| grpc vs rest-json-h1 \| p50 latency \| grpc → rest-json-h1 at ≈/,
     );
+  });
+});
+
+describe('the verdict on the console', () => {
+  it('prints the same sentences, numbered, under "Verdict:"', () => {
+    const results = wan(0.7, 3);
+    expect(verdictLines(results)).toEqual([
+      'Verdict:',
+      ...verdictSentences(results).map((s, i) => `  ${i + 1}. ${s.text}`),
+    ]);
   });
 });
