@@ -118,7 +118,7 @@ function changeBetween(first: PairAtSize, second: PairAtSize, figure: DecisionFi
 
 function describeAt(p: PairAtSize): string {
   return p.kind === 'faster'
-    ? `${p.winner} at ${formatBytes(p.sizeBytes)}`
+    ? `${p.winner} faster at ${formatBytes(p.sizeBytes)}`
     : `${p.kind} at ${formatBytes(p.sizeBytes)}`;
 }
 
