@@ -120,14 +120,20 @@ function sizeAnswer(sweep: Sweep): VerdictSentence | undefined {
   return { text, evidence: { anchor: '#crossovers', label: 'crossovers' } };
 }
 
-/** What the tuned windows change on a network: the variant they change most at the largest size both tunings measured. */
+/**
+ * What the tuned windows change on a network: at the largest size both tunings measured, the
+ * variant they change most among those the statistics decide on (else among all). `decided`
+ * says whether the change is one the statistics name.
+ */
 function tuningWorth(
   sweeps: readonly Sweep[],
   network: SweepNetwork,
-  results: Results,
-): VerdictSentence | undefined {
+): { sentence: VerdictSentence; decided: boolean } | undefined {
   const here = sweeps.filter((s) => sameNetwork(s.network, network));
-  for (const base of here.filter((s) => s.tuning === 'default')) {
+  const largestFirst = here
+    .filter((s) => s.tuning === 'default')
+    .sort((a, b) => b.points.at(-1)!.sizeBytes - a.points.at(-1)!.sizeBytes);
+  for (const base of largestFirst) {
     const tuned = here.find((s) => s.tuning === 'tuned' && s.shape === base.shape);
     if (!tuned) continue;
     const pairs = base.points.flatMap((p) => {
@@ -139,11 +145,24 @@ function tuningWorth(
     const changes = largest.p.variants.flatMap((d) => {
       const t = largest.q.variants.find((v) => v.variant === d.variant);
       const ci = t ? unpairedRatio(t.p50Us, d.p50Us) : undefined;
-      return t && ci ? [{ variant: d.variant, d, t, ci }] : [];
+      if (!t || !ci) return [];
+      return [
+        {
+          variant: d.variant,
+          d,
+          t,
+          ci,
+          verdict: verdictOf(ci, { better: 'lower', a: 'tuned', b: 'default' }),
+        },
+      ];
     });
-    const best = changes.sort((x, y) => Math.abs(Math.log(y.ci.centre)) - Math.abs(Math.log(x.ci.centre)))[0];
+    const best = changes.sort(
+      (x, y) =>
+        Number(y.verdict.kind === 'faster') - Number(x.verdict.kind === 'faster') ||
+        Math.abs(Math.log(y.ci.centre)) - Math.abs(Math.log(x.ci.centre)),
+    )[0];
     if (!best) continue;
-    const verdict = verdictOf(best.ci, { better: 'lower', a: 'tuned', b: 'default' });
+    const { verdict } = best;
     const figure = `${best.variant}'s p50 at ${formatBytes(largest.p.sizeBytes)} goes from ${formatLatency(best.d.p50UsMedian)} to ${formatLatency(best.t.p50UsMedian)}, tuned ÷ default ${formatRatio(best.ci.centre)} (${interval(best.ci.low, best.ci.high)})`;
     const where = `On ${networkLabel(network)}, the window setting`;
     const worth =
@@ -153,8 +172,8 @@ function tuningWorth(
           ? `${where} makes no difference larger than ${verdict.percent}% even where it changes most: ${figure}`
           : `${where} changes nothing this run can resolve (under ${formatNumber(verdict.percent)}%): ${figure}`;
     return {
-      text: `${worth}${cannotRaise(results)}.`,
-      evidence: { anchor: '#crossovers', label: 'crossovers by tuning' },
+      sentence: { text: worth, evidence: { anchor: '#crossovers', label: 'crossovers by tuning' } },
+      decided: verdict.kind !== 'undecided',
     };
   }
   return undefined;
@@ -193,10 +212,16 @@ export function verdictSentences(results: Results): VerdictSentence[] {
     const answer = sweep && sizeAnswer(sweep);
     if (answer) sentences.push(answer);
   }
-  for (const network of networks) {
-    const worth = tuningWorth(sweeps, network, results);
-    if (worth) sentences.push(worth);
-  }
+  // Decided tunings first: when the list is cut, an undecided one goes before an answer does.
+  const worths = networks
+    .map((network) => tuningWorth(sweeps, network))
+    .filter((w) => w !== undefined)
+    .sort((a, b) => Number(b.decided) - Number(a.decided))
+    .map((w, i) =>
+      i === 0 ? { ...w.sentence, text: `${w.sentence.text}${cannotRaise(results)}` } : w.sentence,
+    )
+    .map((sentence) => ({ ...sentence, text: `${sentence.text}.` }));
+  sentences.push(...worths);
   if (networks.every((n) => n.loopback)) {
     sentences.push({
       text: `This run measured loopback only: at which message size the winner changes on a real network (LAN, WAN, mobile) and what the window setting is worth there is what the decision suite answers (\`${decisionSuiteHint}\`).`,
