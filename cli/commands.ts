@@ -21,6 +21,7 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   call: () => import('./call.js').then((m) => ({ definition: m.callCommand, run: m.call })),
   eval: () => import('./eval.js').then((m) => ({ definition: m.evalCommand, run: m.evaluate })),
   sizes: () => import('./sizes.js').then((m) => ({ definition: m.sizesCommand, run: m.sizes })),
+  advise: () => import('./advise.js').then((m) => ({ definition: m.adviseCommand, run: m.adviseCli })),
 };
 
 /** Every command's definition, in the table's order (for the overview and docs/cli.md). */

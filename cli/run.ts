@@ -7,6 +7,7 @@ import { SuiteRun } from '../bench/run/run-suite.js';
 import { parseServerList, type ServerList } from '../bench/run/server-list.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
+import { verdictLines } from '../reports/decision/decision-section.js';
 import { checkThresholds, parseThresholds, thresholdsExitCode } from '../reports/thresholds.js';
 import { writeReports } from '../reports/write-reports.js';
 import { type ServerProtocol, serverProtocolInfo } from '../servers/server-protocols.js';
@@ -29,7 +30,7 @@ Exit codes: 0 ok, 1 the run failed, 2 bad usage or suite, 3 thresholds breached,
       type: 'string',
       default: 'quick',
       value: 'NAME|FILE',
-      description: 'built-in suite (quick, full, scaling) or a JSON/YAML suite file',
+      description: 'built-in suite (quick, full, scaling, web, decision) or a JSON/YAML suite file',
     },
     out: {
       type: 'string',
@@ -228,7 +229,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     const results = await suiteRun.run();
     const file = writeResults(outDir, results);
     const reports = writeReports(outDir, results);
-    process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : formatSummary(results));
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(results, null, 2)}\n`
+        : `${verdictLines(results).join('\n')}\n\n${formatSummary(results)}`,
+    );
     process.stderr.write(
       `results: ${file}\nreports: ${reports.map((r) => r.slice(outDir.length + 1)).join(', ')}\n`,
     );

@@ -99,7 +99,8 @@ export const chartRuntimeSource = String.raw`(function () {
         fill: false,
         tension: 0,
         errorBars: d.errorBars,
-        points: d.points
+        points: d.points,
+        showLine: d.showLine !== false
       };
       return out;
     });
@@ -118,6 +119,13 @@ export const chartRuntimeSource = String.raw`(function () {
       x.ticks.callback = function (value) { return percentLabel(value); };
       x.ticks.autoSkip = false;
       x.ticks.maxRotation = 0;
+    } else if (spec.xScale === 'log') {
+      x.type = 'logarithmic';
+      x.ticks.callback = function (value) {
+        var mantissa = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
+        return Math.abs(mantissa - 1) < 1e-6 || Math.abs(mantissa - 3) < 1e-6 ? numberLabel(value) : '';
+      };
+      x.ticks.maxRotation = 0;
     } else if (spec.xScale === 'linear') {
       x.type = 'linear';
       x.ticks.stepSize = 1;
@@ -134,6 +142,10 @@ export const chartRuntimeSource = String.raw`(function () {
       grid: { color: grid }
     };
     if (spec.yMax !== undefined) y.suggestedMax = spec.yMax;
+    if (spec.yScale === 'log') {
+      y.type = 'logarithmic';
+      y.beginAtZero = false;
+    }
     return {
       type: bar ? 'bar' : 'line',
       data: { labels: spec.labels ? spec.labels.slice() : undefined, datasets: datasets },

@@ -6,6 +6,7 @@
  */
 import type { Results, ScenarioResult } from '../bench/results/results-types.js';
 import { LatencyHistogram } from '../bench/stats/latency-histogram.js';
+import { sizeCharts } from './decision/size-charts.js';
 import { formatBytes, formatLatency, formatNumber, slug } from './format.js';
 import { type ReportModel, requestsOnWire, type ScenarioView } from './report-model.js';
 
@@ -31,6 +32,8 @@ export interface ChartDataset {
   readonly errorBars?: readonly ({ readonly low: number; readonly high: number } | null)[];
   /** Bars only: the repetitions' values per bar, drawn as dots. */
   readonly points?: readonly (readonly number[])[];
+  /** Lines only: false draws the points alone (markers such as crossovers). */
+  readonly showLine?: boolean;
 }
 
 export interface ChartSpec {
@@ -41,13 +44,15 @@ export interface ChartSpec {
   readonly title: string;
   readonly xTitle: string;
   readonly yTitle: string;
-  readonly xScale: 'category' | 'percentile' | 'linear';
+  readonly xScale: 'category' | 'percentile' | 'linear' | 'log';
   /** Category labels (bars). */
   readonly labels?: readonly string[];
   /** Percentile axis: where the ticks go, as 1 / (1 − p). */
   readonly xTicks?: readonly number[];
   readonly xMax?: number;
   readonly yMax?: number;
+  /** The y axis on a log scale (figures that span decades); linear from 0 when absent. */
+  readonly yScale?: 'log';
   readonly legend: boolean;
   readonly datasets: readonly ChartDataset[];
   /** A text alternative with the numbers the chart shows. */
@@ -325,15 +330,17 @@ export function chartSpecs(model: ReportModel): ChartSpec[] {
   const results: Results = model.results;
   const variants = [...new Set(results.scenarios.map((s) => s.variant as string))];
   const styles = new Map(variants.map((v, i) => [v, variantStyle(v, i)]));
-  return model.scenarios.flatMap((view) => {
-    const scenarioResults = results.scenarios.filter((s) => s.scenario === view.name);
-    return [
-      throughputChart(view, styles),
-      spectrumChart(view, scenarioResults, styles),
-      ...timelineCharts(view, scenarioResults, styles),
-      bytesChart(view),
-    ];
-  });
+  return model.scenarios
+    .flatMap((view) => {
+      const scenarioResults = results.scenarios.filter((s) => s.scenario === view.name);
+      return [
+        throughputChart(view, styles),
+        spectrumChart(view, scenarioResults, styles),
+        ...timelineCharts(view, scenarioResults, styles),
+        bytesChart(view),
+      ];
+    })
+    .concat(sizeCharts(results, styles));
 }
 
 /** Where a chart's PNG goes, relative to the report directory (and how report.md links it). */

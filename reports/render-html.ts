@@ -13,6 +13,7 @@ import { browserHtml } from './browser-section.js';
 import { byteParts, byteRows, byteTableHowToRead, hasByteRows } from './byte-table.js';
 import { chartRuntimeSource } from './chart-runtime.js';
 import { type ChartSpec, chartHeight, chartSpecs, chartWidth } from './chart-specs.js';
+import { decisionHtml } from './decision/decision-section.js';
 import {
   connectionPolicyNote,
   connectionPolicyRows,
@@ -86,6 +87,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .worse { color: var(--worse); font-weight: 600; }
 table.headline tbody th { white-space: nowrap; }
 table.headline td:last-child { min-width: 16rem; }
+ol.verdict li { margin: .35rem 0; max-width: 70rem; }
 tr.reference th { font-style: italic; }
 .warnings { border: 2px solid var(--warn-line); background: var(--warn-bg); padding: .4rem 1rem .6rem; margin: 1rem 0; }
 .warnings h2 { border: 0; margin-top: .4rem; }
@@ -377,9 +379,10 @@ export function renderHtml(results: Results): string {
 <p class="lede">${e(results.suite.description)}</p>
 <p class="status">Run ${e(results.endReason)} · ${e(results.startedAt)} → ${e(results.finishedAt)}</p>
 ${banner}
-<nav aria-label="Sections"><ul><li><a href="#environment">Environment</a></li><li><a href="#connection-policy">Connection policy</a></li><li><a href="#warnings">Warnings</a></li>${scalingSeries(results).length > 0 ? '<li><a href="#scaling">Scaling</a></li>' : ''}${nav}</ul></nav>
+<nav aria-label="Sections"><ul><li><a href="#verdict">Verdict</a></li><li><a href="#crossovers">Crossovers</a></li><li><a href="#environment">Environment</a></li><li><a href="#connection-policy">Connection policy</a></li><li><a href="#warnings">Warnings</a></li>${scalingSeries(results).length > 0 ? '<li><a href="#scaling">Scaling</a></li>' : ''}${nav}</ul></nav>
 </header>
 <main>
+${decisionHtml(results, specs, renderChart)}
 ${renderEnvironment(results)}
 ${renderConnectionPolicy(results)}
 ${renderWarnings(model)}

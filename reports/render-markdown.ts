@@ -8,6 +8,7 @@ import { attributionColumns, attributionHowToRead, attributionRows, hasAttributi
 import { browserMarkdown } from './browser-section.js';
 import { byteParts, byteRows, byteTableHowToRead, hasByteRows } from './byte-table.js';
 import { type ChartSpec, chartPngPath, chartSpecs } from './chart-specs.js';
+import { decisionMarkdown } from './decision/decision-section.js';
 import {
   connectionPolicyNote,
   connectionPolicyRows,
@@ -241,6 +242,8 @@ function compose(results: Results, charts: boolean): string {
   }
   if (results.suite.description) parts.push(m(results.suite.description), '');
   parts.push(
+    decisionMarkdown(results, specs, charts, chartMarkdown, table),
+    '',
     environmentSection(results),
     '',
     connectionSection(results),

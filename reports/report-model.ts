@@ -134,7 +134,8 @@ function cellFromValues(values: readonly number[]): Omit<FigureCell, 'ratio' | '
 
 type BareCells = Record<FigureKey, Omit<FigureCell, 'ratio' | 'verdict'>>;
 
-function perCall(result: ScenarioResult, side: 'written' | 'read'): number[] {
+/** Bytes written or read on the wire per call, one value per repetition that sent any. */
+export function perCall(result: ScenarioResult, side: 'written' | 'read'): number[] {
   return result.repetitions
     .filter((r) => requestsOnWire(r.counts) > 0)
     .map((r) => r.bytes[side] / requestsOnWire(r.counts));

@@ -100,7 +100,7 @@ export class SuiteError extends Error {
 }
 
 const builtInDir = fileURLToPath(new URL('./suites/', import.meta.url));
-export const builtInSuites = ['quick', 'full', 'scaling', 'web'] as const;
+export const builtInSuites = ['quick', 'full', 'scaling', 'web', 'decision'] as const;
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(suiteSchema);
 

@@ -13,6 +13,7 @@ import { chartSpecs } from '../../reports/chart-specs.js';
 import { renderHtml } from '../../reports/render-html.js';
 import { buildReportModel } from '../../reports/report-model.js';
 import { makeResults } from './fixtures/make-results.js';
+import { sweepResults } from './fixtures/sweep-results.js';
 import { artifactsDir, type RenderedFixture, renderFixture } from './support/rendered-fixture.js';
 
 const hasChromium = existsSync(chromiumPath);
@@ -161,6 +162,71 @@ describe.skipIf(!hasChromium)(title, () => {
     );
     expect(errors).toEqual([]);
     expect(await page.locator('.banner.error').count()).toBe(1);
+    await page.close();
+  });
+
+  it('opens with the verdict and draws the size charts with their crossovers, network blocked', async () => {
+    const sweep = sweepResults(
+      (['lan', 'wan'] as const).flatMap((network) =>
+        [1_000, 30_000, 1_000_000].map((sizeBytes) => ({
+          scenario: `${network}-${sizeBytes}`,
+          network,
+          sizeBytes,
+          variants: {
+            grpc: { p50Ms: 5 + sizeBytes / 2_000 },
+            'rest-json-h1': { p50Ms: 10 + sizeBytes / 8_000 },
+            'rest-binary-h1': { p50Ms: 9 + sizeBytes / 9_000 },
+          },
+        })),
+      ),
+    );
+    const file = join(fixture.dir, 'decision.html');
+    writeFileSync(file, renderHtml(sweep));
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const blocked: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const specs = chartSpecs(buildReportModel(sweep));
+    const decision = specs.filter((spec) => spec.scenario === '');
+    expect(decision.map((spec) => spec.xScale)).toEqual(['log', 'log', 'log', 'log']);
+    expect(decision[0]!.datasets.at(-1)).toMatchObject({ label: 'crossover', showLine: false });
+    await page.waitForFunction(
+      (n) => document.documentElement.getAttribute('data-charts-drawn') === String(n),
+      specs.length,
+    );
+    const layout = await page.evaluate(() => ({
+      verdict: document.getElementById('verdict')!.getBoundingClientRect().top,
+      environment: document.getElementById('environment')!.getBoundingClientRect().top,
+      sentences: document.querySelectorAll('#verdict li').length,
+      links: [...document.querySelectorAll('#verdict li a')].map((a) => a.getAttribute('href')),
+      inked: [...document.querySelectorAll('#crossovers canvas')].map((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        let inked = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i]! < 200 || data[i + 1]! < 200) inked++;
+        return inked / (data.length / 4);
+      }),
+    }));
+    expect(layout.verdict).toBeLessThan(layout.environment);
+    expect(layout.sentences).toBeGreaterThan(1);
+    expect(layout.sentences).toBeLessThanOrEqual(8);
+    for (const href of layout.links) expect(await page.locator(href!).count(), href!).toBe(1);
+    expect(layout.inked).toHaveLength(4);
+    for (const share of layout.inked) expect(share).toBeGreaterThan(0.01);
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.locator('#crossovers').screenshot({ path: join(artifactsDir, 'report-html-decision.png') });
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

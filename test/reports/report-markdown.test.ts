@@ -49,13 +49,15 @@ describe('report.md', () => {
   });
   afterAll(() => fixture?.remove());
 
-  it('starts with the environment and shows the warnings before the tables', () => {
+  it('opens with the verdict, then the environment, and shows the warnings before the tables', () => {
     const headings: string[] = [];
     walk(lexer(markdown), (token) => {
       if (token.type === 'heading') headings.push((token as Tokens.Heading).text);
     });
-    expect(headings.slice(0, 5)).toEqual([
+    expect(headings.slice(0, 7)).toEqual([
       'grpc-rest-bench: fixture',
+      'Verdict',
+      'Crossovers',
       'Environment',
       'Connection policy',
       'Warnings',
