@@ -126,11 +126,14 @@ export function suiteComparisons(scenarios: readonly ScenarioResult[]): Comparis
  */
 export function compareVariants(a: ScenarioResult, b: ScenarioResult): Comparison[] {
   const inOrder = (s: ScenarioResult) => [...s.repetitions].sort((x, y) => x.index - y.index);
-  return figures.map(({ figure, better, pick }) => {
+  // Under an open loop the arrival rate sets the throughput: equal rates say nothing of capacity.
+  const compared = a.loadModel.model === 'open' ? figures.filter((f) => f.figure !== 'rps') : figures;
+  return compared.map(({ figure, better, pick }) => {
     const { ratio, interval, verdict } = comparePaired(inOrder(a).map(pick), inOrder(b).map(pick), {
       better,
       a: a.variant,
       b: b.variant,
+      ...(figure === 'rps' ? { counts: { a: inOrder(a).map(answers), b: inOrder(b).map(answers) } } : {}),
     });
     return {
       scenario: a.scenario,
@@ -144,4 +147,9 @@ export function compareVariants(a: ScenarioResult, b: ScenarioResult): Compariso
       verdict: verdict.text,
     };
   });
+}
+
+/** The answers a repetition's rate was counted from. */
+function answers(repetition: Repetition): number {
+  return (repetition.rps * repetition.durationMs) / 1000;
 }

@@ -50,6 +50,18 @@ describe('paired ratio on the log scale', () => {
     expect(inverse.pairs).toBe(4);
   });
 
+  it('counts whole answers: identical small counts give an interval as wide as ±½ an answer, not zero', () => {
+    const eight = [6.4, 6.4, 6.4, 6.4];
+    const bare = pairedRatio(eight, eight)!;
+    expect(bare.high - bare.low).toBe(0);
+    const counted = pairedRatio(eight, eight, { counts: { a: [8, 8, 8, 8], b: [8, 8, 8, 8] } })!;
+    // sd of the mean log-ratio: sqrt(4 pairs × 2 × 1/(12·64)) / 4 ≈ 0.0255, so about ±5%.
+    expect(counted.low).toBeLessThan(0.96);
+    expect(counted.high).toBeGreaterThan(1.04);
+    const many = pairedRatio(eight, eight, { counts: { a: [8e4, 8e4, 8e4, 8e4], b: [8e4, 8e4, 8e4, 8e4] } })!;
+    expect(many.high - many.low).toBeLessThan(1e-4);
+  });
+
   it('has no interval from one pair or from a figure of zero', () => {
     expect(pairedRatio([5], [4])).toBeUndefined();
     expect(pairedRatio([5, 0], [4, 4])).toBeUndefined();

@@ -15,12 +15,22 @@ import { fromLogMean, type LogInterval, meanOf, varianceOf } from './log-interva
  * the pairs' own spread, measured by `npm run bench:verdicts`, and is added to the standard error
  * (degrees of freedom by Welch–Satterthwaite, the added term counting as known).
  *
+ * `counts` are the answers behind each figure, for a rate (answers ÷ window): a count is known
+ * only to ±½ an answer, so a figure from 8 answers cannot tell 8 from 8.5, however alike the
+ * pairs look. Each count adds its rounding variance, 1 ÷ (12·count²) on the log scale, to its
+ * pair; without it, a closed loop that completes the same 8 calls in every window would give a
+ * zero-width interval and call a ±6% uncertainty "no difference larger than 0%".
+ *
  * Undefined below two complete pairs, or when a figure is not positive.
  */
 export function pairedRatio(
   a: readonly number[],
   b: readonly number[],
-  options: { readonly level?: number; readonly processSpread?: number } = {},
+  options: {
+    readonly level?: number;
+    readonly processSpread?: number;
+    readonly counts?: { readonly a: readonly number[]; readonly b: readonly number[] };
+  } = {},
 ): (LogInterval & { readonly pairs: number }) | undefined {
   const pairs = Math.min(a.length, b.length);
   const logRatios: number[] = [];
@@ -33,10 +43,25 @@ export function pairedRatio(
   if (logRatios.length < 2) return undefined;
   const n = logRatios.length;
   const withinRun = varianceOf(logRatios) / n;
-  const variance = withinRun + (options.processSpread ?? 0) ** 2;
+  const variance = withinRun + (options.processSpread ?? 0) ** 2 + countingVariance(options.counts, n);
   const degreesOfFreedom = withinRun === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / withinRun ** 2);
   return {
     ...fromLogMean(meanOf(logRatios), Math.sqrt(variance), degreesOfFreedom, options.level ?? 0.95),
     pairs,
   };
+}
+
+/** The variance that rounding to whole answers adds to the mean of n log-ratios. */
+function countingVariance(
+  counts: { readonly a: readonly number[]; readonly b: readonly number[] } | undefined,
+  n: number,
+): number {
+  if (!counts) return 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    for (const count of [counts.a[i], counts.b[i]]) {
+      if (count !== undefined && count > 0) sum += 1 / (12 * count * count);
+    }
+  }
+  return sum / (n * n);
 }

@@ -95,9 +95,15 @@ export function countVerdicts(kinds: readonly VerdictKind[]): Record<VerdictKind
 export function comparePaired(
   a: readonly number[],
   b: readonly number[],
-  options: { readonly better: 'higher' | 'lower'; readonly a: string; readonly b: string },
+  options: {
+    readonly better: 'higher' | 'lower';
+    readonly a: string;
+    readonly b: string;
+    /** The answers behind each figure, when the figure is a rate (see pairedRatio). */
+    readonly counts?: { readonly a: readonly number[]; readonly b: readonly number[] };
+  },
 ): { readonly ratio: number; readonly interval: LogInterval | undefined; readonly verdict: Verdict } {
-  const interval = pairedRatio(a, b);
+  const interval = pairedRatio(a, b, options.counts ? { counts: options.counts } : {});
   const pairs = Math.min(a.length, b.length);
   const verdict = verdictOf(interval, {
     ...options,
