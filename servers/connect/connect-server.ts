@@ -5,10 +5,9 @@ import { SpeechService as SpeechServiceDesc } from '../../proto/gen-es/speech/v1
 import { type ConnectionLimits, defaultConnectionLimits } from '../connection-limits.js';
 import { transportMessageLimit } from '../core/limits.js';
 import { RequestGate } from '../core/request-gate.js';
-import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
-import { formatHostPort } from '../host-port.js';
+import { listenOrRefuse } from '../listen-or-refuse.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
 import { applyHttp2Windows, type Http2Windows } from '../tuning.js';
 import { withRequestGate } from './connect-gate.js';
@@ -78,21 +77,7 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
     session.once('close', () => sessions.delete(session));
   });
 
-  const address = formatHostPort(options.host, options.port);
-  await new Promise<void>((resolve, reject) => {
-    const refuse = (error: Error) =>
-      reject(
-        new ServiceError(
-          'FAILED_PRECONDITION',
-          `connect server cannot listen on ${address}: ${error.message} (is the port already in use?)`,
-        ),
-      );
-    server.once('error', refuse);
-    server.listen(options.port, options.host, () => {
-      server.off('error', refuse);
-      resolve();
-    });
-  });
+  await listenOrRefuse(server, 'connect server', '--connect-port', options.host, options.port);
   return {
     host: options.host,
     port: (server.address() as AddressInfo).port,

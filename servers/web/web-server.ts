@@ -12,10 +12,9 @@ import {
 } from '../connection-limits.js';
 import { transportMessageLimit } from '../core/limits.js';
 import { RequestGate } from '../core/request-gate.js';
-import { ServiceError } from '../core/service-error.js';
 import type { SpeechService } from '../core/speech-service.js';
 import type { RunningServer } from '../grpc/grpc-server.js';
-import { formatHostPort } from '../host-port.js';
+import { listenOrRefuse } from '../listen-or-refuse.js';
 import { nodeTlsServerOptions, type ServerTls } from '../tls/server-tls.js';
 import { corsResponseHeaders, isPreflight, preflightHeaders } from './cors.js';
 import { webGatedProtocol } from './web-gate.js';
@@ -70,21 +69,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const server = options.tls
     ? createHttpsServer({ ...serverOptions, ...nodeTlsServerOptions(options.tls) }, listener)
     : createServer(serverOptions, listener);
-  const address = formatHostPort(options.host, options.port);
-  await new Promise<void>((resolve, reject) => {
-    const refuse = (error: Error) =>
-      reject(
-        new ServiceError(
-          'FAILED_PRECONDITION',
-          `web server cannot listen on ${address}: ${error.message} (is the port already in use?)`,
-        ),
-      );
-    server.once('error', refuse);
-    server.listen(options.port, options.host, () => {
-      server.off('error', refuse);
-      resolve();
-    });
-  });
+  await listenOrRefuse(server, 'web server', '--web-port', options.host, options.port);
   return {
     host: options.host,
     port: (server.address() as AddressInfo).port,
