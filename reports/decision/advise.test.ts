@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { sweepResults } from '../../test/reports/fixtures/sweep-results.js';
+import { sweepResults, wanSizeFlip } from '../../test/reports/fixtures/sweep-results.js';
 import { AdviseError, advise } from './advise.js';
 
 /** grpc is faster for short audio, rest-binary-h1 for long, on wan; on lan grpc wins at both sizes. */
 const results = sweepResults([
-  {
-    scenario: 'wan-3s',
-    network: 'wan',
-    sizeBytes: 96_000,
-    variants: { grpc: { p50Ms: 80 }, 'rest-binary-h1': { p50Ms: 110 } },
-  },
-  {
-    scenario: 'wan-30s',
-    network: 'wan',
-    sizeBytes: 960_000,
-    variants: { grpc: { p50Ms: 600 }, 'rest-binary-h1': { p50Ms: 210 } },
-  },
+  ...wanSizeFlip,
   {
     scenario: 'lan-3s',
     network: 'lan',

@@ -8,27 +8,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeResults } from '../../bench/results/write-results.js';
 import { parseBandwidthMbps } from '../../cli/advise.js';
-import { sweepResults } from '../reports/fixtures/sweep-results.js';
+import { sweepResults, wanSizeFlip } from '../reports/fixtures/sweep-results.js';
 import { runCli } from '../support/cli-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'grpc-rest-bench-advise-'));
-writeResults(
-  dir,
-  sweepResults([
-    {
-      scenario: 'wan-3s',
-      network: 'wan',
-      sizeBytes: 96_000,
-      variants: { grpc: { p50Ms: 80 }, 'rest-binary-h1': { p50Ms: 110 } },
-    },
-    {
-      scenario: 'wan-30s',
-      network: 'wan',
-      sizeBytes: 960_000,
-      variants: { grpc: { p50Ms: 600 }, 'rest-binary-h1': { p50Ms: 210 } },
-    },
-  ]),
-);
+writeResults(dir, sweepResults(wanSizeFlip));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
