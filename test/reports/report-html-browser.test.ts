@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../bench/browser/chromium.js';
 import { chartSpecs } from '../../reports/chart-specs.js';
@@ -15,6 +15,16 @@ import { buildReportModel } from '../../reports/report-model.js';
 import { makeResults } from './fixtures/make-results.js';
 import { sweepResults } from './fixtures/sweep-results.js';
 import { artifactsDir, type RenderedFixture, renderFixture } from './support/rendered-fixture.js';
+
+/** Lets file: URLs through and aborts, recording, every other request: the network is blocked. */
+function fileOnly(blocked: string[]): (route: Route) => Promise<void> {
+  return (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    blocked.push(url);
+    return route.abort();
+  };
+}
 
 const hasChromium = existsSync(chromiumPath);
 const title = hasChromium
@@ -48,12 +58,7 @@ describe.skipIf(!hasChromium)(title, () => {
   it('blocks and records a request to the network (the check below is not vacuous)', async () => {
     const page = await context.newPage();
     const blocked: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
+    await page.route('**/*', fileOnly(blocked));
     const probe = join(fixture.dir, 'probe.html');
     writeFileSync(
       probe,
@@ -68,12 +73,7 @@ describe.skipIf(!hasChromium)(title, () => {
     const blocked: string[] = [];
     const requested: string[] = [];
     const consoleErrors: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
+    await context.route('**/*', fileOnly(blocked));
     const page = await context.newPage();
     page.on('request', (request) => requested.push(request.url()));
     page.on('console', (message) => {
@@ -185,12 +185,7 @@ describe.skipIf(!hasChromium)(title, () => {
     const page = await context.newPage();
     const errors: string[] = [];
     const blocked: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
+    await page.route('**/*', fileOnly(blocked));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
