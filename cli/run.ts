@@ -5,6 +5,7 @@ import { writeResults } from '../bench/results/write-results.js';
 import { CheckpointRecorder } from '../bench/run/checkpoint-recorder.js';
 import { SuiteRun } from '../bench/run/run-suite.js';
 import { parseServerList, type ServerList } from '../bench/run/server-list.js';
+import { youngGenerations } from '../bench/run/server-node-flags.js';
 import { parseDurationMs } from '../bench/scenarios/duration.js';
 import { loadSuite, SuiteError, type SuiteOverrides } from '../bench/scenarios/suite.js';
 import { verdictLines } from '../reports/decision/decision-section.js';
@@ -85,6 +86,13 @@ Exit codes: 0 ok, 1 the run failed, 2 bad usage or suite, 3 thresholds breached,
       description:
         "every scenario with the servers' defaults, with raised HTTP/2 windows, or both (NAME and NAME-tuned)",
     },
+    'young-generation': {
+      type: 'string',
+      value: 'fixed|default',
+      defaultText: 'fixed',
+      description:
+        "the servers' V8 young generation: fixed at 16 MB, or V8's own sizing, which leaves identical server processes 5–40% apart (docs/verdicts.md)",
+    },
     json: {
       type: 'boolean',
       default: false,
@@ -163,12 +171,21 @@ export function parseRunOptions(argv: readonly string[]) {
       'default',
       problems,
     );
+  const youngGeneration = choiceOption(
+    'young-generation',
+    values['young-generation'],
+    youngGenerations,
+    'fixed',
+    problems,
+  );
   for (const key of Object.keys(overrides) as (keyof SuiteOverrides)[])
     if (overrides[key] === undefined) delete overrides[key];
   let servers: ServerList | undefined;
   if (values.servers !== undefined) {
     servers = parseServerList(values.servers, problems);
     if (injectedServerCpu) problems.push('--inject-server-cpu needs servers this run starts');
+    if (values['young-generation'] !== undefined)
+      problems.push('--young-generation needs servers this run starts: it cannot change --servers');
     if (injectedServerDelayMs > 0)
       problems.push('--inject-server-delay needs servers this run starts: it cannot slow --servers down');
   }
@@ -183,11 +200,12 @@ export function parseRunOptions(argv: readonly string[]) {
   }
   const malformed = parseThresholds(suite.thresholds).problems;
   if (malformed.length > 0) throw new UsageError([`invalid thresholds in ${values.suite}`, ...malformed]);
-  return { values, suite, injectedServerDelayMs, injectedServerCpu, servers };
+  return { values, suite, injectedServerDelayMs, injectedServerCpu, servers, youngGeneration };
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values, suite, injectedServerDelayMs, injectedServerCpu, servers } = parseRunOptions(argv);
+  const { values, suite, injectedServerDelayMs, injectedServerCpu, servers, youngGeneration } =
+    parseRunOptions(argv);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -206,6 +224,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       pin: values.pin,
       signal: controller.signal,
       injectedServerDelayMs,
+      youngGeneration,
       ...(injectedServerCpu ? { injectedServerCpu } : {}),
       ...(servers ? { servers } : {}),
     });

@@ -8,6 +8,8 @@ export interface ResultsParts {
   readonly environment: Environment;
   readonly suite: Suite;
   readonly pinned: boolean;
+  /** Node's flags for every server the run started (undefined: servers it did not start). */
+  readonly serverNodeFlags?: readonly string[] | undefined;
   readonly startedAt: string;
   readonly endReason: EndReason;
   readonly scenarios: readonly ScenarioResult[];
@@ -25,6 +27,7 @@ export function assembleResults(parts: ResultsParts): Results {
       description: suite.description,
       stt: suite.stt,
       pinned: parts.pinned,
+      ...(parts.serverNodeFlags ? { serverNodeFlags: parts.serverNodeFlags } : {}),
       ...(suite.engineThreads === undefined ? {} : { engineThreads: suite.engineThreads }),
       classifier: suite.classifier,
       thresholds: suite.thresholds,

@@ -5,6 +5,7 @@ import type { FaultRecord } from '../faults/faulted-run.js';
 import type { TimelineBucket } from '../load/load-result.js';
 import type { NetworkRecord } from '../network/run-networks.js';
 import type { Environment } from '../run/environment.js';
+import type { ServerWarmup } from '../run/server-warmup.js';
 import type { Family, LoadModel, Payload, Rpc, Variant } from '../scenarios/suite.js';
 import type { LatencyPercentilesUs } from '../stats/latency-histogram.js';
 import type { VerdictKind } from '../stats/verdict.js';
@@ -136,6 +137,12 @@ export interface ScenarioResult {
   readonly loadModel: LoadModel;
   readonly connectionPolicy: { readonly connections: number; readonly inFlightPerConnection: number };
   readonly warmupMs: number;
+  /**
+   * The server driven until its throughput stopped rising, before this variant's first
+   * repetition (bench/run/server-warmup.ts); absent where the run found it warm already, for
+   * browsers and streaming, and in results from before it existed.
+   */
+  readonly serverWarmup?: ServerWarmup;
   readonly durationMs: number;
   readonly repetitions: readonly Repetition[];
   /** Sums over repetitions; the identity holds for these too. */
@@ -178,6 +185,11 @@ export interface Results {
     readonly description: string;
     readonly stt: string;
     readonly pinned: boolean;
+    /**
+     * Node's flags for every server process the run started (bench/run/server-node-flags.ts: the
+     * young generation fixed, or [] for V8's own sizing); absent for --servers and in older results.
+     */
+    readonly serverNodeFlags?: readonly string[];
     /** Each server process's engine threads (UV_THREADPOOL_SIZE), when the suite set them. */
     readonly engineThreads?: number;
     /** The servers' zero-shot classifier choice (`words` or `sentence`); absent in results written before it existed. */

@@ -34,7 +34,9 @@ import { connectExternalServers, pickExternalServer } from './external-servers.j
 import { ProgressProbe, type ProgressSnapshot } from './progress-probe.js';
 import type { RunServer } from './run-server.js';
 import { formatServerList, type ServerList } from './server-list.js';
+import { serverNodeFlags, type YoungGeneration } from './server-node-flags.js';
 import { ServerProcess } from './server-process.js';
+import { type ServerWarmup, serverWarmupRule, warmUpServer } from './server-warmup.js';
 import { streamingClipAudio, streamingRepetition } from './streaming-repetition.js';
 
 export interface RunOptions {
@@ -49,6 +51,8 @@ export interface RunOptions {
   readonly injectedServerCpu?: { readonly protocol: ServerProtocol; readonly us: number };
   /** Drive these already-running servers instead of starting any; variants without one are skipped. */
   readonly servers?: ServerList;
+  /** The V8 young generation of the servers the run starts (server-node-flags.ts); fixed when absent. */
+  readonly youngGeneration?: YoungGeneration;
 }
 
 /** What a run tells its listeners (progress on stderr, say). */
@@ -81,6 +85,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   private readonly networks = new RunNetworks();
   /** Headless Chromium, launched at the first browser-family scenario. */
   private browser: Promise<BrowserSession> | undefined;
+  /** Each server warmed once per variant and payload (server-warmup.ts): what its warm-up saw. */
+  private readonly warmed = new Map<RunServer, Map<string, ServerWarmup>>();
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -126,11 +132,17 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       environment,
       suite: this.options.suite,
       pinned: this.options.pin,
+      serverNodeFlags: this.serverNodeFlags(),
       startedAt,
       endReason,
       scenarios,
       warnings: this.warnings,
     });
+  }
+
+  /** Node flags of the servers this run starts; none known for --servers. */
+  private serverNodeFlags(): readonly string[] | undefined {
+    return this.options.servers ? undefined : serverNodeFlags(this.options.youngGeneration ?? 'fixed');
   }
 
   private warn(message: string): void {
@@ -210,6 +222,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           injectedDelayMs: this.options.injectedServerDelayMs ?? 0,
           injectedCpuUs:
             this.options.injectedServerCpu?.protocol === protocol ? this.options.injectedServerCpu.us : 0,
+          nodeFlags: this.serverNodeFlags(),
           ...(this.options.pin ? { cpus: '0' } : {}),
           ...(tls && tlsFiles ? { tls: tlsFiles } : {}),
         });
@@ -282,10 +295,15 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     const inFlightPerConnection = inFlightPerConnectionOf(scenario);
     const repetitions = new Map<Variant, Repetition[]>(scenario.variants.map((v) => [v, []]));
     const drivers = new Map<Variant, string>();
+    const warmups = new Map<Variant, ServerWarmup>();
     const order = repetitionOrder(scenario.variants, scenario.repetitions);
     for (const [position, { variant, repetition }] of order.entries()) {
       if (this.options.signal.aborted) break;
       const orderPosition = position % scenario.variants.length;
+      if (repetition === 0 && payload && scenario.family !== 'browser') {
+        const warmup = await this.warmUpOnce(scenario, variant, payload, inFlightPerConnection);
+        if (warmup) warmups.set(variant, warmup);
+      }
       this.emit('repetitionStart', {
         scenario,
         variant,
@@ -318,9 +336,58 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           repetitions: repetitions.get(variant)!,
         }),
         ...(scenario.size === undefined ? {} : { size: scenario.size, sizeOf: scenario.sizeOf! }),
+        ...(warmups.has(variant) ? { serverWarmup: warmups.get(variant)! } : {}),
         network: this.networks.record(scenario.network),
         tuning: { name: scenario.tuning, settings: tuningSettings(scenario.tuning) },
       }));
+  }
+
+  /**
+   * Drives the variant's server, directly (no proxy, no faults), until its throughput stops rising,
+   * the first time this server serves this variant and payload in the run; later scenarios with
+   * the same ones find it warm and get no warm-up of their own.
+   */
+  private async warmUpOnce(
+    scenario: Scenario,
+    variant: Variant,
+    payload: RequestPayload,
+    inFlightPerConnection: number,
+  ): Promise<ServerWarmup | undefined> {
+    const server = this.serverFor(scenario, variant)!;
+    const key = `${variant} ${scenario.family} ${payload.description}`;
+    const byServer = this.warmed.get(server) ?? new Map<string, ServerWarmup>();
+    this.warmed.set(server, byServer);
+    if (byServer.has(key)) return undefined;
+    const driver = driverFor(variant, scenario.family, {
+      host: server.host,
+      port: server.port,
+      tuning: scenario.tuning,
+      payload,
+      timeoutMs: scenario.timeoutMs,
+      ...(scenario.tls && this.tls ? { tls: this.tls.client } : {}),
+    });
+    try {
+      const connections = await driver.connect({ connections: scenario.connections, inFlightPerConnection });
+      const warmup = await warmUpServer(
+        async () => {
+          const result = await runClosedLoop(connections, {
+            inFlightPerConnection,
+            warmupMs: 0,
+            durationMs: serverWarmupRule.stepMs,
+            signal: this.options.signal,
+          });
+          return { rps: result.throughput, counts: result.counts };
+        },
+        serverWarmupRule,
+        this.options.signal,
+      );
+      byServer.set(key, warmup);
+      for (const problem of balanceProblems(warmup.counts))
+        this.warn(`${scenario.name}/${variant}: server warm-up ${problem}`);
+      return warmup;
+    } finally {
+      await driver.close();
+    }
   }
 
   private async runOnce(

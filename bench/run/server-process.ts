@@ -32,6 +32,8 @@ export interface ServerProcessOptions {
   readonly classifier?: ClassifierChoice;
   /** A CPU list for `taskset -c`, or undefined for no pinning. */
   readonly cpus?: string;
+  /** Node's own flags for the server process, before the script (server-node-flags.ts). */
+  readonly nodeFlags?: readonly string[];
   readonly startTimeoutMs?: number;
   /** Serve TLS with these PEM files (server authentication only). */
   readonly tls?: { readonly cert: string; readonly key: string; readonly ca: string };
@@ -103,9 +105,10 @@ export class ServerProcess implements RunServer {
       ...(options.classifier === undefined ? [] : ['--classifier', options.classifier]),
       ...(options.tuning === undefined ? [] : ['--tuning', options.tuning]),
     ];
+    const node = [process.execPath, ...(options.nodeFlags ?? []), ...serveArgs];
     const [command, args] = options.cpus
-      ? ['taskset', ['-c', options.cpus, process.execPath, ...serveArgs]]
-      : [process.execPath, serveArgs];
+      ? ['taskset', ['-c', options.cpus, ...node]]
+      : [node[0]!, node.slice(1)];
     // stdin stays open as a lifeline: should this process die, the server sees it end and stops.
     const env =
       options.engineThreads === undefined

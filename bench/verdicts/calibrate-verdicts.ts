@@ -8,13 +8,19 @@
  * difference between two processes counts as the noise it is; rounds of the two designs alternate
  * so both see the same machine.
  *
- *   npx tsx bench/verdicts/calibrate-verdicts.ts [--rounds 14] [--old-rounds 8] [--long-reps 3] [--burn-10 2] [--burn-25 5]
- *     [--out results/verdicts] [--from results/verdicts/calibration.json (re-tabulate only)]
+ *   npx tsx bench/verdicts/calibrate-verdicts.ts [--rounds 14] [--old-rounds 8] [--long-reps 3] [--burn-10 auto] [--burn-25 auto]
+ *     [--young-generation fixed|default] [--out results/verdicts] [--from results/verdicts/calibration.json (re-tabulate only)]
+ *
+ * Every server is warmed (bench/run/server-warmup.ts) before its first repetition, as `run` does.
+ * `auto` burns are sized from the plain server's warm throughput: at saturation a request holds the
+ * server's event loop for 1 ÷ throughput, so burning (r − 1) ÷ throughput more gives A ÷ B ≈ r.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { serverNodeFlags, type YoungGeneration, youngGenerations } from '../run/server-node-flags.js';
 import { ServerProcess } from '../run/server-process.js';
+import { warmUpServer } from '../run/server-warmup.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { calibrationLoad, designs } from './calibration-designs.js';
 import {
@@ -30,8 +36,9 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '14' },
     'old-rounds': { type: 'string', default: '8' },
     'long-reps': { type: 'string', default: '3' },
-    'burn-10': { type: 'string', default: '2' },
-    'burn-25': { type: 'string', default: '5' },
+    'burn-10': { type: 'string', default: 'auto' },
+    'burn-25': { type: 'string', default: 'auto' },
+    'young-generation': { type: 'string', default: 'fixed' },
     out: { type: 'string', default: 'results/verdicts' },
     from: { type: 'string' },
     /** Only the plain server and the two burning ones: power and coverage, in 3/5 of the time. */
@@ -40,8 +47,14 @@ const { values: args } = parseArgs({
 });
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
+const youngGeneration = args['young-generation'] as YoungGeneration;
+if (!youngGenerations.includes(youngGeneration))
+  throw new Error(`--young-generation must be one of ${youngGenerations.join(', ')}`);
+
 interface Measured {
   readonly startedAt: string;
+  /** Absent in files written before the servers' young generation was fixed: V8's own sizing. */
+  readonly youngGeneration?: YoungGeneration;
   readonly finishedAt: string;
   readonly cpuUsPerRequest: number;
   readonly burnUs: { readonly '10%': number; readonly '25%': number };
@@ -58,6 +71,14 @@ const start = (injectedCpuUs: number) =>
     stt: 'reference',
     realTimeFactor: 0,
     injectedCpuUs,
+    nodeFlags: serverNodeFlags(youngGeneration),
+  });
+
+/** As `run` warms a server before its first repetition: steps until the throughput stops rising. */
+const warm = (server: ServerProcess) =>
+  warmUpServer(async () => {
+    const step = await measureRepetition(server, { warmupMs: 0, durationMs: 500, ...calibrationLoad });
+    return { rps: step.rps, counts: step.counts };
   });
 
 /** Fresh servers for `use`, stopped afterwards whatever happens. */
@@ -72,6 +93,7 @@ async function withServers<T>(
   try {
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
+    for (const server of servers.values()) await warm(server);
     return await use(servers);
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));
@@ -107,8 +129,7 @@ async function measure(): Promise<Measured> {
   // busy with other work) feels each µs against its event loop's own few µs per call, an idle one
   // hardly at all, so the effect moves with the load. The burns are fixed; what they did is
   // measured, over the same minutes as the rounds (pooledRatios) and by separate long runs.
-  const burnUs = { '10%': Number(args['burn-10']), '25%': Number(args['burn-25']) };
-  const { cpuUsPerRequest, warmup } = await withServers(none, async (servers) => {
+  const { cpuUsPerRequest, warmup, plainRps } = await withServers(none, async (servers) => {
     const a1 = servers.get('A1')!;
     const before = a1.sample();
     const sizing = await measureRounds(servers, ['A1'], 2, {
@@ -120,7 +141,7 @@ async function measure(): Promise<Measured> {
     const requests = sizing.A1.reduce((sum, r) => sum + r.rps * 2.5, 0);
     const warmup: Measured['warmup'][number][] = [];
     for (const warmupMs of [0, 250]) {
-      // The second server, plain in this phase: one the sizing did not warm up.
+      // The second server, plain in this phase and warmed like every server: what a repetition's own warm-up (new connections) is for.
       const second = names[1]!;
       const reps = await measureRounds(servers, [second], 4, {
         warmupMs,
@@ -137,8 +158,12 @@ async function measure(): Promise<Measured> {
     return {
       cpuUsPerRequest: before && after ? (after.cpuUs - before.cpuUs) / requests : Number.NaN,
       warmup,
+      plainRps: geometricMean(sizing.A1.map((r) => r.rps)),
     };
   });
+  const burnFor = (asked: string | undefined, ratio: number) =>
+    asked === 'auto' ? ((ratio - 1) * 1e6) / plainRps : Number(asked);
+  const burnUs = { '10%': burnFor(args['burn-10'], 1.1), '25%': burnFor(args['burn-25'], 1.25) };
   const burns = { ...none, B10: burnUs['10%'], B25: burnUs['25%'] };
   log(
     `server CPU ${cpuUsPerRequest.toFixed(1)} µs/request: burn ${burnUs['10%'].toFixed(1)} µs (10%), ${burnUs['25%'].toFixed(1)} µs (25%)`,
@@ -178,6 +203,7 @@ async function measure(): Promise<Measured> {
   }
   return {
     startedAt,
+    youngGeneration,
     finishedAt: new Date().toISOString(),
     cpuUsPerRequest,
     burnUs,
@@ -190,7 +216,7 @@ async function measure(): Promise<Measured> {
 const measured: Measured = args.from ? JSON.parse(readFileSync(args.from, 'utf8')) : await measure();
 const { lines: table, processSpread, pooled } = calibrationTable(designs, measured.rounds);
 const lines = [
-  `bench:verdicts · ${measured.startedAt} → ${measured.finishedAt} · classify over grpc, 2 connections × 16 in flight · server CPU ${measured.cpuUsPerRequest.toFixed(1)} µs/request, burns ${measured.burnUs['10%'].toFixed(1)} / ${measured.burnUs['25%'].toFixed(1)} µs`,
+  `bench:verdicts · ${measured.startedAt} → ${measured.finishedAt} · classify over grpc, 2 connections × 16 in flight · young generation ${measured.youngGeneration ?? 'default'} · server CPU ${measured.cpuUsPerRequest.toFixed(1)} µs/request, burns ${measured.burnUs['10%'].toFixed(1)} / ${measured.burnUs['25%'].toFixed(1)} µs`,
   `pooled A ÷ B over all rounds (the truth for coverage): ${pooled.map((l) => `${l.effect}: throughput ${l.throughput.toFixed(3)}, p50 ${l.p50.toFixed(3)}`).join('; ')}`,
   `separate long runs A ÷ B: ${measured.longRun.map((l) => `${l.effect}: throughput ${l.throughput.toFixed(3)}, p50 ${l.p50.toFixed(3)}`).join('; ')}`,
   `warm-up, first measured second ÷ the next two: ${measured.warmup.map((w) => `${w.warmupMs} ms → ${w.firstOverRest.map((x) => x.toFixed(3)).join(', ')}`).join('; ')}`,

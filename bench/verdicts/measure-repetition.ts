@@ -1,3 +1,4 @@
+import type { RequestCounts } from '../accounting/request-counts.js';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import { driverFor } from '../run/driver-for-variant.js';
@@ -9,6 +10,7 @@ export interface RepetitionFigures {
   readonly p50Us: number;
   readonly perSecond: readonly number[];
   readonly failed: number;
+  readonly counts: RequestCounts;
 }
 
 export interface RepetitionShape {
@@ -45,6 +47,7 @@ export async function measureRepetition(
       p50Us: result.latency.percentiles().p50,
       perSecond: result.timeline.map((bucket) => bucket.completed),
       failed: result.counts.failed + result.counts.timedOut,
+      counts: result.counts,
     };
   } finally {
     await driver.close();

@@ -1,0 +1,77 @@
+import { emptyCounts, mergeCounts, type RequestCounts } from '../accounting/request-counts.js';
+
+/**
+ * A fresh server process serves its first thousands of calls slowly while V8 compiles its hot
+ * paths: in the quick suite of 2026-12-07 (results/docs-example) every variant's first
+ * repetition ran at 40–85% of its later ones (classify grpc 5,307 req/s, then 9,567–12,667), and
+ * such a round widened every interval it was in. A repetition's own warm-up (0.25 s) is far too
+ * short for that, and lengthening it for every repetition would cost the whole suite. So before a
+ * variant's first repetition on a payload, its server is driven in short steps until the
+ * throughput stops rising (the warm-up measured, not guessed), and the steps are recorded, never
+ * counted as measurement.
+ */
+export interface ServerWarmupRule {
+  readonly stepMs: number;
+  readonly minSteps: number;
+  readonly maxSteps: number;
+  /** Still warming while a step beats every earlier one by more than this. */
+  readonly risePercent: number;
+  /** A step with fewer answers is no rate to judge (the real recognizer): warming stops there. */
+  readonly minAnswersPerStep: number;
+}
+
+export const serverWarmupRule: ServerWarmupRule = {
+  stepMs: 500,
+  minSteps: 2,
+  maxSteps: 8,
+  risePercent: 10,
+  minAnswersPerStep: 50,
+};
+
+export interface ServerWarmup {
+  readonly stepMs: number;
+  /** Throughput of each step, req/s. */
+  readonly steps: readonly number[];
+  /** Why it stopped: the throughput stopped rising, too few answers to judge, or the step limit. */
+  readonly ended: 'settled' | 'too-few-answers' | 'step-limit';
+  /** Every request of every step, outside the measured windows but accounted for. */
+  readonly counts: RequestCounts;
+}
+
+/** Whether warming ends after these steps, and why. */
+export function warmupEnd(
+  steps: readonly { readonly rps: number; readonly answers: number }[],
+  rule: ServerWarmupRule = serverWarmupRule,
+): ServerWarmup['ended'] | undefined {
+  const last = steps.at(-1);
+  if (!last) return undefined;
+  if (last.answers < rule.minAnswersPerStep) return 'too-few-answers';
+  if (steps.length >= rule.minSteps) {
+    const best = Math.max(...steps.slice(0, -1).map((step) => step.rps));
+    if (last.rps <= best * (1 + rule.risePercent / 100)) return 'settled';
+  }
+  return steps.length >= rule.maxSteps ? 'step-limit' : undefined;
+}
+
+export interface WarmupStep {
+  readonly rps: number;
+  readonly counts: RequestCounts;
+}
+
+/** Runs `step` until warmupEnd says so; the caller's step drives the server for `rule.stepMs`. */
+export async function warmUpServer(
+  step: () => Promise<WarmupStep>,
+  rule: ServerWarmupRule = serverWarmupRule,
+  signal?: AbortSignal,
+): Promise<ServerWarmup> {
+  const measured: { rps: number; answers: number }[] = [];
+  let counts = emptyCounts();
+  let ended: ServerWarmup['ended'] | undefined;
+  while (!ended && !signal?.aborted) {
+    const result = await step();
+    counts = mergeCounts([counts, result.counts]);
+    measured.push({ rps: result.rps, answers: result.counts.ok + result.counts.failed });
+    ended = warmupEnd(measured, rule);
+  }
+  return { stepMs: rule.stepMs, steps: measured.map((s) => s.rps), ended: ended ?? 'step-limit', counts };
+}
