@@ -8,6 +8,7 @@ import { formatRatio } from './format.js';
 import {
   type CellVerdict,
   type FigureKey,
+  figureDefinitions,
   judge,
   type ScenarioView,
   type VariantRow,
@@ -78,12 +79,12 @@ export const effects: readonly Effect[] = [
   },
 ];
 
-const figures: readonly { key: FigureKey; label: string; better: 'higher' | 'lower' }[] = [
-  { key: 'rps', label: 'throughput', better: 'higher' },
-  { key: 'p50', label: 'p50', better: 'lower' },
-  { key: 'p99', label: 'p99', better: 'lower' },
-  { key: 'requestBytes', label: 'request bytes', better: 'lower' },
-  { key: 'responseBytes', label: 'response bytes', better: 'lower' },
+const figures: readonly { key: FigureKey; label: string }[] = [
+  { key: 'rps', label: 'throughput' },
+  { key: 'p50', label: 'p50' },
+  { key: 'p99', label: 'p99' },
+  { key: 'requestBytes', label: 'request bytes' },
+  { key: 'responseBytes', label: 'response bytes' },
 ];
 
 export const attributionColumns: readonly string[] = figures.map((f) => f.label);
@@ -101,9 +102,10 @@ export interface AttributionRow extends Effect {
 }
 
 function cellsOf(a: VariantRow, b: VariantRow): AttributionCell[] {
-  return figures.map(({ key, better }) => {
+  return figures.map(({ key }) => {
+    const definition = figureDefinitions.find((d) => d.key === key)!;
     const ratio = a.figures[key].median / b.figures[key].median;
-    const verdict = judge(a.figures[key], b.figures[key], better);
+    const verdict = judge(a.figures[key], b.figures[key], definition, { a: a.variant, b: b.variant });
     const word = verdict === 'better' || verdict === 'worse' ? ` ${verdict}` : '';
     return { text: Number.isFinite(ratio) ? `${formatRatio(ratio)}${word}` : '–', verdict };
   });

@@ -136,8 +136,10 @@ function measureRow(
     reason,
   });
   if (!a || !b) return notComparable(Number.NaN, 'no repetitions on one side');
+  const rowSpread = runSpread.rows?.[key(base)];
   const interval = runRatio(definition.values(base), definition.values(current), {
-    runSpread: runSpread[definition.figure],
+    runSpread: (rowSpread ?? runSpread)[definition.figure],
+    ...(rowSpread && runSpread.pairs ? { spreadPairs: runSpread.pairs } : {}),
   });
   if (!interval) {
     return notComparable(

@@ -5,8 +5,9 @@
  */
 import type { Estimate, Results, ScenarioResult } from '../bench/results/results-types.js';
 import { saturationWarning } from '../bench/results/saturation-warning.js';
-import { estimateOf } from '../bench/results/summarize-scenario.js';
+import { estimateOf, sameServer } from '../bench/results/summarize-scenario.js';
 import type { IntervalMethod } from '../bench/stats/confidence.js';
+import { defaultProcessSpread } from '../bench/stats/process-spread.js';
 import { comparePaired } from '../bench/stats/verdict.js';
 import { formatCount, formatNumber, formatPercent } from './format.js';
 
@@ -166,13 +167,31 @@ function bareCells(result: ScenarioResult): BareCells {
   };
 }
 
+/**
+ * What two server processes add beyond the pairs (bench/stats/process-spread.ts): to rates,
+ * latencies and server CPU, not to bytes, which a process does not choose.
+ */
+function processSpreadOf(
+  kind: FigureDefinition['kind'],
+  servers: { readonly a: string; readonly b: string },
+) {
+  if (kind === 'bytes' || sameServer(servers.a, servers.b)) return 0;
+  return kind === 'latency' ? defaultProcessSpread.p50Us : defaultProcessSpread.rps;
+}
+
 /** This variant against the reference, pair by pair (values are in repetition order). */
 export function judge(
   cell: Omit<FigureCell, 'ratio' | 'verdict'>,
   reference: Omit<FigureCell, 'ratio' | 'verdict'>,
-  better: 'higher' | 'lower',
+  definition: Pick<FigureDefinition, 'better' | 'kind'>,
+  servers: { readonly a: string; readonly b: string },
 ): CellVerdict {
-  const { verdict } = comparePaired(cell.values, reference.values, { better, a: 'this', b: 'reference' });
+  const { verdict } = comparePaired(cell.values, reference.values, {
+    better: definition.better,
+    a: 'this',
+    b: 'reference',
+    processSpread: processSpreadOf(definition.kind, servers),
+  });
   if (verdict.kind === 'faster') return verdict.winner === 'a' ? 'better' : 'worse';
   return verdict.kind;
 }
@@ -206,7 +225,10 @@ function buildScenario(name: string, results: readonly ScenarioResult[]): Scenar
         const full: FigureCell = {
           ...cell,
           ratio: isReference || !base ? undefined : cell.median / base.median,
-          verdict: isReference || !base ? undefined : judge(cell, base, definition.better),
+          verdict:
+            isReference || !base
+              ? undefined
+              : judge(cell, base, definition, { a: result.variant, b: reference }),
         };
         return [definition.key, full];
       }),

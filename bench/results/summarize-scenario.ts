@@ -1,7 +1,9 @@
 import { mergeCounts } from '../accounting/request-counts.js';
 import type { Scenario, Variant } from '../scenarios/suite.js';
+import { variantInfo } from '../scenarios/variants.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 import { logScaleInterval } from '../stats/log-interval.js';
+import { defaultProcessSpread } from '../stats/process-spread.js';
 import { quantile } from '../stats/quantile.js';
 import { comparePaired } from '../stats/verdict.js';
 import type { Comparison, Estimate, Repetition, ScenarioResult } from './results-types.js';
@@ -134,6 +136,7 @@ export function compareVariants(a: ScenarioResult, b: ScenarioResult): Compariso
       a: a.variant,
       b: b.variant,
       ...(figure === 'rps' ? { counts: { a: inOrder(a).map(answers), b: inOrder(b).map(answers) } } : {}),
+      processSpread: sameServer(a.variant, b.variant) ? 0 : defaultProcessSpread[figure],
     });
     return {
       scenario: a.scenario,
@@ -147,6 +150,13 @@ export function compareVariants(a: ScenarioResult, b: ScenarioResult): Compariso
       verdict: verdict.text,
     };
   });
+}
+
+/** Whether two variants of one scenario reach the same server process (rest-json-h1 and rest-proto-h1 do). */
+export function sameServer(a: string, b: string): boolean {
+  const server = (variant: string) =>
+    (variantInfo as Record<string, { server: string } | undefined>)[variant]?.server;
+  return server(a) !== undefined && server(a) === server(b);
 }
 
 /** The answers a repetition's rate was counted from. */

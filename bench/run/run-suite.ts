@@ -300,7 +300,7 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     for (const [position, { variant, repetition }] of order.entries()) {
       if (this.options.signal.aborted) break;
       const orderPosition = position % scenario.variants.length;
-      if (repetition === 0 && payload && scenario.family !== 'browser') {
+      if (repetition === 0 && payload && this.warmsUp(scenario, variant)) {
         const warmup = await this.warmUpOnce(scenario, variant, payload, inFlightPerConnection);
         if (warmup) warmups.set(variant, warmup);
       }
@@ -343,6 +343,16 @@ export class SuiteRun extends EventEmitter<RunEvents> {
   }
 
   /**
+   * Whether a server warm-up can help: not in a browser (its page sets the pace), and not where a
+   * call waits on the native recognizer (compiled C, nothing for the JIT to warm; each call takes
+   * most of a second, so a step would hold no answer).
+   */
+  private warmsUp(scenario: Scenario, variant: Variant): boolean {
+    const native = scenario.rpc !== 'classify' && this.serverFor(scenario, variant)!.engine !== 'reference';
+    return scenario.family !== 'browser' && !native;
+  }
+
+  /**
    * Drives the variant's server, directly (no proxy, no faults), until its throughput stops rising,
    * the first time this server serves this variant and payload in the run; later scenarios with
    * the same ones find it warm and get no warm-up of their own.
@@ -366,6 +376,9 @@ export class SuiteRun extends EventEmitter<RunEvents> {
       timeoutMs: scenario.timeoutMs,
       ...(scenario.tls && this.tls ? { tls: this.tls.client } : {}),
     });
+    // A step no longer than the scenario's window: its rate is as precise as a repetition's, and a
+    // smoke suite of 0.2 s windows does not spend seconds warming.
+    const rule = { ...serverWarmupRule, stepMs: Math.min(serverWarmupRule.stepMs, scenario.durationMs) };
     try {
       const connections = await driver.connect({ connections: scenario.connections, inFlightPerConnection });
       const warmup = await warmUpServer(
@@ -373,12 +386,12 @@ export class SuiteRun extends EventEmitter<RunEvents> {
           const result = await runClosedLoop(connections, {
             inFlightPerConnection,
             warmupMs: 0,
-            durationMs: serverWarmupRule.stepMs,
+            durationMs: rule.stepMs,
             signal: this.options.signal,
           });
           return { rps: result.throughput, counts: result.counts };
         },
-        serverWarmupRule,
+        rule,
         this.options.signal,
       );
       byServer.set(key, warmup);

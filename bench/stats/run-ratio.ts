@@ -8,24 +8,34 @@ import { fromLogMean, type LogInterval, meanOf, varianceOf } from './log-interva
  * either run's repetitions say. `runSpread` is the standard deviation of log(run₂ ÷ run₁) beyond
  * that within-run part, measured from A/A pairs of runs (estimateRunSpread).
  *
- * Degrees of freedom: Welch–Satterthwaite, the run-spread term counting as known (infinite df).
+ * Degrees of freedom: Welch–Satterthwaite; the run-spread term counts as known (infinite df)
+ * unless `spreadPairs` says from how many A/A pairs it was estimated (that many df): a spread
+ * estimated per row from a handful of pairs is itself uncertain, and treating it as known would
+ * let heavy t tails through a gate that corrects for dozens of rows.
  * Undefined below two repetitions on either side or with a figure that is not positive.
  */
 export function runRatio(
   baseline: readonly number[],
   current: readonly number[],
-  options: { readonly runSpread?: number; readonly level?: number } = {},
+  options: {
+    readonly runSpread?: number;
+    /** How many A/A pairs of runs the spread was estimated from; absent: known exactly. */
+    readonly spreadPairs?: number;
+    readonly level?: number;
+  } = {},
 ): LogInterval | undefined {
   const parts = withinRunParts(baseline, current);
   if (!parts) return undefined;
   const spread = (options.runSpread ?? 0) ** 2;
   const variance = parts.baselineVariance + parts.currentVariance + spread;
+  const spreadTerm = options.spreadPairs ? spread ** 2 / options.spreadPairs : 0;
   const degreesOfFreedom =
     variance === 0
       ? parts.n - 2
       : variance ** 2 /
         (parts.baselineVariance ** 2 / (baseline.length - 1) +
-          parts.currentVariance ** 2 / (current.length - 1) || Number.MIN_VALUE);
+          parts.currentVariance ** 2 / (current.length - 1) +
+          spreadTerm || Number.MIN_VALUE);
   return fromLogMean(
     parts.difference,
     Math.sqrt(variance),

@@ -101,9 +101,14 @@ export function comparePaired(
     readonly b: string;
     /** The answers behind each figure, when the figure is a rate (see pairedRatio). */
     readonly counts?: { readonly a: readonly number[]; readonly b: readonly number[] };
+    /** a and b came from different server processes: their spread (bench/stats/process-spread.ts). */
+    readonly processSpread?: number;
   },
 ): { readonly ratio: number; readonly interval: LogInterval | undefined; readonly verdict: Verdict } {
-  const interval = pairedRatio(a, b, options.counts ? { counts: options.counts } : {});
+  const interval = pairedRatio(a, b, {
+    ...(options.counts ? { counts: options.counts } : {}),
+    ...(options.processSpread ? { processSpread: options.processSpread } : {}),
+  });
   const pairs = Math.min(a.length, b.length);
   const verdict = verdictOf(interval, {
     ...options,

@@ -1,3 +1,4 @@
+import { defaultProcessSpread } from '../stats/process-spread.js';
 import type { Design } from './calibration-designs.js';
 import {
   type DesignMethod,
@@ -145,11 +146,22 @@ export function calibrationTable(
       );
       processSpread[figure.figure] = estimateProcessSpread(aaPairs(mine, figure.pick));
       const half = (parity: number) => mine.filter((r) => r.round % 2 === parity);
-      const spreads = [0, 1].map((parity) => estimateProcessSpread(aaPairs(half(parity), figure.pick)));
+      // Without A/A rounds (--effects-only) there is nothing to estimate it from: the default
+      // that run uses, itself measured by an A/A calibration.
+      const hasAa = aaPairs(mine, figure.pick).length > 0;
+      const spreads = hasAa
+        ? [0, 1].map((parity) => estimateProcessSpread(aaPairs(half(parity), figure.pick)))
+        : [0, 1].map(() => defaultProcessSpread[figure.figure === 'throughput' ? 'rps' : 'p50Us']);
+      const spreadSource = hasAa ? 'cross-validated' : "run's default, from an A/A calibration";
       row(
-        `${design.name}, + process spread (cross-validated: ${spreads.map((s) => `${(s * 100).toFixed(1)}%`).join(' / ')})`,
+        `${design.name}, + process spread (${spreadSource}: ${spreads.map((s) => `${(s * 100).toFixed(1)}%`).join(' / ')})`,
         figure.figure,
         tallies(mine, longRun, figure, (round) => spreads[1 - (round.round % 2)]!),
+      );
+      row(
+        `${design.name}, first ${quickPairs} pairs + process spread (${spreadSource}): the quick suite's setting, as run uses it`,
+        figure.figure,
+        tallies(mine.map(firstPairs), longRun, figure, (round) => spreads[1 - (round.round % 2)]!),
       );
     }
   }

@@ -7,7 +7,11 @@
  * from the other A/A pairs (leave one out), so that no pair is judged by a spread it shaped.
  *
  *   npx tsx bench/verdicts/gate-check.ts [--pairs 10] [--suite bench/verdicts/quick-shaped.yaml]
- *     [--inject grpc=8us] [--out results/gate-check] [--reuse (keep the runs already in --out)]
+ *     [--inject grpc=auto|grpc=30us] [--loss 25] [--out results/gate-check] [--reuse (keep the runs already in --out)]
+ *
+ * `auto` sizes the burn from N0's classify throughput over that server: at saturation a call holds
+ * the server's event loop for 1 ÷ throughput, so burning (1 ÷ (1 − loss) − 1) ÷ throughput more
+ * costs `--loss` percent of it. What the burn really did is measured and printed pair by pair.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,9 +26,12 @@ const { values: args } = parseArgs({
   options: {
     pairs: { type: 'string', default: '10' },
     suite: { type: 'string', default: 'bench/verdicts/quick-shaped.yaml' },
-    inject: { type: 'string', default: 'grpc=8us' },
+    inject: { type: 'string', default: 'grpc=auto' },
+    loss: { type: 'string', default: '25' },
     out: { type: 'string', default: 'results/gate-check' },
     reuse: { type: 'boolean', default: false },
+    /** One spread per scenario/variant row (with its pairs as degrees of freedom) rather than one pooled per figure. */
+    'per-row': { type: 'boolean', default: true },
   },
 });
 const pairs = Number(args.pairs);
@@ -32,21 +39,13 @@ const out = resolve(args.out);
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const cli = resolve('bin/grpc-rest-bench.js');
 
-function runOnce(name: string, inject: boolean): Results {
+function runOnce(name: string, inject: string | undefined): Results {
   const dir = join(out, name);
   if (!(args.reuse && existsSync(join(dir, 'results.json')))) {
     const started = Date.now();
     execFileSync(
       process.execPath,
-      [
-        cli,
-        'run',
-        '--suite',
-        args.suite,
-        '--out',
-        dir,
-        ...(inject ? ['--inject-server-cpu', args.inject] : []),
-      ],
+      [cli, 'run', '--suite', args.suite, '--out', dir, ...(inject ? ['--inject-server-cpu', inject] : [])],
       { stdio: ['ignore', 'ignore', 'ignore'] },
     );
     log(`${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -54,11 +53,25 @@ function runOnce(name: string, inject: boolean): Results {
   return JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
 }
 
-const plain: Results[] = [runOnce('N0', false)];
+const plain: Results[] = [runOnce('N0', undefined)];
+const inject = sizedInjection(args.inject, plain[0]!);
 const injected: Results[] = [];
 for (let i = 1; i <= pairs; i++) {
-  injected.push(runOnce(`I${i}`, true));
-  plain.push(runOnce(`N${i}`, false));
+  injected.push(runOnce(`I${i}`, inject));
+  plain.push(runOnce(`N${i}`, undefined));
+}
+
+/** `grpc=auto` → `grpc=NNus`, sized on the first plain run's classify throughput over that protocol's variant. */
+function sizedInjection(asked: string, first: Results): string {
+  const [protocol, amount] = asked.split('=');
+  if (amount !== 'auto') return asked;
+  const rps = first.scenarios.find((s) => s.scenario === 'classify' && s.variant === protocol)?.estimates.rps
+    .median;
+  if (!rps)
+    throw new Error(`--inject ${asked}: N0 has no classify/${protocol} throughput to size the burn from`);
+  const us = ((1 / (1 - Number(args.loss) / 100) - 1) * 1e6) / rps;
+  log(`injecting ${protocol}=${us.toFixed(1)}us: a ${args.loss}% loss at N0's ${rps.toFixed(0)} req/s`);
+  return `${protocol}=${us.toFixed(1)}us`;
 }
 
 const figures = {
@@ -66,19 +79,31 @@ const figures = {
   p50: (s: ScenarioResult) => s.repetitions.map((r) => r.latencyUs.p50),
   p99: (s: ScenarioResult) => s.repetitions.map((r) => r.latencyUs.p99),
 };
-/** The run spread per figure from A/A pairs of runs, pooled over every (scenario, variant). */
+/**
+ * The run spread per figure from A/A pairs of runs, pooled over every (scenario, variant), and per
+ * row (`--per-row`, the default): each row's own spread over the pairs, with their count as its
+ * degrees of freedom.
+ */
 function spreadOf(aaPairs: ReadonlyArray<readonly [Results, Results]>): RunSpread {
-  const rowsOf = (pick: (s: ScenarioResult) => number[]) =>
+  const rowsOf = (pick: (s: ScenarioResult) => number[], only?: string) =>
     aaPairs.flatMap(([a, b]) =>
       a.scenarios.flatMap((s) => {
+        if (only !== undefined && `${s.scenario}/${s.variant}` !== only) return [];
         const other = b.scenarios.find((t) => t.scenario === s.scenario && t.variant === s.variant);
         return other ? [{ baseline: pick(s), current: pick(other) }] : [];
       }),
     );
+  const spreadFor = (only?: string) => ({
+    throughput: estimateRunSpread(rowsOf(figures.throughput, only)).runSpread,
+    p50: estimateRunSpread(rowsOf(figures.p50, only)).runSpread,
+    p99: estimateRunSpread(rowsOf(figures.p99, only)).runSpread,
+  });
+  if (!args['per-row']) return spreadFor();
+  const keys = [...new Set(aaPairs[0]![0].scenarios.map((s) => `${s.scenario}/${s.variant}`))];
   return {
-    throughput: estimateRunSpread(rowsOf(figures.throughput)).runSpread,
-    p50: estimateRunSpread(rowsOf(figures.p50)).runSpread,
-    p99: estimateRunSpread(rowsOf(figures.p99)).runSpread,
+    ...spreadFor(),
+    rows: Object.fromEntries(keys.map((k) => [k, spreadFor(k)])),
+    pairs: aaPairs.length,
   };
 }
 
@@ -87,7 +112,7 @@ const all = spreadOf(aa);
 const percent = (s: RunSpread) =>
   `throughput ${(s.throughput * 100).toFixed(1)}%, p50 ${(s.p50 * 100).toFixed(1)}%, p99 ${(s.p99 * 100).toFixed(1)}%`;
 const lines = [
-  `gate check · ${plain[0]!.startedAt} → ${plain.at(-1)!.finishedAt} · suite ${args.suite} · ${pairs} A/A pairs and ${pairs} runs with --inject-server-cpu ${args.inject}`,
+  `gate check · ${plain[0]!.startedAt} → ${plain.at(-1)!.finishedAt} · suite ${args.suite} · ${pairs} A/A pairs and ${pairs} runs with --inject-server-cpu ${inject} (${args.inject}, a ${args.loss}% loss)`,
   `run-to-run spread from all ${pairs} A/A pairs: ${percent(all)}`,
   '',
   '| pair | rows | A/A: exit | A/A rows beyond their own 95% | injected: exit | caught on |',
@@ -112,9 +137,13 @@ const injectedEffects = injected.map((run, i) => {
   );
   return row ? row.change * 100 : Number.NaN;
 });
+const pooledEffect =
+  (Math.exp(injectedEffects.reduce((sum, e) => sum + Math.log(1 + e / 100), 0) / injectedEffects.length) -
+    1) *
+  100;
 lines.push(
   '',
-  `The injected cost's effect on classify/grpc throughput (current ÷ baseline − 1), pair by pair: ${injectedEffects.map((e) => `${e.toFixed(0)}%`).join(', ')}.`,
+  `The injected cost's effect on classify/grpc throughput (current ÷ baseline − 1), pair by pair: ${injectedEffects.map((e) => `${e.toFixed(0)}%`).join(', ')}; over all pairs (geometric mean) ${pooledEffect.toFixed(1)}%.`,
   `A/A: exit 4 in ${aaFailures} of ${pairs} pairs; injected loss caught (exit 4) in ${caught} of ${pairs}. Each pair judged with the spread of the other ${pairs - 1} A/A pairs.`,
 );
 writeFileSync(join(out, 'gate-check.md'), `${lines.join('\n')}\n`);
