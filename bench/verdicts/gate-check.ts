@@ -7,7 +7,7 @@
  * from the other A/A pairs (leave one out), so that no pair is judged by a spread it shaped.
  *
  *   npx tsx bench/verdicts/gate-check.ts [--pairs 10] [--suite bench/verdicts/quick-shaped.yaml]
- *     [--inject grpc=auto|grpc=30us] [--loss 25] [--out results/gate-check] [--reuse (keep the runs already in --out)]
+ *     [--inject grpc=auto|grpc=30us] [--loss 25] [--pooled] [--out results/gate-check] [--reuse (keep the runs already in --out)]
  *
  * `auto` sizes the burn from N0's classify throughput over that server: at saturation a call holds
  * the server's event loop for 1 ÷ throughput, so burning (1 ÷ (1 − loss) − 1) ÷ throughput more
@@ -30,8 +30,8 @@ const { values: args } = parseArgs({
     loss: { type: 'string', default: '25' },
     out: { type: 'string', default: 'results/gate-check' },
     reuse: { type: 'boolean', default: false },
-    /** One spread per scenario/variant row (with its pairs as degrees of freedom) rather than one pooled per figure. */
-    'per-row': { type: 'boolean', default: true },
+    /** One spread per figure pooled over the rows, instead of one per scenario/variant row. */
+    pooled: { type: 'boolean', default: false },
   },
 });
 const pairs = Number(args.pairs);
@@ -81,8 +81,8 @@ const figures = {
 };
 /**
  * The run spread per figure from A/A pairs of runs, pooled over every (scenario, variant), and per
- * row (`--per-row`, the default): each row's own spread over the pairs, with their count as its
- * degrees of freedom.
+ * row (the default; `--pooled` for the former only): each row's own spread over the pairs, with
+ * their count as its degrees of freedom.
  */
 function spreadOf(aaPairs: ReadonlyArray<readonly [Results, Results]>): RunSpread {
   const rowsOf = (pick: (s: ScenarioResult) => number[], only?: string) =>
@@ -98,7 +98,7 @@ function spreadOf(aaPairs: ReadonlyArray<readonly [Results, Results]>): RunSprea
     p50: estimateRunSpread(rowsOf(figures.p50, only)).runSpread,
     p99: estimateRunSpread(rowsOf(figures.p99, only)).runSpread,
   });
-  if (!args['per-row']) return spreadFor();
+  if (args.pooled) return spreadFor();
   const keys = [...new Set(aaPairs[0]![0].scenarios.map((s) => `${s.scenario}/${s.variant}`))];
   return {
     ...spreadFor(),
