@@ -81,15 +81,16 @@ const warm = (server: ServerProcess) =>
     return { rps: step.rps, counts: step.counts };
   });
 
-/** Fresh servers for `use`, stopped afterwards whatever happens. */
+/** Fresh, warmed servers (`which` of them) for `use`, stopped afterwards whatever happens. */
 async function withServers<T>(
   burns: Readonly<Record<ServerName, number>>,
   use: (servers: ReadonlyMap<ServerName, ServerProcess>) => Promise<T>,
+  which: readonly ServerName[] = names,
 ): Promise<T> {
-  const started = await Promise.allSettled(names.map((name) => start(burns[name])));
+  const started = await Promise.allSettled(which.map((name) => start(burns[name])));
   const servers = new Map<ServerName, ServerProcess>();
   for (const [i, outcome] of started.entries())
-    if (outcome.status === 'fulfilled') servers.set(names[i]!, outcome.value);
+    if (outcome.status === 'fulfilled') servers.set(which[i]!, outcome.value);
   try {
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
@@ -122,22 +123,27 @@ const geometricMean = (values: readonly number[]) =>
 /** A ÷ B of throughput and p50 over long runs, A plain and B burning `burnUs` per call. */
 async function longRunRatios(burnUs: Readonly<Record<'10%' | '25%', number>>): Promise<LongRunRatio[]> {
   const burns = { A1: 0, A2: 0, A3: 0, B10: burnUs['10%'], B25: burnUs['25%'] };
-  return withServers(burns, async (servers) => {
-    const long = await measureRounds(servers, ['A1', 'B10', 'B25'], Number(args['long-reps']), {
-      warmupMs: 500,
-      durationMs: 4000,
-      ...calibrationLoad,
-    });
-    const ratio = (b: 'B10' | 'B25', pick: (r: RepetitionFigures) => number) =>
-      geometricMean(long.A1.map(pick)) / geometricMean(long[b].map(pick));
-    return (['B10', 'B25'] as const).map(
-      (b): LongRunRatio => ({
-        effect: b === 'B10' ? '10%' : '25%',
-        throughput: ratio(b, (r) => r.rps),
-        p50: ratio(b, (r) => r.p50Us),
-      }),
-    );
-  });
+  const which: ServerName[] = ['A1', 'B10', 'B25'];
+  return withServers(
+    burns,
+    async (servers) => {
+      const long = await measureRounds(servers, which, Number(args['long-reps']), {
+        warmupMs: 500,
+        durationMs: 4000,
+        ...calibrationLoad,
+      });
+      const ratio = (b: 'B10' | 'B25', pick: (r: RepetitionFigures) => number) =>
+        geometricMean(long.A1.map(pick)) / geometricMean(long[b].map(pick));
+      return (['B10', 'B25'] as const).map(
+        (b): LongRunRatio => ({
+          effect: b === 'B10' ? '10%' : '25%',
+          throughput: ratio(b, (r) => r.rps),
+          p50: ratio(b, (r) => r.p50Us),
+        }),
+      );
+    },
+    which,
+  );
 }
 
 async function measure(): Promise<Measured> {
@@ -145,42 +151,48 @@ async function measure(): Promise<Measured> {
   const rounds = Number(args.rounds);
   const oldRounds = Number(args['old-rounds']);
   const none = { A1: 0, A2: 0, A3: 0, B10: 0, B25: 0 };
-  // 1. The injected costs, sized by trial on this shared machine: a CPU-starved server (the machine
-  // busy with other work) feels each µs against its event loop's own few µs per call, an idle one
-  // hardly at all, so the effect moves with the load. The burns are fixed; what they did is
-  // measured, over the same minutes as the rounds (pooledRatios) and by separate long runs.
-  const { cpuUsPerRequest, warmup, plainRps } = await withServers(none, async (servers) => {
-    const a1 = servers.get('A1')!;
-    const before = a1.sample();
-    const sizing = await measureRounds(servers, ['A1'], 2, {
-      warmupMs: 500,
-      durationMs: 2000,
-      ...calibrationLoad,
-    });
-    const after = a1.sample();
-    const requests = sizing.A1.reduce((sum, r) => sum + r.rps * 2.5, 0);
-    const warmup: Measured['warmup'][number][] = [];
-    for (const warmupMs of [0, 250]) {
-      // The second server, plain in this phase and warmed like every server: what a repetition's own warm-up (new connections) is for.
-      const second = names[1]!;
-      const reps = await measureRounds(servers, [second], 4, {
-        warmupMs,
-        durationMs: 3000,
+  // 1. A plain server's warm throughput (what `auto` burns are sized from) and the warm-up
+  // measurement. A burn's effect still moves with the machine's state (a fixed µs weighs more
+  // against a fast server's call than a slow one's), so what the burns did is measured, over the
+  // same minutes as the rounds (pooledRatios) and by separate long runs.
+  const { cpuUsPerRequest, warmup, plainRps } = await withServers(
+    none,
+    async (servers) => {
+      const a1 = servers.get('A1')!;
+      const before = a1.sample();
+      const sizing = await measureRounds(servers, ['A1'], 2, {
+        warmupMs: 500,
+        durationMs: 2000,
         ...calibrationLoad,
       });
-      // Whole seconds only: the timeline's last bucket holds the answers that arrived after the window.
-      const firstOverRest = reps[second].map((r) => r.perSecond[0]! / geometricMean(r.perSecond.slice(1, 3)));
-      warmup.push({ warmupMs, firstOverRest });
-      log(
-        `warm-up ${warmupMs} ms: first second ÷ the rest ${firstOverRest.map((x) => x.toFixed(3)).join(', ')}`,
-      );
-    }
-    return {
-      cpuUsPerRequest: before && after ? (after.cpuUs - before.cpuUs) / requests : Number.NaN,
-      warmup,
-      plainRps: geometricMean(sizing.A1.map((r) => r.rps)),
-    };
-  });
+      const after = a1.sample();
+      const requests = sizing.A1.reduce((sum, r) => sum + r.rps * 2.5, 0);
+      const warmup: Measured['warmup'][number][] = [];
+      for (const warmupMs of [0, 250]) {
+        // The second server, plain in this phase and warmed like every server: what a repetition's own warm-up (new connections) is for.
+        const second = names[1]!;
+        const reps = await measureRounds(servers, [second], 4, {
+          warmupMs,
+          durationMs: 3000,
+          ...calibrationLoad,
+        });
+        // Whole seconds only: the timeline's last bucket holds the answers that arrived after the window.
+        const firstOverRest = reps[second].map(
+          (r) => r.perSecond[0]! / geometricMean(r.perSecond.slice(1, 3)),
+        );
+        warmup.push({ warmupMs, firstOverRest });
+        log(
+          `warm-up ${warmupMs} ms: first second ÷ the rest ${firstOverRest.map((x) => x.toFixed(3)).join(', ')}`,
+        );
+      }
+      return {
+        cpuUsPerRequest: before && after ? (after.cpuUs - before.cpuUs) / requests : Number.NaN,
+        warmup,
+        plainRps: geometricMean(sizing.A1.map((r) => r.rps)),
+      };
+    },
+    names.slice(0, 2),
+  );
   // 2. Burns sized for A ÷ B = 1.10 and 1.25. A trial long run was tried for sizing them and
   // misled (one pair of processes: a 22.9 µs burn read 1.12 there and about 1.22 over 14 rounds of
   // fresh processes); the model is what the pooled rounds agreed with.
