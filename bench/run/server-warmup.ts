@@ -14,17 +14,20 @@ export interface ServerWarmupRule {
   readonly stepMs: number;
   readonly minSteps: number;
   readonly maxSteps: number;
-  /** Still warming while a step beats every earlier one by more than this. */
+  /** A step rises when it beats every earlier one by more than this. */
   readonly risePercent: number;
+  /** Settled once this many steps in a row have not risen: V8 tiers up in stages, so one flat step can be a landing between two climbs. */
+  readonly settleSteps: number;
   /** A step with fewer answers is no rate to judge (the real recognizer): warming stops there. */
   readonly minAnswersPerStep: number;
 }
 
 export const serverWarmupRule: ServerWarmupRule = {
   stepMs: 500,
-  minSteps: 2,
-  maxSteps: 8,
+  minSteps: 4,
+  maxSteps: 16,
   risePercent: 10,
+  settleSteps: 3,
   minAnswersPerStep: 50,
 };
 
@@ -46,9 +49,11 @@ export function warmupEnd(
   const last = steps.at(-1);
   if (!last) return undefined;
   if (last.answers < rule.minAnswersPerStep) return 'too-few-answers';
-  if (steps.length >= rule.minSteps) {
-    const best = Math.max(...steps.slice(0, -1).map((step) => step.rps));
-    if (last.rps <= best * (1 + rule.risePercent / 100)) return 'settled';
+  if (steps.length >= Math.max(rule.minSteps, rule.settleSteps + 1)) {
+    const rises = (i: number) =>
+      steps[i]!.rps > Math.max(...steps.slice(0, i).map((step) => step.rps)) * (1 + rule.risePercent / 100);
+    const recent = steps.map((_, i) => i).slice(-rule.settleSteps);
+    if (!recent.some(rises)) return 'settled';
   }
   return steps.length >= rule.maxSteps ? 'step-limit' : undefined;
 }
