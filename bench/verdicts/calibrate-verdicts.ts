@@ -9,15 +9,21 @@
  * so both see the same machine.
  *
  *   npx tsx bench/verdicts/calibrate-verdicts.ts [--rounds 14] [--old-rounds 8] [--long-reps 3] [--burn-10 auto] [--burn-25 auto]
- *     [--young-generation fixed|default] [--out results/verdicts] [--from results/verdicts/calibration.json (re-tabulate only)]
+ *     [--recognizer-rounds 8] [--young-generation fixed|default] [--out results/verdicts]
+ *     [--from results/verdicts/calibration.json (re-tabulate only)] [--effects-only | --recognizer-only]
+ *
+ * The real recognizer's calls are calibrated apart (recognizer-spread.ts): A/A rounds of three
+ * fresh servers with PocketSphinx, in the quick suite's transcribe-and-classify-command shape,
+ * written to recognizer.json beside calibration.json.
  *
  * Every server is warmed (bench/run/server-warmup.ts) before its first repetition, as `run` does.
  * `auto` burns are sized from the plain server's warm throughput: at saturation a request holds the
  * server's event loop for 1 ÷ throughput, so burning (r − 1) ÷ throughput more gives A ÷ B ≈ r.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { serverNodeFlags, type YoungGeneration, youngGenerations } from '../run/server-node-flags.js';
 import { ServerProcess } from '../run/server-process.js';
 import { warmUpServer } from '../run/server-warmup.js';
@@ -30,6 +36,12 @@ import {
   type ServerName,
 } from './calibration-table.js';
 import { measureRepetition, type RepetitionFigures, type RepetitionShape } from './measure-repetition.js';
+import {
+  type RecognizerRound,
+  type RecognizerServer,
+  recognizerServers,
+  recognizerTable,
+} from './recognizer-spread.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,6 +55,9 @@ const { values: args } = parseArgs({
     from: { type: 'string' },
     /** Only the plain server and the two burning ones: power and coverage, in 3/5 of the time. */
     'effects-only': { type: 'boolean', default: false },
+    'recognizer-rounds': { type: 'string', default: '8' },
+    /** Only the real recognizer's A/A rounds. */
+    'recognizer-only': { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -233,6 +248,67 @@ async function measure(): Promise<Measured> {
   };
 }
 
+/**
+ * A/A rounds with the real recognizer, as the quick suite's transcribe-and-classify-command runs
+ * (a spoken command, 2 connections × 1 in flight, 4 × 1.25 s after 0.5 s): fresh servers each
+ * round, not warmed (run does not warm calls that wait on the native recognizer).
+ */
+async function measureRecognizer(rounds: number): Promise<readonly RecognizerRound[]> {
+  const payload = buildRequestPayload({ rpc: 'transcribe-and-classify' });
+  const shape = { warmupMs: 500, durationMs: 1250, connections: 2, concurrency: 2 };
+  const measuredRounds: RecognizerRound[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const servers = await Promise.all(
+      recognizerServers.map(() =>
+        ServerProcess.start({
+          protocol: 'grpc',
+          host: '127.0.0.1',
+          stt: 'sphinx',
+          realTimeFactor: 0,
+          nodeFlags: serverNodeFlags(youngGeneration),
+        }),
+      ),
+    );
+    try {
+      const figures = { A1: [], A2: [], A3: [] } as Record<RecognizerServer, RepetitionFigures[]>;
+      for (const { variant } of repetitionOrder(recognizerServers, 4))
+        figures[variant].push(
+          await measureRepetition(servers[recognizerServers.indexOf(variant)]!, shape, payload),
+        );
+      measuredRounds.push({ round, figures });
+      log(`recognizer round ${round + 1} done`);
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
+    }
+  }
+  return measuredRounds;
+}
+
+const out = resolve(args.out);
+mkdirSync(out, { recursive: true });
+const recognizerFile = args.from ? join(dirname(args.from), 'recognizer.json') : join(out, 'recognizer.json');
+const recognizerRounds: readonly RecognizerRound[] | undefined = args.from
+  ? existsSync(recognizerFile)
+    ? JSON.parse(readFileSync(recognizerFile, 'utf8'))
+    : undefined
+  : args['effects-only']
+    ? undefined
+    : await measureRecognizer(Number(args['recognizer-rounds']));
+if (recognizerRounds && !args.from) writeFileSync(recognizerFile, `${JSON.stringify(recognizerRounds)}\n`);
+const recognizerLines = recognizerRounds
+  ? [
+      '',
+      `The real recognizer (transcribe-and-classify, a spoken command, grpc, 2 × 1 in flight, 4 × 1.25 s after 0.5 s), ${recognizerRounds.length} A/A rounds of three fresh servers:`,
+      '',
+      ...recognizerTable(recognizerRounds).lines,
+    ]
+  : [];
+if (args['recognizer-only']) {
+  writeFileSync(join(out, 'recognizer.md'), `${recognizerLines.join('\n')}\n`);
+  process.stdout.write(`${recognizerLines.join('\n')}\n`);
+  process.exit(0);
+}
+
 const measured: Measured = args.from ? JSON.parse(readFileSync(args.from, 'utf8')) : await measure();
 const { lines: table, processSpread, pooled } = calibrationTable(designs, measured.rounds);
 const lines = [
@@ -243,9 +319,8 @@ const lines = [
   `process spread (A/A, all paired rounds): throughput ${(processSpread.throughput * 100).toFixed(1)}%, p50 ${(processSpread.p50 * 100).toFixed(1)}%`,
   '',
   ...table,
+  ...recognizerLines,
 ];
-const out = resolve(args.out);
-mkdirSync(out, { recursive: true });
 if (!args.from) writeFileSync(join(out, 'calibration.json'), `${JSON.stringify(measured)}\n`);
 writeFileSync(join(out, 'calibration.md'), `${lines.join('\n')}\n`);
 process.stdout.write(`${lines.join('\n')}\n`);

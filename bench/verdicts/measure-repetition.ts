@@ -1,13 +1,15 @@
 import type { RequestCounts } from '../accounting/request-counts.js';
-import { buildRequestPayload } from '../drivers/request-payloads.js';
+import { buildRequestPayload, type RequestPayload } from '../drivers/request-payloads.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import { driverFor } from '../run/driver-for-variant.js';
 import type { RunServer } from '../run/run-server.js';
 
-/** What one repetition measured: throughput, median latency and throughput per second. */
+/** What one repetition measured: throughput, median and tail latency and throughput per second. */
 export interface RepetitionFigures {
   readonly rps: number;
   readonly p50Us: number;
+  /** Absent in calibration files written before it was recorded. */
+  readonly p99Us?: number;
   readonly perSecond: readonly number[];
   readonly failed: number;
   readonly counts: RequestCounts;
@@ -21,12 +23,13 @@ export interface RepetitionShape {
   readonly concurrency: number;
 }
 
-const payload = buildRequestPayload({ rpc: 'classify' });
+const classify = buildRequestPayload({ rpc: 'classify' });
 
-/** One closed-loop repetition of classify over grpc against `server`, as `run` measures one (new connections, warm-up, window). */
+/** One closed-loop repetition over grpc against `server` (classify unless told), as `run` measures one (new connections, warm-up, window). */
 export async function measureRepetition(
   server: RunServer,
   shape: RepetitionShape,
+  payload: RequestPayload = classify,
 ): Promise<RepetitionFigures> {
   const driver = driverFor('grpc', 'transport', {
     host: server.host,
@@ -45,6 +48,7 @@ export async function measureRepetition(
     return {
       rps: result.throughput,
       p50Us: result.latency.percentiles().p50,
+      p99Us: result.latency.percentiles().p99,
       perSecond: result.timeline.map((bucket) => bucket.completed),
       failed: result.counts.failed + result.counts.timedOut,
       counts: result.counts,
