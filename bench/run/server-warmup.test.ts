@@ -41,7 +41,7 @@ describe('warmUpServer', () => {
       const counts = { ...emptyCounts(), sent: rps / 2 + 16, ok: rps / 2, cancelled: 16 };
       return { rps, counts };
     });
-    expect(warmup).toMatchObject({ steps: [3000, 6000, 6100, 6000, 6200], ended: 'settled', stepMs: 500 });
+    expect(warmup).toMatchObject({ steps: [3000, 6000, 6100, 6000, 6200], ended: 'settled', stepMs: 400 });
     expect(warmup.counts).toMatchObject({ sent: 13_650 + 80, ok: 13_650, cancelled: 80 });
   });
 });

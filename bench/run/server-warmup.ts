@@ -23,7 +23,7 @@ export interface ServerWarmupRule {
 }
 
 export const serverWarmupRule: ServerWarmupRule = {
-  stepMs: 500,
+  stepMs: 400,
   minSteps: 4,
   maxSteps: 16,
   risePercent: 10,

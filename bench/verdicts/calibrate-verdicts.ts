@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { serverNodeFlags, type YoungGeneration, youngGenerations } from '../run/server-node-flags.js';
 import { ServerProcess } from '../run/server-process.js';
-import { warmUpServer } from '../run/server-warmup.js';
+import { serverWarmupRule, warmUpServer } from '../run/server-warmup.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { calibrationLoad, designs } from './calibration-designs.js';
 import {
@@ -92,7 +92,11 @@ const start = (injectedCpuUs: number) =>
 /** As `run` warms a server before its first repetition: steps until the throughput stops rising. */
 const warm = (server: ServerProcess) =>
   warmUpServer(async () => {
-    const step = await measureRepetition(server, { warmupMs: 0, durationMs: 500, ...calibrationLoad });
+    const step = await measureRepetition(server, {
+      warmupMs: 0,
+      durationMs: serverWarmupRule.stepMs,
+      ...calibrationLoad,
+    });
     return { rps: step.rps, counts: step.counts };
   });
 
