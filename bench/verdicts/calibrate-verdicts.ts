@@ -320,7 +320,9 @@ const lines = [
   `pooled A ÷ B over all rounds (the truth for coverage): ${pooled.map((l) => `${l.effect}: throughput ${l.throughput.toFixed(3)}, p50 ${l.p50.toFixed(3)}`).join('; ')}`,
   `separate long runs A ÷ B: ${measured.longRun.map((l) => `${l.effect}: throughput ${l.throughput.toFixed(3)}, p50 ${l.p50.toFixed(3)}`).join('; ')}`,
   `warm-up, first measured second ÷ the next two: ${measured.warmup.map((w) => `${w.warmupMs} ms → ${w.firstOverRest.map((x) => x.toFixed(3)).join(', ')}`).join('; ')}`,
-  `process spread (A/A, all paired rounds): throughput ${(processSpread.throughput * 100).toFixed(1)}%, p50 ${(processSpread.p50 * 100).toFixed(1)}%`,
+  measured.rounds.some((round) => round.figures.A2)
+    ? `process spread (A/A, all paired rounds): throughput ${(processSpread.throughput * 100).toFixed(1)}%, p50 ${(processSpread.p50 * 100).toFixed(1)}%`
+    : 'process spread: no A/A rounds in this run (--effects-only)',
   '',
   ...table,
   ...recognizerLines,
