@@ -29,6 +29,7 @@ import { ServerProcess } from '../run/server-process.js';
 import { serverWarmupRule, warmUpServer } from '../run/server-warmup.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { calibrationLoad, designs } from './calibration-designs.js';
+import { burnUsForRatio } from './calibration-score.js';
 import {
   type CalibrationRound,
   calibrationTable,
@@ -216,7 +217,7 @@ async function measure(): Promise<Measured> {
   // misled (one pair of processes: a 22.9 µs burn read 1.12 there and about 1.22 over 14 rounds of
   // fresh processes); the model is what the pooled rounds agreed with.
   const modelled = (asked: string | undefined, ratio: number) =>
-    asked === 'auto' ? ((ratio - 1) * 1e6) / plainRps : Number(asked);
+    asked === 'auto' ? burnUsForRatio(ratio, plainRps) : Number(asked);
   const burnUs = { '10%': modelled(args['burn-10'], 1.1), '25%': modelled(args['burn-25'], 1.25) };
   const burns = { ...none, B10: burnUs['10%'], B25: burnUs['25%'] };
   log(

@@ -49,6 +49,27 @@ export function estimateProcessSpread(
   return excess.length === 0 ? 0 : Math.sqrt(Math.max(0, meanOf(excess)));
 }
 
+/**
+ * The process spread for each round estimated on the other half of the rounds (odd from even,
+ * even from odd), so that no comparison is judged by a spread it shaped: [from the even rounds,
+ * from the odd ones]; a round of parity p takes element 1 − p.
+ */
+export function crossValidatedSpreads<R extends { readonly round: number }>(
+  rounds: readonly R[],
+  aaOf: (
+    rounds: readonly R[],
+  ) => ReadonlyArray<{ readonly a: readonly number[]; readonly b: readonly number[] }>,
+): readonly [number, number] {
+  const half = (parity: number) => estimateProcessSpread(aaOf(rounds.filter((r) => r.round % 2 === parity)));
+  return [half(0), half(1)];
+}
+
+/**
+ * µs of CPU to burn per call so that a server saturated at `rps` serves `ratio` times fewer calls:
+ * at saturation a call holds the event loop for 1 ÷ rps, so (ratio − 1) ÷ rps more does it.
+ */
+export const burnUsForRatio = (ratio: number, rps: number): number => ((ratio - 1) * 1e6) / rps;
+
 export interface Tally {
   comparisons: number;
   /** A/A: any call; A/B: a call for the truly faster side. */

@@ -1,6 +1,7 @@
 import { defaultProcessSpread } from '../stats/process-spread.js';
 import type { Design } from './calibration-designs.js';
 import {
+  crossValidatedSpreads,
   type DesignMethod,
   decide,
   emptyTally,
@@ -145,12 +146,11 @@ export function calibrationTable(
         tallies(mine.map(firstPairs), longRun, figure, () => 0),
       );
       processSpread[figure.figure] = estimateProcessSpread(aaPairs(mine, figure.pick));
-      const half = (parity: number) => mine.filter((r) => r.round % 2 === parity);
       // Without A/A rounds (--effects-only) there is nothing to estimate it from: the default
       // that run uses, itself measured by an A/A calibration.
       const hasAa = aaPairs(mine, figure.pick).length > 0;
       const spreads = hasAa
-        ? [0, 1].map((parity) => estimateProcessSpread(aaPairs(half(parity), figure.pick)))
+        ? crossValidatedSpreads(mine, (rounds) => aaPairs(rounds, figure.pick))
         : [0, 1].map(() => defaultProcessSpread[figure.figure === 'throughput' ? 'rps' : 'p50Us']);
       const spreadSource = hasAa ? 'cross-validated' : "run's default, from an A/A calibration";
       row(

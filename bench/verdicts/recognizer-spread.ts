@@ -1,7 +1,13 @@
 import { pairedRatio } from '../stats/paired-ratio.js';
 import { defaultProcessSpread } from '../stats/process-spread.js';
 import { verdictOf } from '../stats/verdict.js';
-import { emptyTally, estimateProcessSpread, share, type Tally } from './calibration-score.js';
+import {
+  crossValidatedSpreads,
+  emptyTally,
+  estimateProcessSpread,
+  share,
+  type Tally,
+} from './calibration-score.js';
 import type { RepetitionFigures } from './measure-repetition.js';
 
 /**
@@ -66,14 +72,7 @@ export function recognizerTable(rounds: readonly RecognizerRound[]): {
     const all = aaPairs(rounds, pick);
     if (all.length === 0) continue;
     processSpread[figure] = estimateProcessSpread(all);
-    const half = (parity: number) =>
-      estimateProcessSpread(
-        aaPairs(
-          rounds.filter((r) => r.round % 2 === parity),
-          pick,
-        ),
-      );
-    const spreads = [half(0), half(1)];
+    const spreads = crossValidatedSpreads(rounds, (some) => aaPairs(some, pick));
     const tally = (spreadOf: (round: RecognizerRound) => number): Tally => {
       const t = emptyTally();
       for (const round of rounds) {
