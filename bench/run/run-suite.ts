@@ -36,7 +36,7 @@ import type { RunServer } from './run-server.js';
 import { formatServerList, type ServerList } from './server-list.js';
 import { serverNodeFlags, type YoungGeneration } from './server-node-flags.js';
 import { ServerProcess } from './server-process.js';
-import { type ServerWarmup, serverWarmupRule, warmUpServer } from './server-warmup.js';
+import { type ServerWarmup, serverWarmupRule, warmServerRule, warmUpServer } from './server-warmup.js';
 import { streamingClipAudio, streamingRepetition } from './streaming-repetition.js';
 
 export interface RunOptions {
@@ -378,7 +378,8 @@ export class SuiteRun extends EventEmitter<RunEvents> {
     });
     // A step no longer than the scenario's window: its rate is as precise as a repetition's, and a
     // smoke suite of 0.2 s windows does not spend seconds warming.
-    const rule = { ...serverWarmupRule, stepMs: Math.min(serverWarmupRule.stepMs, scenario.durationMs) };
+    const fresh = byServer.size === 0 ? serverWarmupRule : warmServerRule;
+    const rule = { ...fresh, stepMs: Math.min(fresh.stepMs, scenario.durationMs) };
     try {
       const connections = await driver.connect({ connections: scenario.connections, inFlightPerConnection });
       const warmup = await warmUpServer(

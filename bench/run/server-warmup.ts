@@ -22,14 +22,25 @@ export interface ServerWarmupRule {
   readonly minAnswersPerStep: number;
 }
 
+/**
+ * A fresh server process: at least 10 steps (4 s). Throughput that stopped rising is not yet a
+ * warm process: the driver warms up beside it on the same two cores, and V8 keeps optimising after
+ * the rate looks flat. On 2026-12-07 (a scratch probe, docs/verdicts.md), two fresh processes
+ * warmed by the three-flat-steps rule alone (6–9 steps) differed by 5.2% beyond their
+ * repetitions' own spread over 10 A/A rounds, the first-warmed one slower in 8 of 10; warmed
+ * 10 steps each, by 0.0%.
+ */
 export const serverWarmupRule: ServerWarmupRule = {
   stepMs: 400,
-  minSteps: 4,
-  maxSteps: 16,
+  minSteps: 10,
+  maxSteps: 20,
   risePercent: 10,
   settleSteps: 3,
   minAnswersPerStep: 50,
 };
+
+/** A server already warmed for another variant or payload: its process's shared code is compiled. */
+export const warmServerRule: ServerWarmupRule = { ...serverWarmupRule, minSteps: 4, maxSteps: 16 };
 
 export interface ServerWarmup {
   readonly stepMs: number;
