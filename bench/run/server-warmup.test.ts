@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCounts } from '../accounting/request-counts.js';
-import { serverWarmupRule, warmServerRule, warmUpServer, warmupEnd } from './server-warmup.js';
+import { warmServerRule, warmUpServer, warmupEnd } from './server-warmup.js';
 
 const steps = (...rps: number[]) => rps.map((r) => ({ rps: r, answers: r / 2 }));
 
@@ -16,7 +16,9 @@ describe('warmupEnd', () => {
     // The quick suite's classify over grpc, 2026-12-07 16:59: the old rule stopped at 7,157 after 7,906.
     expect(warmupEnd(steps(2745, 5891, 7906, 7157, 7500), warmServerRule)).toBeUndefined();
     expect(warmupEnd(steps(2745, 5891, 7906, 7157, 7500, 9400), warmServerRule)).toBeUndefined();
-    expect(warmupEnd(steps(2745, 5891, 7906, 7157, 7500, 9400, 9300, 9500, 9100), warmServerRule)).toBe('settled');
+    expect(warmupEnd(steps(2745, 5891, 7906, 7157, 7500, 9400, 9300, 9500, 9100), warmServerRule)).toBe(
+      'settled',
+    );
   });
   it('settles after dips as after flat steps (a dip is not a rise)', () => {
     expect(warmupEnd(steps(9000, 7000, 8000), warmServerRule)).toBeUndefined();
