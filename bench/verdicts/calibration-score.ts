@@ -14,15 +14,15 @@ export interface Decision {
   readonly interval: { readonly low: number; readonly high: number } | undefined;
 }
 
-/** One comparison of a ÷ b by the design's method. */
+/** One comparison of a ÷ b by the design's method; the paired one takes pairedRatio's options. */
 export function decide(
   method: DesignMethod,
   a: readonly number[],
   b: readonly number[],
-  processSpread = 0,
+  options: Pick<NonNullable<Parameters<typeof pairedRatio>[2]>, 'processSpread' | 'counts'> = {},
 ): Decision {
   if (method === 'paired') {
-    const interval = pairedRatio(a, b, { processSpread });
+    const interval = pairedRatio(a, b, options);
     const verdict = verdictOf(interval, { better: 'higher', a: 'a', b: 'b' });
     return { aLarger: verdict.kind === 'faster' ? verdict.winner === 'a' : undefined, interval };
   }

@@ -56,7 +56,9 @@ function tallies(
       if (!a || !b) continue;
       const tally = out.get(c.effect) ?? emptyTally();
       out.set(c.effect, tally);
-      const decision = decide(round.design, a.map(figure.pick), b.map(figure.pick), spreadFor(round));
+      const decision = decide(round.design, a.map(figure.pick), b.map(figure.pick), {
+        processSpread: spreadFor(round),
+      });
       const long = longRun.find((l) => l.effect === c.effect);
       // The unburned server is faster: higher throughput, lower p50.
       const truth = c.effect === 'A/A' ? undefined : figure.figure === 'throughput';

@@ -1,8 +1,7 @@
-import { pairedRatio } from '../stats/paired-ratio.js';
 import { defaultProcessSpread } from '../stats/process-spread.js';
-import { verdictOf } from '../stats/verdict.js';
 import {
   crossValidatedSpreads,
+  decide,
   emptyTally,
   estimateProcessSpread,
   share,
@@ -77,13 +76,12 @@ export function recognizerTable(rounds: readonly RecognizerRound[]): {
       const t = emptyTally();
       for (const round of rounds) {
         for (const pair of aaPairs([round], pick)) {
-          const interval = pairedRatio(pair.a, pair.b, {
+          const { aLarger } = decide('paired', pair.a, pair.b, {
             processSpread: spreadOf(round),
             ...(figure === 'rps' ? { counts: pair.counts } : {}),
           });
-          const verdict = verdictOf(interval, { better: 'higher', a: 'a', b: 'b' });
           t.comparisons++;
-          if (verdict.kind === 'faster') t.calls++;
+          if (aLarger !== undefined) t.calls++;
         }
       }
       return t;
