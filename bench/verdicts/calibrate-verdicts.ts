@@ -29,7 +29,7 @@ import { ServerProcess } from '../run/server-process.js';
 import { serverWarmupRule, warmUpServer } from '../run/server-warmup.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { calibrationLoad, designs } from './calibration-designs.js';
-import { burnUsForRatio } from './calibration-score.js';
+import { burnUsForLoss } from './calibration-score.js';
 import {
   type CalibrationRound,
   calibrationTable,
@@ -218,12 +218,9 @@ async function measure(): Promise<Measured> {
   // a 9% and a 20% loss). A trial long run was tried for sizing them and
   // misled (one pair of processes: a 22.9 µs burn read 1.12 there and about 1.22 over 14 rounds of
   // fresh processes); the model is what the pooled rounds agreed with.
-  const modelled = (asked: string | undefined, ratio: number) =>
-    asked === 'auto' ? burnUsForRatio(ratio, plainRps) : Number(asked);
-  const burnUs = {
-    '10%': modelled(args['burn-10'], 1 / (1 - 0.1)),
-    '25%': modelled(args['burn-25'], 1 / (1 - 0.25)),
-  };
+  const modelled = (asked: string | undefined, lossPercent: number) =>
+    asked === 'auto' ? burnUsForLoss(lossPercent, plainRps) : Number(asked);
+  const burnUs = { '10%': modelled(args['burn-10'], 10), '25%': modelled(args['burn-25'], 25) };
   const burns = { ...none, B10: burnUs['10%'], B25: burnUs['25%'] };
   log(
     `server CPU ${cpuUsPerRequest.toFixed(1)} µs/request: burn ${burnUs['10%'].toFixed(1)} µs (10%), ${burnUs['25%'].toFixed(1)} µs (25%)`,

@@ -65,10 +65,12 @@ export function crossValidatedSpreads<R extends { readonly round: number }>(
 }
 
 /**
- * µs of CPU to burn per call so that a server saturated at `rps` serves `ratio` times fewer calls:
- * at saturation a call holds the event loop for 1 ÷ rps, so (ratio − 1) ÷ rps more does it.
+ * µs of CPU to burn per call so that a server saturated at `rps` loses `lossPercent` of it (serves
+ * r = 1 ÷ (1 − loss) times fewer calls): at saturation a call holds the event loop for 1 ÷ rps, so
+ * (r − 1) ÷ rps more does it.
  */
-export const burnUsForRatio = (ratio: number, rps: number): number => ((ratio - 1) * 1e6) / rps;
+export const burnUsForLoss = (lossPercent: number, rps: number): number =>
+  ((1 / (1 - lossPercent / 100) - 1) * 1e6) / rps;
 
 export interface Tally {
   comparisons: number;

@@ -21,7 +21,7 @@ import { compareRuns } from '../../reports/compare-runs.js';
 import type { Results, ScenarioResult } from '../results/results-types.js';
 import { estimateRunSpread } from '../stats/run-ratio.js';
 import type { RunSpread } from '../stats/run-spread.js';
-import { burnUsForRatio } from './calibration-score.js';
+import { burnUsForLoss } from './calibration-score.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -70,7 +70,7 @@ function sizedInjection(asked: string, first: Results): string {
     .median;
   if (!rps)
     throw new Error(`--inject ${asked}: N0 has no classify/${protocol} throughput to size the burn from`);
-  const us = burnUsForRatio(1 / (1 - Number(args.loss) / 100), rps);
+  const us = burnUsForLoss(Number(args.loss), rps);
   log(`injecting ${protocol}=${us.toFixed(1)}us: a ${args.loss}% loss at N0's ${rps.toFixed(0)} req/s`);
   return `${protocol}=${us.toFixed(1)}us`;
 }
