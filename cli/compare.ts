@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { defaultRunSpread, type RunSpread } from '../bench/stats/run-spread.js';
+import { defaultFigureSpread, type FigureSpread, type RunSpread } from '../bench/stats/run-spread.js';
 import { parsePercent, writeCompare } from '../reports/compare-runs.js';
 import { InvalidResultsError, readResults } from '../reports/write-reports.js';
 import { defineCommand, parseCommand } from './command-definition.js';
@@ -12,7 +12,7 @@ export const compareCommand = defineCommand({
     "Compares two runs' results.json and finds regressions beyond the noise, controlled over the whole table.",
   positionals: 'BASELINE_DIR CURRENT_DIR',
   description:
-    "Current ÷ baseline per scenario, variant and figure, with a 95% interval from both runs' repetitions plus the measured run-to-run spread, and a verdict (regression | improvement | equivalent | undecided). A regression is called only when it is significant after Holm's correction over the whole table (an unchanged build fails at most 5% of the time, not 5% per row) and beyond --threshold. Writes compare.html and compare.md. Exit code 4 when a regression is found (docs/verdicts.md).",
+    "Current ÷ baseline per scenario, variant and figure, and of each variant against its scenario's other variants (what moved for it alone), with a 95% interval from both runs' repetitions plus the measured run-to-run spread, and a verdict (regression | improvement | equivalent | undecided). A regression is called only when it is significant after Holm's correction over the whole table (an unchanged build fails at most 5% of the time, not 5% per row) and beyond --threshold. Writes compare.html and compare.md. Exit code 4 when a regression is found (docs/verdicts.md).",
   options: {
     threshold: {
       type: 'string',
@@ -25,7 +25,7 @@ export const compareCommand = defineCommand({
       value: 'throughput=5%,p50=5%,p99=15%',
       defaultText: 'bench/stats/run-spread.ts',
       description:
-        'the run-to-run spread of your machine, as `npm run bench:verdicts:gate` measures it; every figure named once',
+        'the run-to-run spread of your machine, as `npm run bench:verdicts:gate` measures it; every figure named once, and optionally relative-throughput, relative-p50, relative-p99 for the rows against the other variants (default: the same as the figure)',
     },
     out: {
       type: 'string',
@@ -40,24 +40,37 @@ export const compareCommand = defineCommand({
   ],
 });
 
-/** "throughput=5%,p50=5%,p99=15%": every figure named once. */
+/**
+ * "throughput=5%,p50=5%,p99=15%": every figure named once; "relative-throughput=3%" and the like
+ * optionally, for the rows against the scenario's other variants (absent: the figure's own).
+ */
 function parseRunSpread(text: string, problems: string[]): RunSpread | undefined {
-  const spread: Partial<Record<keyof RunSpread, number>> = {};
+  const figureNames = Object.keys(defaultFigureSpread) as (keyof FigureSpread)[];
+  const names = [...figureNames, ...figureNames.map((name) => `relative-${name}`)];
+  const given = new Map<string, number>();
+  const named = new Set<string>();
   for (const part of text.split(',')) {
     const [name, value] = part.split('=');
-    if (!name || !(name in defaultRunSpread) || value === undefined) {
-      problems.push(`--run-spread: "${part}" is not FIGURE=PERCENT with FIGURE one of throughput, p50, p99`);
+    if (!name || !names.includes(name) || value === undefined) {
+      problems.push(`--run-spread: "${part}" is not FIGURE=PERCENT with FIGURE one of ${names.join(', ')}`);
       continue;
     }
+    if (named.has(name)) problems.push(`--run-spread: ${name} is given twice`);
+    named.add(name);
     try {
-      spread[name as keyof RunSpread] = parsePercent(value) / 100;
+      given.set(name, parsePercent(value) / 100);
     } catch (error) {
       problems.push(`--run-spread: ${(error as Error).message}`);
     }
   }
-  const missing = Object.keys(defaultRunSpread).filter((name) => !(name in spread));
+  const missing = figureNames.filter((name) => !given.has(name));
   if (missing.length > 0) problems.push(`--run-spread: give every figure (missing ${missing.join(', ')})`);
-  return missing.length === 0 ? (spread as RunSpread) : undefined;
+  if (missing.length > 0) return undefined;
+  const spread = (prefix: string): FigureSpread => {
+    const pick = (name: keyof FigureSpread) => given.get(`${prefix}${name}`) ?? given.get(name)!;
+    return { throughput: pick('throughput'), p50: pick('p50'), p99: pick('p99') };
+  };
+  return { ...spread(''), relative: spread('relative-') };
 }
 
 function countText(rows: readonly { readonly status: string }[]): string {

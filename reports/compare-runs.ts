@@ -3,7 +3,9 @@
  * (throughput, p50, p99), current ÷ baseline on the log scale with a 95% interval from both runs'
  * repetitions plus the run-to-run spread that repetitions inside one run cannot show
  * (bench/stats/run-ratio.ts; bench/stats/run-spread.ts, measured by bench/verdicts/gate-check.ts), and the three verdict
- * kinds of bench/stats/verdict.ts. A regression (exit 4) is called only when it survives Holm's
+ * kinds of bench/stats/verdict.ts. Each such row has a relative twin: the variant's change less the
+ * mean change of its scenario's other variants, where whatever moved the whole machine between
+ * the runs cancels (docs/verdicts.md). A regression (exit 4) is called only when it survives Holm's
  * correction over the whole table (bench/stats/family-gate.ts): the chance that an unchanged build
  * fails is at most 5% for the table, not for each row; and the change must reach `--threshold`.
  * Renders compare.md and compare.html.
@@ -14,8 +16,8 @@ import type { Results, ScenarioResult } from '../bench/results/results-types.js'
 import { holmRejections } from '../bench/stats/family-gate.js';
 import { type LogInterval, logScaleInterval, pValueOf } from '../bench/stats/log-interval.js';
 import { quantile } from '../bench/stats/quantile.js';
-import { runRatio } from '../bench/stats/run-ratio.js';
-import { defaultRunSpread, type RunSpread } from '../bench/stats/run-spread.js';
+import { changeInterval, type LogChange, logChange, relativeChange } from '../bench/stats/run-ratio.js';
+import { defaultRunSpread, type FigureSpread, type RunSpread } from '../bench/stats/run-spread.js';
 import { type VerdictKind, verdictOf } from '../bench/stats/verdict.js';
 import {
   escapeHtml,
@@ -48,6 +50,11 @@ export interface FigureComparison {
   readonly scenario: string;
   readonly variant: string;
   readonly figure: CompareFigure;
+  /**
+   * The change against the scenario's other variants (relativeChange): baseline and current are
+   * then the variant's figure ÷ the geometric mean of the others', without an interval.
+   */
+  readonly relative: boolean;
   readonly better: 'higher' | 'lower';
   readonly baseline: RunFigure | undefined;
   readonly current: RunFigure | undefined;
@@ -103,52 +110,138 @@ const figures: readonly {
 
 const key = (s: ScenarioResult) => `${s.scenario}/${s.variant}`;
 
+/** A row's name in a per-row run spread (RunSpread.rows). */
+export const rowKey = (scenario: string, variant: string, relative: boolean) =>
+  `${scenario}/${variant}${relative ? ' vs others' : ''}`;
+
 function runFigure(values: readonly number[]): RunFigure | undefined {
   return values.length === 0
     ? undefined
     : { n: values.length, median: quantile(values, 0.5), interval: logScaleInterval(values) };
 }
 
+const geometricMean = (values: readonly number[]) =>
+  Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+
+/** One variant of a scenario in both runs. */
+interface RowSides {
+  readonly base: ScenarioResult;
+  readonly current: ScenarioResult;
+}
+
+/** A row of the table before anything is judged; with `others`, the relative twin. */
+interface PlannedRow {
+  readonly sides: RowSides;
+  readonly definition: (typeof figures)[number];
+  /** The scenario's other variants in both runs. */
+  readonly others?: readonly RowSides[];
+}
+
+/** Every row, absolute ones first, then their relative twins (scenarios of two variants or more). */
+function plannedRows(baseline: Results, current: Results): PlannedRow[] {
+  const both: RowSides[] = baseline.scenarios.flatMap((base) => {
+    const cur = current.scenarios.find((s) => key(s) === key(base));
+    return cur ? [{ base, current: cur }] : [];
+  });
+  // Under an open loop the arrival rate sets the throughput: a row that cannot move is no test.
+  const measured = (sides: RowSides) =>
+    sides.base.loadModel.model === 'open' ? figures.filter((f) => f.figure !== 'throughput') : figures;
+  const absolute = both.flatMap((sides) => measured(sides).map((definition) => ({ sides, definition })));
+  const relative = both.flatMap((sides) => {
+    const others = both.filter(
+      (other) => other.base.scenario === sides.base.scenario && other.base.variant !== sides.base.variant,
+    );
+    return others.length === 0 ? [] : measured(sides).map((definition) => ({ sides, definition, others }));
+  });
+  return [...absolute, ...relative];
+}
+
+/** A planned row's change (undefined without two positive repetitions a side), and for a relative row the others it was taken against. */
+function changeOf({ sides, definition, others }: PlannedRow): {
+  readonly change: LogChange | undefined;
+  readonly against: readonly RowSides[];
+} {
+  const own = logChange(definition.values(sides.base), definition.values(sides.current));
+  if (!others) return { change: own, against: [] };
+  const comparable = others.flatMap((other) => {
+    const change = logChange(definition.values(other.base), definition.values(other.current));
+    return change ? [{ other, change }] : [];
+  });
+  return {
+    change:
+      own && comparable.length > 0
+        ? relativeChange(
+            own,
+            comparable.map((c) => c.change),
+          )
+        : undefined,
+    against: comparable.map((c) => c.other),
+  };
+}
+
+/** Each row's key (rowKey), figure and change: what gate-check estimates per-row run spreads from. */
+export function rowChanges(
+  baseline: Results,
+  current: Results,
+): { readonly key: string; readonly figure: CompareFigure; readonly change: LogChange | undefined }[] {
+  return plannedRows(baseline, current).map((row) => ({
+    key: rowKey(row.sides.base.scenario, row.sides.base.variant, row.others !== undefined),
+    figure: row.definition.figure,
+    change: changeOf(row).change,
+  }));
+}
+
 /** A row before the family-wise decision: its interval and p-value, or why it has none. */
-function measureRow(
-  base: ScenarioResult,
-  current: ScenarioResult,
-  definition: (typeof figures)[number],
-  runSpread: RunSpread,
-): FigureComparison {
-  const a = runFigure(definition.values(base));
-  const b = runFigure(definition.values(current));
+function measureRow(row: PlannedRow, runSpread: RunSpread): FigureComparison {
+  const { sides, definition } = row;
+  const { base, current } = sides;
+  const relative = row.others !== undefined;
+  const { change, against } = changeOf(row);
+  const baseValues = definition.values(base);
+  const currentValues = definition.values(current);
+  const a = runFigure(baseValues);
+  const b = runFigure(currentValues);
+  // A relative row's sides: the variant's figure ÷ the geometric mean of the others' geometric means.
+  const shareOf = (values: readonly number[], pick: (o: RowSides) => ScenarioResult): RunFigure => ({
+    n: values.length,
+    median:
+      geometricMean(values) / geometricMean(against.map((o) => geometricMean(definition.values(pick(o))))),
+    interval: undefined,
+  });
   const common = {
     scenario: base.scenario,
     variant: base.variant,
     figure: definition.figure,
+    relative,
     better: definition.better,
-    baseline: a,
-    current: b,
+    baseline: relative ? (change ? shareOf(baseValues, (o) => o.base) : undefined) : a,
+    current: relative ? (change ? shareOf(currentValues, (o) => o.current) : undefined) : b,
   };
-  const notComparable = (change: number, reason: string): FigureComparison => ({
-    ...common,
-    change,
-    interval: undefined,
-    pValue: Number.NaN,
-    kind: undefined,
-    status: 'not comparable',
-    reason,
-  });
-  if (!a || !b) return notComparable(Number.NaN, 'no repetitions on one side');
-  const rowSpread = runSpread.rows?.[key(base)];
-  const interval = runRatio(definition.values(base), definition.values(current), {
-    runSpread: (rowSpread ?? runSpread)[definition.figure],
+  if (!change) {
+    const why =
+      !a || !b
+        ? 'no repetitions on one side'
+        : a.n < 2 || b.n < 2
+          ? 'fewer than 2 repetitions on one side: the noise is unknown'
+          : logChange(baseValues, currentValues)
+            ? 'no other variant of the scenario has two positive repetitions in both runs'
+            : 'a figure of 0 on one side';
+    return {
+      ...common,
+      change: a && b && !relative ? b.median / a.median - 1 : Number.NaN,
+      interval: undefined,
+      pValue: Number.NaN,
+      kind: undefined,
+      status: 'not comparable',
+      reason: why,
+    };
+  }
+  const rowSpread = runSpread.rows?.[rowKey(base.scenario, base.variant, relative)];
+  const pooled = relative ? (runSpread.relative ?? runSpread) : runSpread;
+  const interval = changeInterval(change, {
+    runSpread: (rowSpread ?? pooled)[definition.figure],
     ...(rowSpread && runSpread.pairs ? { spreadPairs: runSpread.pairs } : {}),
   });
-  if (!interval) {
-    return notComparable(
-      b.median / a.median - 1,
-      a.n < 2 || b.n < 2
-        ? 'fewer than 2 repetitions on one side: the noise is unknown'
-        : 'a figure of 0 on one side',
-    );
-  }
   return {
     ...common,
     change: interval.centre - 1,
@@ -250,12 +343,7 @@ export function compareRuns(
   const thresholdPercent = options.thresholdPercent ?? 0;
   if (!(thresholdPercent >= 0)) throw new RangeError(`the threshold must be ≥ 0%, got ${thresholdPercent}`);
   const runSpread = options.runSpread ?? defaultRunSpread;
-  const measured: FigureComparison[] = [];
-  for (const base of baseline.scenarios) {
-    const cur = current.scenarios.find((s) => key(s) === key(base));
-    if (!cur) continue;
-    for (const definition of figures) measured.push(measureRow(base, cur, definition, runSpread));
-  }
+  const measured = plannedRows(baseline, current).map((row) => measureRow(row, runSpread));
   const tested = measured.filter((row) => row.interval !== undefined);
   const rejected = holmRejections(
     tested.map((row) => row.pValue),
@@ -281,6 +369,7 @@ export function compareRuns(
 
 function figureText(row: FigureComparison, side: RunFigure | undefined, unit: LatencyUnit): string {
   if (!side) return '–';
+  if (row.relative) return `${side.median.toFixed(2)}× the others`;
   const show = (v: number) => (row.figure === 'throughput' ? formatNumber(v) : formatNumber(inUnit(v, unit)));
   const interval = side.interval
     ? ` (${show(side.interval.low)}–${show(side.interval.high)})`
@@ -300,11 +389,15 @@ interface TableRow {
 function tableRows(comparison: RunComparison): TableRow[] {
   return comparison.rows.map((row) => {
     const unit = unitOf(row);
-    const label = row.figure === 'throughput' ? 'throughput (req/s)' : `${row.figure} (${unit})`;
+    const label = row.relative
+      ? `${row.figure}, against the scenario's other variants`
+      : row.figure === 'throughput'
+        ? 'throughput (req/s)'
+        : `${row.figure} (${unit})`;
     return {
       cells: [
         row.scenario,
-        row.variant,
+        row.relative ? `${row.variant} vs others` : row.variant,
         label,
         figureText(row, row.baseline, unit),
         figureText(row, row.current, unit),
@@ -339,8 +432,11 @@ function headline(comparison: RunComparison): string {
   return `No regression beyond the noise of both runs${improvements > 0 ? `; ${improvements} improvement${improvements === 1 ? '' : 's'}` : ''}.`;
 }
 
+const spreadText = (spread: FigureSpread) =>
+  `throughput ${formatNumber(spread.throughput * 100)}%, p50 ${formatNumber(spread.p50 * 100)}%, p99 ${formatNumber(spread.p99 * 100)}%`;
+
 const method = (comparison: RunComparison) =>
-  `Change is current ÷ baseline − 1 of the geometric means over repetitions, with a 95% interval on the log scale from both runs' repetitions plus the run-to-run spread two runs of one commit show (throughput ${formatNumber(comparison.runSpread.throughput * 100)}%, p50 ${formatNumber(comparison.runSpread.p50 * 100)}%, p99 ${formatNumber(comparison.runSpread.p99 * 100)}%). A regression or improvement is called only when it is significant after Holm's correction over all ${comparison.rows.filter((r) => r.interval).length} rows, so that an unchanged build fails with a chance of at most ${formatNumber(comparison.alpha * 100)}% for the whole table${comparison.thresholdPercent > 0 ? `, and when the change is at least ${formatNumber(comparison.thresholdPercent)}%` : ''}. "Equivalent": no change larger than the stated % (within ±10%). For latency a positive change is slower.`;
+  `Change is current ÷ baseline − 1 of the geometric means over repetitions, with a 95% interval on the log scale from both runs' repetitions plus the run-to-run spread two runs of one commit show (${spreadText(comparison.runSpread)}${comparison.runSpread.rows ? ", or the row's own" : ''}). A "vs others" row is the variant's change less the mean change of its scenario's other variants: what moved for that variant alone, with what moved the whole machine between the runs cancelled (its spread: ${spreadText(comparison.runSpread.relative ?? comparison.runSpread)}). A regression or improvement is called only when it is significant after Holm's correction over all ${comparison.rows.filter((r) => r.interval).length} rows, so that an unchanged build fails with a chance of at most ${formatNumber(comparison.alpha * 100)}% for the whole table${comparison.thresholdPercent > 0 ? `, and when the change is at least ${formatNumber(comparison.thresholdPercent)}%` : ''}. "Equivalent": no change larger than the stated % (within ±10%). For latency a positive change is slower.`;
 
 function runLine(results: Results): string {
   return `${results.environment.gitCommit}${results.environment.gitDirty ? ' (dirty)' : ''} · ${results.startedAt} · suite ${results.suite.name} · ${results.endReason}`;

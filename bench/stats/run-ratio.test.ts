@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pValueOf } from './log-interval.js';
 import { mulberry32 } from './prng.js';
-import { estimateRunSpread, runRatio } from './run-ratio.js';
+import { estimateRunSpread, logChange, relativeChange, runRatio } from './run-ratio.js';
 
 function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -29,7 +29,7 @@ describe('baseline ÷ current across runs', () => {
       baseline: run(random, 8, 1000, spread),
       current: run(random, 8, 1000, spread),
     }));
-    const estimated = estimateRunSpread(pairs);
+    const estimated = estimateRunSpread(pairs.map((pair) => logChange(pair.baseline, pair.current)));
     // Two runs' shifts: the difference has √2 × spread.
     expect(estimated.runSpread).toBeGreaterThan(0.07);
     expect(estimated.runSpread).toBeLessThan(0.1);
@@ -41,5 +41,21 @@ describe('baseline ÷ current across runs', () => {
     }
     expect(alarmsWithout / pairs.length).toBeGreaterThan(0.3);
     expect(alarmsWith / pairs.length).toBeLessThan(0.08);
+  });
+
+  it("takes a variant's change against its neighbours: a shift of the whole run cancels, its own does not", () => {
+    const random = mulberry32(3);
+    const shifted = (level: number, shift: number) => run(random, 8, level * shift, 0);
+    const own = logChange(shifted(1000, 1), shifted(1000, 0.8 * 0.75))!;
+    const others = [
+      logChange(shifted(500, 1), shifted(500, 0.8))!,
+      logChange(shifted(700, 1), shifted(700, 0.8))!,
+    ];
+    const relative = relativeChange(own, others);
+    expect(Math.exp(relative.difference)).toBeCloseTo(0.75, 1);
+    // Its variance: the variant's own terms and each other's divided by k² = 4.
+    expect(relative.terms).toHaveLength(6);
+    expect(relative.terms[2]!.variance).toBeCloseTo(others[0]!.terms[0]!.variance / 4, 12);
+    expect(Math.exp(relativeChange(others[0]!, [others[1]!]).difference)).toBeCloseTo(1, 1);
   });
 });

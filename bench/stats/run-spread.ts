@@ -9,17 +9,32 @@
  * upload over grpc-js by ×3. A CI runner should measure its own and pass it
  * (`compare --run-spread throughput=…,p50=…,p99=…`). docs/verdicts.md has the figures.
  */
-export const defaultRunSpread = { throughput: 0.2, p50: 0.15, p99: 0.4 } as const;
+export const defaultFigureSpread = { throughput: 0.2, p50: 0.15, p99: 0.4 } as const;
 
-export type FigureSpread = { readonly [K in keyof typeof defaultRunSpread]: number };
+export type FigureSpread = { readonly [K in keyof typeof defaultFigureSpread]: number };
 
 /**
- * The spread per figure, and optionally per row ("scenario/variant"): rows differ (an upload over
- * grpc-js swung by ×3 between runs where classify moved by a few %), and one pooled value would
- * hide the noisy rows' alarms behind the quiet rows' lost power. `pairs`: how many A/A pairs of
- * runs the row spreads were estimated from (their degrees of freedom, run-ratio.ts).
+ * The same for a variant's change relative to the other variants of its scenario
+ * (run-ratio.ts's relativeChange), measured by the same A/A pairs of runs: 16.8% (throughput),
+ * 4.1% (p50) and 43.3% (p99) pooled over every row on 2026-12-07, 22:02–22:30 UTC (servers warmed
+ * 10 steps), 21.4%, 9.0% and 49.0% over the series before it (three flat steps); rounded up from
+ * the larger. Pooled, they are the noisy rows' (transcribe-3s over grpc swings ×2–3 from run to
+ * run against its neighbours); classify's rows moved 4–7%.
+ */
+export const defaultRelativeSpread: FigureSpread = { throughput: 0.22, p50: 0.1, p99: 0.5 };
+
+export const defaultRunSpread: RunSpread = { ...defaultFigureSpread, relative: defaultRelativeSpread };
+
+/**
+ * The spread per figure, for changes (`relative`: for changes against the scenario's other
+ * variants; absent, the changes' own), and optionally per row (`rows`, keyed by compare's row key:
+ * "scenario/variant" or "scenario/variant vs others"): rows differ (an upload over grpc-js swung
+ * by ×3 between runs where classify moved by a few %), and one pooled value would hide the noisy
+ * rows' alarms behind the quiet rows' lost power. `pairs`: how many A/A pairs of runs the row
+ * spreads were estimated from (their degrees of freedom, run-ratio.ts).
  */
 export type RunSpread = FigureSpread & {
+  readonly relative?: FigureSpread;
   readonly rows?: Readonly<Record<string, FigureSpread>>;
   readonly pairs?: number;
 };

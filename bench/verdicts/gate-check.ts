@@ -17,10 +17,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareRuns } from '../../reports/compare-runs.js';
-import type { Results, ScenarioResult } from '../results/results-types.js';
+import { compareRuns, rowChanges, rowKey } from '../../reports/compare-runs.js';
+import type { Results } from '../results/results-types.js';
 import { estimateRunSpread } from '../stats/run-ratio.js';
-import type { RunSpread } from '../stats/run-spread.js';
+import type { FigureSpread, RunSpread } from '../stats/run-spread.js';
 import { burnUsForLoss } from './calibration-score.js';
 
 const { values: args } = parseArgs({
@@ -75,46 +75,37 @@ function sizedInjection(asked: string, first: Results): string {
   return `${protocol}=${us.toFixed(1)}us`;
 }
 
-const figures = {
-  throughput: (s: ScenarioResult) => s.repetitions.map((r) => r.rps),
-  p50: (s: ScenarioResult) => s.repetitions.map((r) => r.latencyUs.p50),
-  p99: (s: ScenarioResult) => s.repetitions.map((r) => r.latencyUs.p99),
-};
 /**
- * The run spread per figure from A/A pairs of runs, pooled over every (scenario, variant), and per
- * row (the default; `--pooled` for the former only): each row's own spread over the pairs, with
- * their count as its degrees of freedom.
+ * The run spread per figure from A/A pairs of runs, pooled over the absolute rows and over the
+ * relative ones ("vs others"), and per row (the default; `--pooled` for the pooled ones only):
+ * each row's own spread over the pairs, with their count as its degrees of freedom.
  */
 function spreadOf(aaPairs: ReadonlyArray<readonly [Results, Results]>): RunSpread {
-  const rowsOf = (pick: (s: ScenarioResult) => number[], only?: string) =>
-    aaPairs.flatMap(([a, b]) =>
-      a.scenarios.flatMap((s) => {
-        if (only !== undefined && `${s.scenario}/${s.variant}` !== only) return [];
-        const other = b.scenarios.find((t) => t.scenario === s.scenario && t.variant === s.variant);
-        return other ? [{ baseline: pick(s), current: pick(other) }] : [];
-      }),
-    );
-  const spreadFor = (only?: string) => ({
-    throughput: estimateRunSpread(rowsOf(figures.throughput, only)).runSpread,
-    p50: estimateRunSpread(rowsOf(figures.p50, only)).runSpread,
-    p99: estimateRunSpread(rowsOf(figures.p99, only)).runSpread,
-  });
-  if (args.pooled) return spreadFor();
-  const keys = [...new Set(aaPairs[0]![0].scenarios.map((s) => `${s.scenario}/${s.variant}`))];
+  const changes = aaPairs.flatMap(([a, b]) => rowChanges(a, b));
+  const spreadFor = (keep: (key: string) => boolean): FigureSpread => {
+    const of = (figure: keyof FigureSpread) =>
+      estimateRunSpread(changes.filter((c) => c.figure === figure && keep(c.key)).map((c) => c.change))
+        .runSpread;
+    return { throughput: of('throughput'), p50: of('p50'), p99: of('p99') };
+  };
+  const isRelative = (key: string) => key.endsWith(' vs others');
+  const pooled = { ...spreadFor((key) => !isRelative(key)), relative: spreadFor(isRelative) };
+  if (args.pooled) return pooled;
+  const keys = [...new Set(changes.map((c) => c.key))];
   return {
-    ...spreadFor(),
-    rows: Object.fromEntries(keys.map((k) => [k, spreadFor(k)])),
+    ...pooled,
+    rows: Object.fromEntries(keys.map((k) => [k, spreadFor((key) => key === k)])),
     pairs: aaPairs.length,
   };
 }
 
 const aa = Array.from({ length: pairs }, (_, i) => [plain[i]!, plain[i + 1]!] as const);
 const all = spreadOf(aa);
-const percent = (s: RunSpread) =>
+const percent = (s: FigureSpread) =>
   `throughput ${(s.throughput * 100).toFixed(1)}%, p50 ${(s.p50 * 100).toFixed(1)}%, p99 ${(s.p99 * 100).toFixed(1)}%`;
 const lines = [
   `gate check · ${plain[0]!.startedAt} → ${plain.at(-1)!.finishedAt} · suite ${args.suite} · ${pairs} A/A pairs and ${pairs} runs with --inject-server-cpu ${inject} (${args.inject}, a ${args.loss}% loss)`,
-  `run-to-run spread from all ${pairs} A/A pairs: ${percent(all)}`,
+  `run-to-run spread from all ${pairs} A/A pairs, pooled over the rows: ${percent(all)}; against the scenario's other variants: ${percent(all.relative!)}`,
   '',
   '| pair | rows | A/A: exit | A/A rows beyond their own 95% | injected: exit | caught on |',
   '|---|---:|---:|---:|---:|---|',
@@ -129,12 +120,12 @@ for (let i = 0; i < pairs; i++) {
   if (loss.regression) caught++;
   const regressions = loss.rows.filter((r) => r.status === 'regression');
   lines.push(
-    `| N${i}→N${i + 1} / N${i}→I${i + 1} | ${same.rows.length} | ${same.regression ? 4 : 0} | ${same.rows.filter((r) => r.pValue < 0.05).length} | ${loss.regression ? 4 : 0} | ${regressions.map((r) => `${r.scenario}/${r.variant} ${r.figure} ${(r.change * 100).toFixed(1)}%`).join(', ') || '–'} |`,
+    `| N${i}→N${i + 1} / N${i}→I${i + 1} | ${same.rows.length} | ${same.regression ? 4 : 0} | ${same.rows.filter((r) => r.pValue < 0.05).length} | ${loss.regression ? 4 : 0} | ${regressions.map((r) => `${rowKey(r.scenario, r.variant, r.relative)} ${r.figure} ${(r.change * 100).toFixed(1)}%`).join(', ') || '–'} |`,
   );
 }
 const injectedEffects = injected.map((run, i) => {
   const row = compareRuns(plain[i]!, run).rows.find(
-    (r) => r.scenario === 'classify' && r.variant === 'grpc' && r.figure === 'throughput',
+    (r) => r.scenario === 'classify' && r.variant === 'grpc' && r.figure === 'throughput' && !r.relative,
   );
   return row ? row.change * 100 : Number.NaN;
 });

@@ -39,4 +39,19 @@ describe('grpc-rest-bench compare', () => {
     expect(regressed.code, regressed.stdout).toBe(4);
     expect(regressed.stdout).toMatch(/regression/);
   }, 300_000);
+
+  it('refuses a run spread that does not name every figure, saying every problem at once', async () => {
+    const result = await runCli([
+      'compare',
+      'nowhere-a',
+      'nowhere-b',
+      '--run-spread',
+      'throughput=5%,relative=3%,relative-p50=x,relative-p50=2%',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/"relative=3%" is not FIGURE=PERCENT/);
+    expect(result.stderr).toMatch(/"x" is not a percentage/);
+    expect(result.stderr).toMatch(/relative-p50 is given twice/);
+    expect(result.stderr).toMatch(/give every figure \(missing p50, p99\)/);
+  });
 });

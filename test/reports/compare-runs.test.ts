@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Results } from '../../bench/results/results-types.js';
 import { compareRuns, parsePercent, writeCompare } from '../../reports/compare-runs.js';
 import { makeResults } from './fixtures/make-results.js';
 
@@ -15,13 +16,27 @@ afterAll(() => {
 const quiet = { runSpread: { throughput: 0.02, p50: 0.02, p99: 0.05 } };
 
 const statusOf = (c: ReturnType<typeof compareRuns>, key: string) =>
-  c.rows.find((r) => `${r.scenario}/${r.variant}/${r.figure}` === key)?.status;
+  c.rows.find((r) => `${r.scenario}/${r.variant}${r.relative ? ' vs others' : ''}/${r.figure}` === key)
+    ?.status;
+
+/** The run with one variant's closed-loop throughput multiplied by `factor`. */
+const withVariantThroughput = (results: Results, variant: string, factor: number): Results => ({
+  ...results,
+  scenarios: results.scenarios.map((s) =>
+    s.variant !== variant
+      ? s
+      : { ...s, repetitions: s.repetitions.map((r) => ({ ...r, rps: r.rps * factor })) },
+  ),
+});
 
 describe('comparing two runs', () => {
   it('finds no regression in a run compared with itself', () => {
     const comparison = compareRuns(baseline, baseline);
     expect(comparison.regression).toBe(false);
-    expect(comparison.rows).toHaveLength(12);
+    // 2 scenarios × 2 variants × 3 figures (the open loop without throughput), each also
+    // against the scenario's other variant.
+    expect(comparison.rows).toHaveLength(20);
+    expect(comparison.rows.filter((r) => r.relative)).toHaveLength(10);
     // With the run-to-run spread of a busy machine no row can resolve ±10%: undecided, never a change.
     expect(new Set(comparison.rows.map((r) => r.status))).toEqual(new Set(['undecided']));
     const none = compareRuns(baseline, baseline, { runSpread: { throughput: 0, p50: 0, p99: 0 } });
@@ -42,8 +57,8 @@ describe('comparing two runs', () => {
       expect(row.change).toBeCloseTo(-0.3, 1);
       expect(statusOf(comparison, `classify-open-800/${variant}/p50`)).toBe('regression');
     }
-    // An open loop's rate is set by its schedule: no throughput change to call.
-    expect(statusOf(comparison, 'classify-open-800/grpc/throughput')).not.toMatch(/regression|improvement/);
+    // An open loop's rate is set by its schedule: no throughput row to test.
+    expect(statusOf(comparison, 'classify-open-800/grpc/throughput')).toBeUndefined();
   });
 
   it('fails an unchanged build rarely: the gate holds its error over the whole table, not per row', () => {
@@ -60,6 +75,29 @@ describe('comparing two runs', () => {
     expect(failedTables).toBeLessThanOrEqual(1);
     // Row by row at 5%, the same tables would have raised alarms.
     expect(rowsBeyondOwnInterval).toBeGreaterThan(failedTables);
+  });
+
+  it("judges each variant against its scenario's others: a loss in one protocol stands out from a machine that swung", () => {
+    // Between the runs the whole machine got 15% slower, far inside the run-to-run spread of 20%
+    // given here for absolute rows; grpc lost another 25% on its own.
+    const machine = makeResults({ seed: 7, throughputFactor: 0.85 });
+    const spread = {
+      runSpread: { throughput: 0.2, p50: 0.2, p99: 0.4, relative: { throughput: 0.03, p50: 0.03, p99: 0.1 } },
+    };
+    const comparison = compareRuns(baseline, withVariantThroughput(machine, 'grpc', 0.75), spread);
+    expect(statusOf(comparison, 'classify/grpc/throughput')).toBe('undecided');
+    expect(statusOf(comparison, 'classify/grpc vs others/throughput')).toBe('regression');
+    const row = comparison.rows.find((r) => r.relative && r.variant === 'grpc' && r.figure === 'throughput')!;
+    expect(row.change).toBeCloseTo(-0.25, 1);
+    // The sides are the variant's share of the others': grpc ran 4,200 to rest-json-h1's 3,150.
+    expect(row.baseline!.median).toBeCloseTo(4200 / 3150, 1);
+    expect(comparison.regression).toBe(true);
+    // The machine alone moves every variant alike: nothing against the others.
+    const alike = compareRuns(baseline, machine, spread);
+    expect(alike.rows.filter((r) => r.relative).map((r) => r.status)).not.toContain('regression');
+    expect(Math.abs(alike.rows.find((r) => r.relative && r.figure === 'throughput')!.change)).toBeLessThan(
+      0.05,
+    );
   });
 
   it('finds no regression in a change within the noise', () => {
