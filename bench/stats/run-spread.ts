@@ -15,11 +15,12 @@ export type FigureSpread = { readonly [K in keyof typeof defaultFigureSpread]: n
 
 /**
  * The same for a variant's change relative to the other variants of its scenario
- * (run-ratio.ts's relativeChange), measured by the same A/A pairs of runs: 16.8% (throughput),
- * 4.1% (p50) and 43.3% (p99) pooled over every row on 2026-12-07, 22:02–22:30 UTC (servers warmed
- * 10 steps), 21.4%, 9.0% and 49.0% over the series before it (three flat steps); rounded up from
- * the larger. Pooled, they are the noisy rows' (transcribe-3s over grpc swings ×2–3 from run to
- * run against its neighbours); classify's rows moved 4–7%.
+ * (run-ratio.ts's relativeChange), measured by the same kind of A/A pairs of runs, pooled over
+ * every row: 16.8% (throughput), 4.1% (p50), 43.3% (p99) on 2026-12-07, 22:02–22:30 UTC; 18.6%,
+ * 7.6%, 40.2% on 2026-12-08, 00:13–00:40 UTC; 21.4%, 9.0%, 49.0% in the series before both
+ * (servers warmed by three flat steps); rounded up from the largest. Pooled, they are the noisy
+ * rows' (transcribe-3s over grpc swings ×2–3 from run to run against its neighbours); classify's
+ * rows move about as much as their repetitions say.
  */
 export const defaultRelativeSpread: FigureSpread = { throughput: 0.22, p50: 0.1, p99: 0.5 };
 

@@ -4,11 +4,11 @@
  * same kind), how often does it find one that is (servers that burn a known extra CPU per request,
  * sized for a 10% and a 25% throughput loss), and how often does its interval cover the truth (1
  * for A/A, the ratio long runs measure otherwise)? For throughput and p50 latency, for the quick
- * suite's old design and the paired one. Every round starts fresh server processes, so that a
- * difference between two processes counts as the noise it is; rounds of the two designs alternate
- * so both see the same machine.
+ * suite's old design, the paired one and the paired one at twice the time (calibration-designs.ts).
+ * Every round starts fresh server processes, so that a difference between two processes counts as
+ * the noise it is; rounds of the designs alternate so all see the same machine.
  *
- *   npx tsx bench/verdicts/calibrate-verdicts.ts [--rounds 14] [--old-rounds 8] [--long-reps 3] [--burn-10 auto] [--burn-25 auto]
+ *   npx tsx bench/verdicts/calibrate-verdicts.ts [--rounds 14] [--old-rounds 8] [--rounds-16 14] [--long-reps 3] [--burn-10 auto] [--burn-25 auto]
  *     [--recognizer-rounds 8] [--young-generation fixed|default] [--out results/verdicts]
  *     [--from results/verdicts/calibration.json (re-tabulate only)] [--effects-only | --recognizer-only]
  *
@@ -48,6 +48,8 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '14' },
     'old-rounds': { type: 'string', default: '8' },
+    /** Rounds of the 16-pair design (run --repetitions 16). */
+    'rounds-16': { type: 'string', default: '14' },
     'long-reps': { type: 'string', default: '3' },
     'burn-10': { type: 'string', default: 'auto' },
     'burn-25': { type: 'string', default: 'auto' },
@@ -233,14 +235,15 @@ async function measure(): Promise<Measured> {
 
   // 4. The designs, rounds alternating, fresh servers each round.
   const measuredRounds: CalibrationRound[] = [];
-  for (let round = 0; round < Math.max(rounds, oldRounds); round++) {
+  const roundsOf = { overlap: oldRounds, paired: rounds, 'paired-16': Number(args['rounds-16']) };
+  for (let round = 0; round < Math.max(...Object.values(roundsOf)); round++) {
     for (const design of designs) {
-      if (round >= (design.method === 'overlap' ? oldRounds : rounds)) continue;
+      if (round >= roundsOf[design.id]) continue;
       const figures = await withServers(burns, (servers) =>
         measureRounds(servers, names, design.repetitions, design.shape),
       );
-      measuredRounds.push({ design: design.method, round, figures });
-      log(`${design.method} round ${round + 1} done`);
+      measuredRounds.push({ design: design.id, round, figures });
+      log(`${design.id} round ${round + 1} done`);
     }
   }
   return {

@@ -1,5 +1,5 @@
 import { defaultProcessSpread } from '../stats/process-spread.js';
-import type { Design } from './calibration-designs.js';
+import type { Design, DesignId } from './calibration-designs.js';
 import {
   crossValidatedSpreads,
   type DesignMethod,
@@ -15,7 +15,7 @@ import type { RepetitionFigures } from './measure-repetition.js';
 export type ServerName = 'A1' | 'A2' | 'A3' | 'B10' | 'B25';
 
 export interface CalibrationRound {
-  readonly design: DesignMethod;
+  readonly design: DesignId;
   readonly round: number;
   /** Without A2 and A3 when the run measured the effects only (`--effects-only`). */
   readonly figures: Readonly<Partial<Record<ServerName, readonly RepetitionFigures[]>>>;
@@ -31,8 +31,12 @@ const comparisons = [
   { a: 'A1', b: 'A2', effect: 'A/A' },
   { a: 'A1', b: 'A3', effect: 'A/A' },
   { a: 'A2', b: 'A3', effect: 'A/A' },
-  { a: 'A1', b: 'B10', effect: '10%' },
-  { a: 'A1', b: 'B25', effect: '25%' },
+  // Every plain server against each burning one: A1 alone would judge power by the server at the
+  // ends of the schedule (first in even rounds, last in odd ones), the noisiest position.
+  ...(['A1', 'A2', 'A3'] as const).flatMap((a) => [
+    { a, b: 'B10', effect: '10%' } as const,
+    { a, b: 'B25', effect: '25%' } as const,
+  ]),
 ] as const;
 
 const figures = [
@@ -43,6 +47,7 @@ const figures = [
 type Figure = (typeof figures)[number]['figure'];
 
 function tallies(
+  method: DesignMethod,
   rounds: readonly CalibrationRound[],
   longRun: readonly LongRunRatio[],
   figure: (typeof figures)[number],
@@ -56,7 +61,7 @@ function tallies(
       if (!a || !b) continue;
       const tally = out.get(c.effect) ?? emptyTally();
       out.set(c.effect, tally);
-      const decision = decide(round.design, a.map(figure.pick), b.map(figure.pick), {
+      const decision = decide(method, a.map(figure.pick), b.map(figure.pick), {
         processSpread: spreadFor(round),
       });
       const long = longRun.find((l) => l.effect === c.effect);
@@ -78,12 +83,13 @@ const geometricMean = (values: readonly number[]) =>
  * another time, measures another effect; this one is made over the same minutes.
  */
 export function pooledRatios(rounds: readonly CalibrationRound[]): LongRunRatio[] {
-  const pooled = (name: ServerName, pick: (r: RepetitionFigures) => number) =>
-    geometricMean(rounds.flatMap((round) => (round.figures[name] ?? []).map(pick)));
+  const pooled = (names: readonly ServerName[], pick: (r: RepetitionFigures) => number) =>
+    geometricMean(rounds.flatMap((round) => names.flatMap((name) => (round.figures[name] ?? []).map(pick))));
+  const plain = ['A1', 'A2', 'A3'] as const;
   return (['B10', 'B25'] as const).map((b) => ({
     effect: b === 'B10' ? '10%' : '25%',
-    throughput: pooled('A1', (r) => r.rps) / pooled(b, (r) => r.rps),
-    p50: pooled('A1', (r) => r.p50Us) / pooled(b, (r) => r.p50Us),
+    throughput: pooled(plain, (r) => r.rps) / pooled([b], (r) => r.rps),
+    p50: pooled(plain, (r) => r.p50Us) / pooled([b], (r) => r.p50Us),
   }));
 }
 
@@ -108,8 +114,9 @@ const aaPairs = (rounds: readonly CalibrationRound[], pick: (r: RepetitionFigure
 
 /**
  * The calibration table: per design and figure, A/A false alarms, power at 10% and 25%, coverage.
- * The paired design is shown as is and with the process spread, estimated on the other half of
- * the rounds (even from odd, odd from even) so that no comparison is judged by a spread it shaped.
+ * A paired design is shown as is, with the process spread estimated on the other half of the
+ * rounds (even from odd, odd from even, so that no comparison is judged by a spread it shaped),
+ * and with the spread run adds (process-spread.ts).
  */
 export function calibrationTable(
   designs: readonly Design[],
@@ -131,39 +138,37 @@ export function calibrationTable(
       `| ${name} | ${figure} | ${share(t.get('A/A'), 'calls')} | ${share(t.get('10%'), 'calls')} | ${share(t.get('25%'), 'calls')} | ${share(coverage, 'covered')} |`,
     );
   };
+  const paired = rounds.filter((round) => designs.find((d) => d.id === round.design)?.method === 'paired');
   for (const design of designs) {
-    const mine = rounds.filter((r) => r.design === design.method);
+    const mine = rounds.filter((r) => r.design === design.id);
     if (mine.length === 0) continue;
     for (const figure of figures) {
-      row(
-        design.name,
-        figure.figure,
-        tallies(mine, longRun, figure, () => 0),
-      );
+      const judge = (
+        name: string,
+        judged: readonly CalibrationRound[],
+        spreadFor: (r: CalibrationRound) => number,
+      ) => row(name, figure.figure, tallies(design.method, judged, longRun, figure, spreadFor));
+      judge(design.name, mine, () => 0);
       if (design.method !== 'paired') continue;
+      processSpread[figure.figure] = estimateProcessSpread(aaPairs(paired, figure.pick));
+      const runs = defaultProcessSpread[figure.figure === 'throughput' ? 'rps' : 'p50Us'];
+      const asRun = `+ run's process spread (${(runs * 100).toFixed(1)}%)`;
+      // Without A/A rounds (--effects-only) there is no spread to cross-validate.
+      if (aaPairs(mine, figure.pick).length > 0) {
+        const spreads = crossValidatedSpreads(mine, (rounds) => aaPairs(rounds, figure.pick));
+        judge(
+          `${design.name}, + process spread (cross-validated: ${spreads.map((s) => `${(s * 100).toFixed(1)}%`).join(' / ')})`,
+          mine,
+          (round) => spreads[1 - (round.round % 2)]!,
+        );
+      }
+      judge(`${design.name}, ${asRun}: as run judges it`, mine, () => runs);
+      if (design.id !== 'paired') continue;
       // The quick suite runs 6 pairs: the same rounds, cut to their first 6.
-      row(
-        `${design.name}, first ${quickPairs} pairs only (the quick suite's setting)`,
-        figure.figure,
-        tallies(mine.map(firstPairs), longRun, figure, () => 0),
-      );
-      processSpread[figure.figure] = estimateProcessSpread(aaPairs(mine, figure.pick));
-      // Without A/A rounds (--effects-only) there is nothing to estimate it from: the default
-      // that run uses, itself measured by an A/A calibration.
-      const hasAa = aaPairs(mine, figure.pick).length > 0;
-      const spreads = hasAa
-        ? crossValidatedSpreads(mine, (rounds) => aaPairs(rounds, figure.pick))
-        : [0, 1].map(() => defaultProcessSpread[figure.figure === 'throughput' ? 'rps' : 'p50Us']);
-      const spreadSource = hasAa ? 'cross-validated' : "run's default, from an A/A calibration";
-      row(
-        `${design.name}, + process spread (${spreadSource}: ${spreads.map((s) => `${(s * 100).toFixed(1)}%`).join(' / ')})`,
-        figure.figure,
-        tallies(mine, longRun, figure, (round) => spreads[1 - (round.round % 2)]!),
-      );
-      row(
-        `${design.name}, first ${quickPairs} pairs + process spread (${spreadSource}): the quick suite's setting, as run uses it`,
-        figure.figure,
-        tallies(mine.map(firstPairs), longRun, figure, (round) => spreads[1 - (round.round % 2)]!),
+      judge(
+        `${design.name}, first ${quickPairs} pairs ${asRun}: the quick suite's setting, as run judges it`,
+        mine.map(firstPairs),
+        () => runs,
       );
     }
   }
