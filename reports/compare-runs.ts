@@ -179,13 +179,19 @@ function changeOf({ sides, definition, others }: PlannedRow): {
   };
 }
 
-/** Each row's key (rowKey), figure and change: what gate-check estimates per-row run spreads from. */
+/** Each row's key (rowKey), kind, figure and change: what gate-check estimates run spreads from. */
 export function rowChanges(
   baseline: Results,
   current: Results,
-): { readonly key: string; readonly figure: CompareFigure; readonly change: LogChange | undefined }[] {
+): {
+  readonly key: string;
+  readonly relative: boolean;
+  readonly figure: CompareFigure;
+  readonly change: LogChange | undefined;
+}[] {
   return plannedRows(baseline, current).map((row) => ({
     key: rowKey(row.sides.base.scenario, row.sides.base.variant, row.others !== undefined),
+    relative: row.others !== undefined,
     figure: row.definition.figure,
     change: changeOf(row).change,
   }));

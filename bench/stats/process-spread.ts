@@ -7,7 +7,7 @@
  * (paired-ratio.ts's `processSpread`), measured by `npm run bench:verdicts` on the project's
  * 2-core VM on 2026-12-07 (docs/verdicts.md): 6.4% (throughput) and 7.0% (p50) over 42 A/A
  * comparisons of fresh grpc-js servers warmed by three flat steps; 5.0% and 4.5% over 48 once a
- * fresh server warmed at least 10 steps; 5.2%, 5.3% and 5.2% (p99) over 72 between fresh servers
+ * fresh server warmed at least 10 steps (3.0% and 1.4% over 42 comparisons of 16 pairs); 5.2%, 5.3% and 5.2% (p99) over 72 between fresh servers
  * whose calls wait on the native recognizer (recognizer-spread.ts, not warmed). Kept at the first,
  * larger values: with 5.2% the recognizer's A/A rounds called a difference in 6.9% (throughput)
  * and 9.7% (p99) of comparisons, with these 5.6% and 6.9%, while classify's lose one comparison

@@ -82,19 +82,17 @@ function sizedInjection(asked: string, first: Results): string {
  */
 function spreadOf(aaPairs: ReadonlyArray<readonly [Results, Results]>): RunSpread {
   const changes = aaPairs.flatMap(([a, b]) => rowChanges(a, b));
-  const spreadFor = (keep: (key: string) => boolean): FigureSpread => {
+  const spreadFor = (keep: (change: (typeof changes)[number]) => boolean): FigureSpread => {
     const of = (figure: keyof FigureSpread) =>
-      estimateRunSpread(changes.filter((c) => c.figure === figure && keep(c.key)).map((c) => c.change))
-        .runSpread;
+      estimateRunSpread(changes.filter((c) => c.figure === figure && keep(c)).map((c) => c.change)).runSpread;
     return { throughput: of('throughput'), p50: of('p50'), p99: of('p99') };
   };
-  const isRelative = (key: string) => key.endsWith(' vs others');
-  const pooled = { ...spreadFor((key) => !isRelative(key)), relative: spreadFor(isRelative) };
+  const pooled = { ...spreadFor((c) => !c.relative), relative: spreadFor((c) => c.relative) };
   if (args.pooled) return pooled;
   const keys = [...new Set(changes.map((c) => c.key))];
   return {
     ...pooled,
-    rows: Object.fromEntries(keys.map((k) => [k, spreadFor((key) => key === k)])),
+    rows: Object.fromEntries(keys.map((k) => [k, spreadFor((c) => c.key === k)])),
     pairs: aaPairs.length,
   };
 }
