@@ -47,6 +47,7 @@ export const compareCommand = defineCommand({
 function parseRunSpread(text: string, problems: string[]): RunSpread | undefined {
   const figureNames = Object.keys(defaultFigureSpread) as (keyof FigureSpread)[];
   const names = [...figureNames, ...figureNames.map((name) => `relative-${name}`)];
+  const problemsBefore = problems.length;
   const given = new Map<string, number>();
   const named = new Set<string>();
   for (const part of text.split(',')) {
@@ -63,9 +64,9 @@ function parseRunSpread(text: string, problems: string[]): RunSpread | undefined
       problems.push(`--run-spread: ${(error as Error).message}`);
     }
   }
-  const missing = figureNames.filter((name) => !given.has(name));
+  const missing = figureNames.filter((name) => !named.has(name));
   if (missing.length > 0) problems.push(`--run-spread: give every figure (missing ${missing.join(', ')})`);
-  if (missing.length > 0) return undefined;
+  if (problems.length > problemsBefore) return undefined;
   const spread = (prefix: string): FigureSpread => {
     const pick = (name: keyof FigureSpread) => given.get(`${prefix}${name}`) ?? given.get(name)!;
     return { throughput: pick('throughput'), p50: pick('p50'), p99: pick('p99') };
