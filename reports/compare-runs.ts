@@ -14,7 +14,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Results, ScenarioResult } from '../bench/results/results-types.js';
 import { holmRejections } from '../bench/stats/family-gate.js';
-import { type LogInterval, logScaleInterval, pValueOf } from '../bench/stats/log-interval.js';
+import {
+  geometricMeanOf,
+  type LogInterval,
+  logScaleInterval,
+  pValueOf,
+} from '../bench/stats/log-interval.js';
 import { quantile } from '../bench/stats/quantile.js';
 import { changeInterval, type LogChange, logChange, relativeChange } from '../bench/stats/run-ratio.js';
 import { defaultRunSpread, type FigureSpread, type RunSpread } from '../bench/stats/run-spread.js';
@@ -120,9 +125,6 @@ function runFigure(values: readonly number[]): RunFigure | undefined {
     : { n: values.length, median: quantile(values, 0.5), interval: logScaleInterval(values) };
 }
 
-const geometricMean = (values: readonly number[]) =>
-  Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
-
 /** One variant of a scenario in both runs. */
 interface RowSides {
   readonly base: ScenarioResult;
@@ -211,7 +213,8 @@ function measureRow(row: PlannedRow, runSpread: RunSpread): FigureComparison {
   const shareOf = (values: readonly number[], pick: (o: RowSides) => ScenarioResult): RunFigure => ({
     n: values.length,
     median:
-      geometricMean(values) / geometricMean(against.map((o) => geometricMean(definition.values(pick(o))))),
+      geometricMeanOf(values) /
+      geometricMeanOf(against.map((o) => geometricMeanOf(definition.values(pick(o))))),
     interval: undefined,
   });
   const common = {

@@ -18,6 +18,11 @@ export function meanOf(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
+/** exp(mean(log values)): the centre of a positive figure on the log scale. */
+export function geometricMeanOf(values: readonly number[]): number {
+  return Math.exp(meanOf(values.map(Math.log)));
+}
+
 export function varianceOf(values: readonly number[]): number {
   const centre = meanOf(values);
   return values.reduce((sum, value) => sum + (value - centre) ** 2, 0) / (values.length - 1);

@@ -20,6 +20,7 @@
  * `auto` burns are sized from the plain server's warm throughput: at saturation a request holds the
  * server's event loop for 1 ÷ throughput, so burning (r − 1) ÷ throughput more gives A ÷ B ≈ r.
  */
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ import { buildRequestPayload } from '../drivers/request-payloads.js';
 import { serverNodeFlags, type YoungGeneration, youngGenerations } from '../run/server-node-flags.js';
 import { ServerProcess } from '../run/server-process.js';
 import { serverWarmupRule, warmUpServer } from '../run/server-warmup.js';
+import { geometricMeanOf } from '../stats/log-interval.js';
 import { repetitionOrder } from '../stats/repetition-order.js';
 import { calibrationLoad, designs } from './calibration-designs.js';
 import { burnUsForLoss } from './calibration-score.js';
@@ -139,9 +141,6 @@ async function measureRounds(
   return figures;
 }
 
-const geometricMean = (values: readonly number[]) =>
-  Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
-
 /** A ÷ B of throughput and p50 over long runs, A plain and B burning `burnUs` per call. */
 async function longRunRatios(burnUs: Readonly<Record<'10%' | '25%', number>>): Promise<LongRunRatio[]> {
   const burns = { A1: 0, A2: 0, A3: 0, B10: burnUs['10%'], B25: burnUs['25%'] };
@@ -155,7 +154,7 @@ async function longRunRatios(burnUs: Readonly<Record<'10%' | '25%', number>>): P
         ...calibrationLoad,
       });
       const ratio = (b: 'B10' | 'B25', pick: (r: RepetitionFigures) => number) =>
-        geometricMean(long.A1.map(pick)) / geometricMean(long[b].map(pick));
+        geometricMeanOf(long.A1.map(pick)) / geometricMeanOf(long[b].map(pick));
       return (['B10', 'B25'] as const).map(
         (b): LongRunRatio => ({
           effect: b === 'B10' ? '10%' : '25%',
@@ -200,7 +199,7 @@ async function measure(): Promise<Measured> {
         });
         // Whole seconds only: the timeline's last bucket holds the answers that arrived after the window.
         const firstOverRest = reps[second].map(
-          (r) => r.perSecond[0]! / geometricMean(r.perSecond.slice(1, 3)),
+          (r) => r.perSecond[0]! / geometricMeanOf(r.perSecond.slice(1, 3)),
         );
         warmup.push({ warmupMs, firstOverRest });
         log(
@@ -210,7 +209,7 @@ async function measure(): Promise<Measured> {
       return {
         cpuUsPerRequest: before && after ? (after.cpuUs - before.cpuUs) / requests : Number.NaN,
         warmup,
-        plainRps: geometricMean(sizing.A1.map((r) => r.rps)),
+        plainRps: geometricMeanOf(sizing.A1.map((r) => r.rps)),
       };
     },
     names.slice(0, 2),

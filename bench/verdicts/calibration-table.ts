@@ -1,3 +1,4 @@
+import { geometricMeanOf } from '../stats/log-interval.js';
 import { defaultProcessSpread } from '../stats/process-spread.js';
 import type { Design, DesignId } from './calibration-designs.js';
 import {
@@ -73,9 +74,6 @@ function tallies(
   return out;
 }
 
-const geometricMean = (values: readonly number[]) =>
-  Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
-
 /**
  * The truth the intervals should cover: a ÷ b over every repetition of every round of both
  * designs (minutes of interleaved measurement). On a shared machine the injected cost's effect
@@ -84,7 +82,9 @@ const geometricMean = (values: readonly number[]) =>
  */
 export function pooledRatios(rounds: readonly CalibrationRound[]): LongRunRatio[] {
   const pooled = (names: readonly ServerName[], pick: (r: RepetitionFigures) => number) =>
-    geometricMean(rounds.flatMap((round) => names.flatMap((name) => (round.figures[name] ?? []).map(pick))));
+    geometricMeanOf(
+      rounds.flatMap((round) => names.flatMap((name) => (round.figures[name] ?? []).map(pick))),
+    );
   const plain = ['A1', 'A2', 'A3'] as const;
   return (['B10', 'B25'] as const).map((b) => ({
     effect: b === 'B10' ? '10%' : '25%',
