@@ -3,6 +3,7 @@
  * and for each scenario how it was run (engine, load model, connection policy).
  */
 import type { Results } from '../bench/results/results-types.js';
+import { describeSteadiness } from '../bench/run/machine-steadiness.js';
 import { formatBytes, formatNumber } from './format.js';
 import { networkTuningLines } from './network-tuning-lines.js';
 import { describeLoad, engineOf, scenarioNames } from './report-model.js';
@@ -32,6 +33,7 @@ export function environmentLines(results: Results): LabelledLine[] {
       label: 'memory',
       value: `${formatBytes(env.memoryBytes)} (${formatBytes(env.freeMemoryBytes)} free at start)`,
     },
+    ...(env.steadiness ? [{ label: 'steadiness', value: describeSteadiness(env.steadiness) }] : []),
     { label: 'runtime', value: `node ${env.node} (${env.os})` },
     { label: 'packages', value: packages || 'none recorded' },
     {

@@ -132,7 +132,8 @@ describe('faults in a suite', () => {
       signal: new AbortController().signal,
     }).run();
     expect(results.endReason).toBe('completed');
-    expect(results.warnings).toEqual([]);
+    // The machine's own steadiness is measured on every run; on a busy host it warns, rightly.
+    expect(results.warnings.filter((w) => !w.startsWith('this machine is unsteady'))).toEqual([]);
     expect(resultsProblems(results)).toEqual([]);
     expect(results.scenarios).toHaveLength(4);
     for (const scenario of results.scenarios.filter((s) => s.scenario === 'down-and-up-retried')) {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, freemem, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { MachineSteadiness } from './machine-steadiness.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -26,6 +27,8 @@ export interface Environment {
   readonly gitCommit: string;
   readonly gitDirty: boolean;
   readonly tool: { readonly name: string; readonly version: string };
+  /** Measured by `run` before its servers start (machine-steadiness.ts); absent in older results. */
+  readonly steadiness?: MachineSteadiness;
 }
 
 function git(args: string[]): string | undefined {

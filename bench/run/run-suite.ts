@@ -31,6 +31,7 @@ import { driverFor, serverProtocolOf } from './driver-for-variant.js';
 import { DriverMonitor } from './driver-monitor.js';
 import { captureEnvironment } from './environment.js';
 import { connectExternalServers, pickExternalServer } from './external-servers.js';
+import { describeSteadiness, measureMachineSteadiness, unsteadyMachineSpread } from './machine-steadiness.js';
 import { ProgressProbe, type ProgressSnapshot } from './progress-probe.js';
 import type { RunServer } from './run-server.js';
 import { formatServerList, type ServerList } from './server-list.js';
@@ -94,10 +95,17 @@ export class SuiteRun extends EventEmitter<RunEvents> {
 
   async run(): Promise<Results> {
     const startedAt = new Date().toISOString();
-    const environment = captureEnvironment();
+    // Before any server starts, so that nothing of the run's own is measured.
+    const steadiness = measureMachineSteadiness();
+    const environment = { ...captureEnvironment(), steadiness };
     const scenarios: ScenarioResult[] = [];
     let endReason: EndReason = 'completed';
     try {
+      if (steadiness.memoryBound > unsteadyMachineSpread) {
+        this.warn(
+          `this machine is unsteady: ${describeSteadiness(steadiness)}; repetitions will vary as much, and differences between variants under a few times that will end undecided (docs/verdicts.md)`,
+        );
+      }
       if (this.options.injectedServerDelayMs) {
         this.warn(
           `servers delay every unary call by ${this.options.injectedServerDelayMs} ms on purpose (--inject-server-delay)`,
