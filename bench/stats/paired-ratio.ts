@@ -23,6 +23,14 @@ import { fromLogMean, type LogInterval, meanOf, varianceOf } from './log-interva
  *
  * Undefined below two complete pairs, or when a figure is not positive.
  */
+export interface PairedInterval extends LogInterval {
+  readonly pairs: number;
+  /** The variance of one pair's log-ratio (its spread plus its counts' rounding): what more pairs divide. */
+  readonly pairVariance: number;
+  /** The variance no number of pairs divides: the process spread, squared. */
+  readonly sharedVariance: number;
+}
+
 export function pairedRatio(
   a: readonly number[],
   b: readonly number[],
@@ -31,7 +39,7 @@ export function pairedRatio(
     readonly processSpread?: number;
     readonly counts?: { readonly a: readonly number[]; readonly b: readonly number[] };
   } = {},
-): (LogInterval & { readonly pairs: number }) | undefined {
+): PairedInterval | undefined {
   const pairs = Math.min(a.length, b.length);
   const logRatios: number[] = [];
   for (let i = 0; i < pairs; i++) {
@@ -43,11 +51,15 @@ export function pairedRatio(
   if (logRatios.length < 2) return undefined;
   const n = logRatios.length;
   const withinRun = varianceOf(logRatios) / n;
-  const variance = withinRun + (options.processSpread ?? 0) ** 2 + countingVariance(options.counts, n);
+  const counting = countingVariance(options.counts, n);
+  const sharedVariance = (options.processSpread ?? 0) ** 2;
+  const variance = withinRun + sharedVariance + counting;
   const degreesOfFreedom = withinRun === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / withinRun ** 2);
   return {
     ...fromLogMean(meanOf(logRatios), Math.sqrt(variance), degreesOfFreedom, options.level ?? 0.95),
     pairs,
+    pairVariance: (withinRun + counting) * n,
+    sharedVariance,
   };
 }
 

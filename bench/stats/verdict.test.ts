@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pairedRatio } from './paired-ratio.js';
-import { countVerdicts, verdictOf } from './verdict.js';
+import { studentTQuantile } from './student-t.js';
+import { countVerdicts, pairsToNarrow, verdictOf } from './verdict.js';
 
 const names = { a: 'grpc', b: 'rest-json-h1' };
 
@@ -39,6 +40,36 @@ describe('verdict kinds', () => {
     expect(verdict.kind).toBe('undecided');
     expect(verdict.percent).toBeCloseTo((Math.sqrt(1.3 / 0.8) - 1) * 100, 6);
     expect(verdict.text).toMatch(/cannot tell differences under 27%/);
+  });
+
+  it('projects how many pairs would narrow an undecided interval, from the spread its pairs showed', () => {
+    // Six pairs whose log-ratios spread by 0.1 (one server process, no counts).
+    const logRatios = [0.12, -0.05, 0.1, -0.11, 0.02, 0.04];
+    const interval = pairedRatio(
+      logRatios.map((r) => 1000 * Math.exp(r)),
+      logRatios.map(() => 1000),
+    )!;
+    const sd = Math.sqrt(interval.pairVariance);
+    expect(interval.sharedVariance).toBe(0);
+    const verdict = verdictOf(interval, { better: 'higher', ...names });
+    expect(verdict.kind).toBe('undecided');
+    const pairs = pairsToNarrow(interval, 10);
+    expect(typeof pairs).toBe('number');
+    // The smallest n whose t interval of n pairs lies within ±10%, computed here directly.
+    const halfWidth = (n: number) => studentTQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
+    expect(halfWidth(pairs as number)).toBeLessThanOrEqual(Math.log(1.1));
+    expect(halfWidth((pairs as number) - 1)).toBeGreaterThan(Math.log(1.1));
+    expect(verdict.text).toMatch(new RegExp(`; about ${pairs} pairs would narrow it to ±10%$`));
+  });
+
+  it('says no number of pairs would, when the spread between server processes alone is wider than the margin', () => {
+    expect(pairsToNarrow({ pairVariance: 0.01, sharedVariance: 0.064 ** 2 }, 10)).toBe('never');
+    expect(pairsToNarrow({ pairVariance: 0.01, sharedVariance: 0.03 ** 2 }, 10)).toBeGreaterThan(7);
+    expect(pairsToNarrow({ pairVariance: 25, sharedVariance: 0 }, 10)).toBe('more');
+    const between = pairedRatio([900, 1100, 950, 1200], [1000, 1000, 1000, 1000], { processSpread: 0.064 });
+    expect(verdictOf(between, { better: 'higher', ...names }).text).toMatch(
+      /; no number of pairs would narrow it to ±10%: two server processes of one kind alone spread 6\.4%$/,
+    );
   });
 
   it('says a single repetition has no interval', () => {

@@ -1,5 +1,6 @@
 import type { LogInterval } from './log-interval.js';
 import { pairedRatio } from './paired-ratio.js';
+import { studentTQuantile } from './student-t.js';
 
 /**
  * The three answers a comparison can give (docs/verdicts.md):
@@ -30,6 +31,53 @@ export interface RatioInterval {
   readonly centre: number;
   readonly low: number;
   readonly high: number;
+  /** From pairedRatio: what more pairs would divide and what they would not (an undecided verdict projects them). */
+  readonly pairVariance?: number;
+  readonly sharedVariance?: number;
+  readonly level?: number;
+}
+
+/** The most pairs a projection names; beyond it a run says "more than". */
+const mostPairsProjected = 1_000;
+
+/**
+ * How many pairs would narrow the interval to ±`marginPercent`, if the pairs kept the spread this
+ * run saw: the smallest n with t(n)·√(pairVariance ÷ n + sharedVariance) within the margin
+ * (degrees of freedom as pairedRatio's). `never` when the shared part alone, which no number of
+ * pairs divides (two server processes' spread), is wider than the margin; `more` past 1,000 pairs.
+ */
+export function pairsToNarrow(
+  interval: Required<Pick<RatioInterval, 'pairVariance' | 'sharedVariance'>> & { readonly level?: number },
+  marginPercent: number,
+): number | 'never' | 'more' {
+  const level = interval.level ?? 0.95;
+  const target = Math.log(1 + marginPercent / 100);
+  const { pairVariance, sharedVariance } = interval;
+  if (studentTQuantile(1 - (1 - level) / 2, 1e6) * Math.sqrt(sharedVariance) >= target) return 'never';
+  for (let n = 2; n <= mostPairsProjected; n++) {
+    const perPairs = pairVariance / n;
+    const variance = perPairs + sharedVariance;
+    const degreesOfFreedom = perPairs === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / perPairs ** 2);
+    if (studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom) * Math.sqrt(variance) <= target) return n;
+  }
+  return 'more';
+}
+
+/** "; about 40 pairs would narrow it to ±10%", or why no number would. */
+function projection(interval: RatioInterval, marginPercent: number): string {
+  if (interval.pairVariance === undefined || interval.sharedVariance === undefined) return '';
+  const pairs = pairsToNarrow(
+    { pairVariance: interval.pairVariance, sharedVariance: interval.sharedVariance, level: interval.level },
+    marginPercent,
+  );
+  if (pairs === 'never') {
+    // As docs/verdicts.md gives it: the standard deviation of log(a ÷ b), in percent.
+    const spread = Math.sqrt(interval.sharedVariance) * 100;
+    return `; no number of pairs would narrow it to ±${marginPercent}%: two server processes of one kind alone spread ${round(spread)}%`;
+  }
+  if (pairs === 'more')
+    return `; more than ${mostPairsProjected} pairs would narrow it to ±${marginPercent}%`;
+  return `; about ${pairs} pairs would narrow it to ±${marginPercent}%`;
 }
 
 const percentOf = (ratio: number) => (ratio - 1) * 100;
@@ -77,7 +125,7 @@ export function verdictOf(
   return {
     kind: 'undecided',
     percent: resolution,
-    text: `undecided: this run cannot tell differences under ${round(resolution)}% (${range})`,
+    text: `undecided: this run cannot tell differences under ${round(resolution)}% (${range})${projection(interval, margin)}`,
   };
 }
 
