@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Results, ScenarioResult } from '../bench/results/results-types.js';
+import { describeSteadiness, unsteadyMachineSpread } from '../bench/run/machine-steadiness.js';
 import { holmRejections } from '../bench/stats/family-gate.js';
 import {
   geometricMeanOf,
@@ -324,6 +325,9 @@ function setupNotes(baseline: Results, current: Results): string[] {
   ] as const) {
     if (results.endReason !== 'completed')
       notes.push(`the ${side} run did not complete (${results.endReason})`);
+    const steadiness = results.environment.steadiness;
+    if (steadiness && steadiness.memoryBound > unsteadyMachineSpread)
+      notes.push(`the ${side} run's machine was unsteady: ${describeSteadiness(steadiness)}`);
   }
   for (const s of current.scenarios) {
     const base = baseline.scenarios.find((b2) => key(b2) === key(s));

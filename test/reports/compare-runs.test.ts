@@ -135,7 +135,12 @@ describe('comparing two runs', () => {
     const other = makeResults({ variants: ['grpc', 'grpc-connect'] });
     const moved = {
       ...other,
-      environment: { ...other.environment, cpuModel: 'Some Other CPU', node: 'v22.0.0' },
+      environment: {
+        ...other.environment,
+        cpuModel: 'Some Other CPU',
+        node: 'v22.0.0',
+        steadiness: { memoryBound: 0.156, registerOnly: 0.013, windows: 12, windowMs: 50 },
+      },
     };
     const comparison = compareRuns(baseline, moved);
     expect(comparison.onlyInBaseline).toEqual(['classify/rest-json-h1', 'classify-open-800/rest-json-h1']);
@@ -143,6 +148,10 @@ describe('comparing two runs', () => {
     expect(comparison.notes).toContain(
       'CPU differs: AMD EPYC 7B13 64-Core Processor (baseline) vs Some Other CPU (current)',
     );
+    // The baseline's machine was steady (1.2%), the current one's was not.
+    expect(comparison.notes.filter((note) => note.includes('unsteady'))).toEqual([
+      "the current run's machine was unsteady: memory-bound work varied 15.6% between 50 ms windows before the run, register-only work 1.3% (standard deviation of the log, 12 windows each)",
+    ]);
     const single = makeResults({ repetitions: 1 });
     expect(new Set(compareRuns(single, single).rows.map((r) => r.status))).toEqual(
       new Set(['not comparable']),

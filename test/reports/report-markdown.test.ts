@@ -66,7 +66,7 @@ describe('report.md', () => {
     expect(markdown).toContain('AMD EPYC 7B13');
     expect(markdown).toContain(fixture.results.environment.gitCommit);
     expect(markdown).toMatch(
-      /steadiness: +memory-bound work varied 9\.6% between 50 ms windows before the run, register-only work 0\.8%/,
+      /steadiness: +memory-bound work varied 1\.2% between 50 ms windows before the run, register-only work 0\.8%/,
     );
     expect(markdown).toMatch(/Driver saturated/);
     expect(markdown).toMatch(/failed or timed out/);
