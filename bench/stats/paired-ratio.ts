@@ -1,5 +1,13 @@
 import { fromLogMean, type LogInterval, meanOf, varianceOf } from './log-interval.js';
 
+export interface PairedInterval extends LogInterval {
+  readonly pairs: number;
+  /** The variance of one pair's log-ratio (its spread plus its counts' rounding): what more pairs divide. */
+  readonly pairVariance: number;
+  /** The variance no number of pairs divides: the process spread, squared. */
+  readonly sharedVariance: number;
+}
+
 /**
  * The ratio a ÷ b of a figure measured in pairs: a[i] and b[i] ran next to each other (the same
  * round of an interleaved schedule), so a drift of the machine moves both and cancels in their
@@ -23,14 +31,6 @@ import { fromLogMean, type LogInterval, meanOf, varianceOf } from './log-interva
  *
  * Undefined below two complete pairs, or when a figure is not positive.
  */
-export interface PairedInterval extends LogInterval {
-  readonly pairs: number;
-  /** The variance of one pair's log-ratio (its spread plus its counts' rounding): what more pairs divide. */
-  readonly pairVariance: number;
-  /** The variance no number of pairs divides: the process spread, squared. */
-  readonly sharedVariance: number;
-}
-
 export function pairedRatio(
   a: readonly number[],
   b: readonly number[],
@@ -54,7 +54,7 @@ export function pairedRatio(
   const counting = countingVariance(options.counts, n);
   const sharedVariance = (options.processSpread ?? 0) ** 2;
   const variance = withinRun + sharedVariance + counting;
-  const degreesOfFreedom = withinRun === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / withinRun ** 2);
+  const degreesOfFreedom = pairedDegreesOfFreedom(n, withinRun, variance);
   return {
     ...fromLogMean(meanOf(logRatios), Math.sqrt(variance), degreesOfFreedom, options.level ?? 0.95),
     pairs,
@@ -64,6 +64,14 @@ export function pairedRatio(
 }
 
 /** The variance that rounding to whole answers adds to the mean of n log-ratios. */
+/**
+ * Welch–Satterthwaite for n pairs whose spread gives `withinRun` of the interval's `variance`, the
+ * rest (process spread, counting) counting as known.
+ */
+export function pairedDegreesOfFreedom(n: number, withinRun: number, variance: number): number {
+  return withinRun === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / withinRun ** 2);
+}
+
 function countingVariance(
   counts: { readonly a: readonly number[]; readonly b: readonly number[] } | undefined,
   n: number,

@@ -1,5 +1,5 @@
 import type { LogInterval } from './log-interval.js';
-import { pairedRatio } from './paired-ratio.js';
+import { pairedDegreesOfFreedom, pairedRatio } from './paired-ratio.js';
 import { studentTQuantile } from './student-t.js';
 
 /**
@@ -57,7 +57,7 @@ export function pairsToNarrow(
   for (let n = 2; n <= mostPairsProjected; n++) {
     const perPairs = pairVariance / n;
     const variance = perPairs + sharedVariance;
-    const degreesOfFreedom = perPairs === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / perPairs ** 2);
+    const degreesOfFreedom = pairedDegreesOfFreedom(n, perPairs, variance);
     if (studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom) * Math.sqrt(variance) <= target) return n;
   }
   return 'more';
