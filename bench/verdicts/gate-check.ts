@@ -105,8 +105,8 @@ const lines = [
   `gate check · ${plain[0]!.startedAt} → ${plain.at(-1)!.finishedAt} · suite ${args.suite} · ${pairs} A/A pairs and ${pairs} runs with --inject-server-cpu ${inject} (${args.inject}, a ${args.loss}% loss)`,
   `run-to-run spread from all ${pairs} A/A pairs, pooled over the rows: ${percent(all)}; against the scenario's other variants: ${percent(all.relative!)}`,
   '',
-  '| pair | rows | A/A: exit | A/A rows beyond their own 95% | injected: exit | caught on |',
-  '|---|---:|---:|---:|---:|---|',
+  '| pair | steadiness Nᵢ₋₁ / Nᵢ / Iᵢ | rows | A/A: exit | A/A rows beyond their own 95% | injected: exit | caught on |',
+  '|---|---|---:|---:|---:|---:|---|',
 ];
 let aaFailures = 0;
 let caught = 0;
@@ -118,9 +118,15 @@ for (let i = 0; i < pairs; i++) {
   if (loss.regression) caught++;
   const regressions = loss.rows.filter((r) => r.status === 'regression');
   lines.push(
-    `| N${i}→N${i + 1} / N${i}→I${i + 1} | ${same.rows.length} | ${same.regression ? 4 : 0} | ${same.rows.filter((r) => r.pValue < 0.05).length} | ${loss.regression ? 4 : 0} | ${regressions.map((r) => `${rowKey(r.scenario, r.variant, r.relative)} ${r.figure} ${(r.change * 100).toFixed(1)}%`).join(', ') || '–'} |`,
+    `| N${i}→N${i + 1} / N${i}→I${i + 1} | ${[plain[i]!, plain[i + 1]!, injected[i]!].map(steadinessOf).join(' / ')} | ${same.rows.length} | ${same.regression ? 4 : 0} | ${same.rows.filter((r) => r.pValue < 0.05).length} | ${loss.regression ? 4 : 0} | ${regressions.map((r) => `${rowKey(r.scenario, r.variant, r.relative)} ${r.figure} ${(r.change * 100).toFixed(1)}%`).join(', ') || '–'} |`,
   );
 }
+/** The memory-bound steadiness the run measured before its servers started (machine-steadiness.ts). */
+function steadinessOf(run: Results): string {
+  const spread = run.environment.steadiness?.memoryBound;
+  return spread === undefined ? '–' : `${(spread * 100).toFixed(1)}%`;
+}
+
 const injectedEffects = injected.map((run, i) => {
   const row = compareRuns(plain[i]!, run).rows.find(
     (r) => r.scenario === 'classify' && r.variant === 'grpc' && r.figure === 'throughput' && !r.relative,
