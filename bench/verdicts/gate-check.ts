@@ -116,9 +116,13 @@ for (let i = 0; i < pairs; i++) {
   const loss = compareRuns(plain[i]!, injected[i]!, { runSpread: spread });
   if (same.regression) aaFailures++;
   if (loss.regression) caught++;
-  const regressions = loss.rows.filter((r) => r.status === 'regression');
+  const named = (rows: typeof loss.rows) =>
+    rows
+      .filter((r) => r.status === 'regression')
+      .map((r) => `${rowKey(r.scenario, r.variant, r.relative)} ${r.figure} ${(r.change * 100).toFixed(1)}%`)
+      .join(', ');
   lines.push(
-    `| N${i}→N${i + 1} / N${i}→I${i + 1} | ${[plain[i]!, plain[i + 1]!, injected[i]!].map(steadinessOf).join(' / ')} | ${same.rows.length} | ${same.regression ? 4 : 0} | ${same.rows.filter((r) => r.pValue < 0.05).length} | ${loss.regression ? 4 : 0} | ${regressions.map((r) => `${rowKey(r.scenario, r.variant, r.relative)} ${r.figure} ${(r.change * 100).toFixed(1)}%`).join(', ') || '–'} |`,
+    `| N${i}→N${i + 1} / N${i}→I${i + 1} | ${[plain[i]!, plain[i + 1]!, injected[i]!].map(steadinessOf).join(' / ')} | ${same.rows.length} | ${same.regression ? `4 (${named(same.rows)})` : 0} | ${same.rows.filter((r) => r.pValue < 0.05).length} | ${loss.regression ? 4 : 0} | ${named(loss.rows) || '–'} |`,
   );
 }
 /** The memory-bound steadiness the run measured before its servers started (machine-steadiness.ts). */
