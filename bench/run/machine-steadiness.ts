@@ -68,7 +68,7 @@ function spreadOf(work: () => number, windows: number, windowMs: number): number
   // Keeps the loops' results alive so that the compiler cannot drop the work.
   if (sink === 0.5) throw new Error('unreachable');
   const logs = counts.slice(1).map(Math.log);
-  return Math.sqrt(varianceOf(logs)) || 0;
+  return Math.sqrt(varianceOf(logs));
 }
 
 /** Blocks for about 2 × (windows + 1) × windowMs (1.3 s by default); run it before servers start. */
@@ -89,7 +89,7 @@ export function measureMachineSteadiness(options: SteadinessOptions = {}): Machi
 /** Above this spread of memory-bound work a run warns that its intervals will be wide (a choice). */
 export const unsteadyMachineSpread = 0.05;
 
-/** "memory-bound work varied 9.6% between 50 ms windows (register-only 0.8%)". */
+/** "memory-bound work varied 9.6% between 50 ms windows before the run, register-only work 0.8% (…)". */
 export function describeSteadiness(steadiness: MachineSteadiness): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   return `memory-bound work varied ${percent(steadiness.memoryBound)} between ${steadiness.windowMs} ms windows before the run, register-only work ${percent(steadiness.registerOnly)} (standard deviation of the log, ${steadiness.windows} windows each)`;

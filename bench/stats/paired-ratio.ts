@@ -63,7 +63,6 @@ export function pairedRatio(
   };
 }
 
-/** The variance that rounding to whole answers adds to the mean of n log-ratios. */
 /**
  * Welch–Satterthwaite for n pairs whose spread gives `withinRun` of the interval's `variance`, the
  * rest (process spread, counting) counting as known.
@@ -72,6 +71,7 @@ export function pairedDegreesOfFreedom(n: number, withinRun: number, variance: n
   return withinRun === 0 ? 1e6 : Math.min(1e6, ((n - 1) * variance ** 2) / withinRun ** 2);
 }
 
+/** The variance that rounding to whole answers adds to the mean of n log-ratios. */
 function countingVariance(
   counts: { readonly a: readonly number[]; readonly b: readonly number[] } | undefined,
   n: number,
