@@ -63,7 +63,7 @@ export function formatSummary(results: Results): string {
         ]),
       ]),
       '',
-      `${results.comparisons.length} comparisons (paired repetitions, 95% intervals): ${counts.faster} faster, ${counts.equivalent} equivalent (no difference beyond ±${equivalenceMarginPercent}%), ${counts.undecided} undecided`,
+      `${results.comparisons.length} comparisons (paired repetitions, 95% intervals): ${counts.faster} faster, ${counts.equivalent} equivalent (no difference beyond ±${equivalenceMarginPercent}%), ${counts.undecided} undecided${undecidedBreakdown(results.comparisons)}`,
     );
   }
   const warnings = [
@@ -72,4 +72,29 @@ export function formatSummary(results: Results): string {
   ];
   if (warnings.length > 0) lines.push('', 'warnings:', ...warnings.map((w) => `  ! ${w}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** " (19 between two server processes, which no number of pairs would narrow to ±10%; 15 that 5–370 pairs would)". */
+function undecidedBreakdown(comparisons: Results['comparisons']): string {
+  const projected = comparisons.flatMap((c) =>
+    c.kind === 'undecided' && c.pairsToNarrow !== undefined ? [c.pairsToNarrow] : [],
+  );
+  if (projected.length === 0) return '';
+  const never = projected.filter((p) => p === 'never').length;
+  const counts = projected.filter((p): p is number => typeof p === 'number').sort((a, b) => a - b);
+  const more = projected.filter((p) => p === 'more').length;
+  const parts = [
+    ...(never > 0
+      ? [
+          `${never} between two server processes, which no number of pairs would narrow to ±${equivalenceMarginPercent}%`,
+        ]
+      : []),
+    ...(counts.length > 0
+      ? [
+          `${counts.length} that ${counts[0] === counts.at(-1) ? counts[0] : `${counts[0]}–${counts.at(-1)}`} pairs would`,
+        ]
+      : []),
+    ...(more > 0 ? [`${more} that more than 1,000 pairs would`] : []),
+  ];
+  return ` (${parts.join('; ')})`;
 }

@@ -8,7 +8,7 @@ import type { Environment } from '../run/environment.js';
 import type { ServerWarmup } from '../run/server-warmup.js';
 import type { Family, LoadModel, Payload, Rpc, Variant } from '../scenarios/suite.js';
 import type { LatencyPercentilesUs } from '../stats/latency-histogram.js';
-import type { VerdictKind } from '../stats/verdict.js';
+import type { PairsToNarrow, VerdictKind } from '../stats/verdict.js';
 
 export const resultsSchemaVersion = 1;
 
@@ -175,6 +175,8 @@ export interface Comparison {
   readonly kind?: VerdictKind;
   /** The verdict in words: "grpc faster by 36% (…)", "no difference larger than 4% (…)", "undecided: …". */
   readonly verdict: string;
+  /** Undecided: the pairs that would narrow the interval to ±10%, or `never` between two server processes (verdict.ts). */
+  readonly pairsToNarrow?: PairsToNarrow;
 }
 
 export interface Results {

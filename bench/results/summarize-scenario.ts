@@ -148,6 +148,7 @@ export function compareVariants(a: ScenarioResult, b: ScenarioResult): Compariso
       pairs: Math.min(a.repetitions.length, b.repetitions.length),
       kind: verdict.kind,
       verdict: verdict.text,
+      ...(verdict.pairsToNarrow !== undefined ? { pairsToNarrow: verdict.pairsToNarrow } : {}),
     };
   });
 }

@@ -24,7 +24,12 @@ export interface Verdict {
   /** faster: by X%; equivalent: no difference larger than Y%; undecided: cannot tell under Z% (NaN without an interval). */
   readonly percent: number;
   readonly text: string;
+  /** undecided, from a paired interval: the pairs that would narrow it to ±margin (pairsToNarrow). */
+  readonly pairsToNarrow?: PairsToNarrow;
 }
+
+/** A number of pairs; `never` when the spread between server processes alone is wider; `more` past the most named. */
+export type PairsToNarrow = number | 'never' | 'more';
 
 export interface RatioInterval {
   /** a ÷ b. */
@@ -49,7 +54,7 @@ const mostPairsProjected = 1_000;
 export function pairsToNarrow(
   interval: Required<Pick<RatioInterval, 'pairVariance' | 'sharedVariance'>> & { readonly level?: number },
   marginPercent: number,
-): number | 'never' | 'more' {
+): PairsToNarrow {
   const level = interval.level ?? 0.95;
   const target = Math.log(1 + marginPercent / 100);
   const { pairVariance, sharedVariance } = interval;
@@ -64,15 +69,10 @@ export function pairsToNarrow(
 }
 
 /** "; about 40 pairs would narrow it to ±10%", or why no number would. */
-function projection(interval: RatioInterval, marginPercent: number): string {
-  if (interval.pairVariance === undefined || interval.sharedVariance === undefined) return '';
-  const pairs = pairsToNarrow(
-    { pairVariance: interval.pairVariance, sharedVariance: interval.sharedVariance, level: interval.level },
-    marginPercent,
-  );
+function projection(sharedVariance: number, pairs: PairsToNarrow, marginPercent: number): string {
   if (pairs === 'never') {
     // As docs/verdicts.md gives it: the standard deviation of log(a ÷ b), in percent.
-    const spread = Math.sqrt(interval.sharedVariance) * 100;
+    const spread = Math.sqrt(sharedVariance) * 100;
     return `; no number of pairs would narrow it to ±${marginPercent}%: two server processes of one kind alone spread ${round(spread)}%`;
   }
   if (pairs === 'more')
@@ -122,10 +122,18 @@ export function verdictOf(
     return { kind: 'equivalent', percent: shown, text: `no difference larger than ${shown}% (${range})` };
   }
   const resolution = percentOf(Math.sqrt(high / low));
+  const text = `undecided: this run cannot tell differences under ${round(resolution)}% (${range})`;
+  if (interval.pairVariance === undefined || interval.sharedVariance === undefined)
+    return { kind: 'undecided', percent: resolution, text };
+  const pairs = pairsToNarrow(
+    { pairVariance: interval.pairVariance, sharedVariance: interval.sharedVariance, level: interval.level },
+    margin,
+  );
   return {
     kind: 'undecided',
     percent: resolution,
-    text: `undecided: this run cannot tell differences under ${round(resolution)}% (${range})${projection(interval, margin)}`,
+    text: `${text}${projection(interval.sharedVariance, pairs, margin)}`,
+    pairsToNarrow: pairs,
   };
 }
 
