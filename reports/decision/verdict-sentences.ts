@@ -86,7 +86,7 @@ function smallRequests(sweep: Sweep): VerdictSentence | undefined {
       ? `${where}: ${top.variant} serves the most, ${formatNumber(verdict.percent, 2)}% more than the next one: ${figure}.`
       : verdict.kind === 'equivalent'
         ? `${where}: no variant serves clearly more; the two busiest differ by no more than ${verdict.percent}%: ${figure}.`
-        : `${where}: this run cannot tell which variant serves the most (${verdict.text.replace(/ \(a ÷ b.*\)$/, '')}): ${figure}.`;
+        : `${where}: this run cannot tell which variant serves the most (${verdict.text.replace(/ \(a ÷ b [^)]*\)/, '')}): ${figure}.`;
   return {
     text,
     evidence: { anchor: `#scenario-${slug(point.scenario)}`, label: `scenario ${point.scenario}` },
