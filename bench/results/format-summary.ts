@@ -1,4 +1,9 @@
-import { countVerdicts, equivalenceMarginPercent, type VerdictKind } from '../stats/verdict.js';
+import {
+  countVerdicts,
+  equivalenceMarginPercent,
+  mostPairsProjected,
+  type VerdictKind,
+} from '../stats/verdict.js';
 import { textTable } from '../text-table.js';
 import type { Estimate, Results } from './results-types.js';
 
@@ -94,7 +99,7 @@ function undecidedBreakdown(comparisons: Results['comparisons']): string {
           `${counts.length} that ${counts[0] === counts.at(-1) ? counts[0] : `${counts[0]}–${counts.at(-1)}`} pairs would`,
         ]
       : []),
-    ...(more > 0 ? [`${more} that more than 1,000 pairs would`] : []),
+    ...(more > 0 ? [`${more} that more than ${mostPairsProjected.toLocaleString('en-US')} pairs would`] : []),
   ];
   return ` (${parts.join('; ')})`;
 }

@@ -43,7 +43,7 @@ export interface RatioInterval {
 }
 
 /** The most pairs a projection names; beyond it a run says "more than". */
-const mostPairsProjected = 1_000;
+export const mostPairsProjected = 1_000;
 
 /**
  * How many pairs would narrow the interval to ±`marginPercent`, if the pairs kept the spread this
